@@ -1,0 +1,17 @@
+// Plain JavaScript: vitest loads its config files with Node, which cannot import TypeScript from a package.
+import { defineConfig } from "vitest/config";
+
+const quick = process.env.HERALD_QUICK === "1";
+
+/**
+ * The vitest configuration of every package. Integration tests (`*.int.test.ts`: real sockets,
+ * processes and apps) are left out only when HERALD_QUICK=1; CI runs them all.
+ */
+export const heraldVitestConfig = defineConfig({
+  test: {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "**/dist/**", ...(quick ? ["**/*.int.test.ts"] : [])],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});

@@ -1,0 +1,90 @@
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
+import nacl from "tweetnacl";
+
+/**
+ * Ed25519 on one of two engines. `node:crypto` (OpenSSL) is the default and 100-250x faster;
+ * `tweetnacl` is kept only for runtimes whose `node:crypto` lacks Ed25519. Both produce identical
+ * signatures: Ed25519 is deterministic.
+ */
+export interface Ed25519Engine {
+  readonly name: "node:crypto" | "tweetnacl";
+  /** Prepares a private key once from its 32-byte seed. */
+  privateKey(seed: Uint8Array): Ed25519PrivateKey;
+  /** Prepares a public key once from its 32 raw bytes. */
+  publicKey(raw: Uint8Array): Ed25519PublicKey;
+}
+
+/** A prepared private key: parse once, sign many. */
+export interface Ed25519PrivateKey {
+  /** The 32 raw bytes of the matching public key. */
+  readonly publicKey: Uint8Array;
+  sign(message: Uint8Array): Uint8Array;
+}
+
+/** A prepared public key: parse once, verify many. */
+export interface Ed25519PublicKey {
+  verify(message: Uint8Array, signature: Uint8Array): boolean;
+}
+
+// DER headers of an Ed25519 PKCS#8 private key and SPKI public key (RFC 8410): the key bytes follow.
+const pkcs8Header = Buffer.from("302e020100300506032b657004220420", "hex");
+const spkiHeader = Buffer.from("302a300506032b6570032100", "hex");
+
+/** Wraps a 32-byte seed as PKCS#8 DER. */
+export function seedToPkcs8Der(seed: Uint8Array): Buffer {
+  return Buffer.concat([pkcs8Header, seed]);
+}
+
+/** Extracts the 32-byte seed of an Ed25519 PKCS#8 DER key, or undefined when it is not one. */
+export function pkcs8DerToSeed(der: Uint8Array): Uint8Array | undefined {
+  if (der.length !== pkcs8Header.length + 32) return undefined;
+  if (!Buffer.from(der.subarray(0, pkcs8Header.length)).equals(pkcs8Header)) return undefined;
+  return der.slice(pkcs8Header.length);
+}
+
+/** The `node:crypto` engine. */
+export const nodeCryptoEngine: Ed25519Engine = {
+  name: "node:crypto",
+  privateKey(seed) {
+    const key = createPrivateKey({ key: seedToPkcs8Der(seed), format: "der", type: "pkcs8" });
+    const spki = createPublicKey(key).export({ format: "der", type: "spki" });
+    return {
+      publicKey: new Uint8Array(spki.subarray(spkiHeader.length)),
+      sign: (message) => sign(null, message, key),
+    };
+  },
+  publicKey(raw) {
+    const key: KeyObject = createPublicKey({ key: Buffer.concat([spkiHeader, raw]), format: "der", type: "spki" });
+    return { verify: (message, signature) => verify(null, message, key, signature) };
+  },
+};
+
+/** The pure-JavaScript `tweetnacl` engine: the fallback. */
+export const tweetnaclEngine: Ed25519Engine = {
+  name: "tweetnacl",
+  privateKey(seed) {
+    const pair = nacl.sign.keyPair.fromSeed(seed);
+    return { publicKey: pair.publicKey, sign: (message) => nacl.sign.detached(message, pair.secretKey) };
+  },
+  publicKey(raw) {
+    const key = new Uint8Array(raw);
+    return { verify: (message, signature) => nacl.sign.detached.verify(message, signature, key) };
+  },
+};
+
+function nodeCryptoHasEd25519(): boolean {
+  try {
+    const key = nodeCryptoEngine.privateKey(new Uint8Array(32));
+    return key.sign(new Uint8Array(1)).length === 64;
+  } catch {
+    return false;
+  }
+}
+
+let chosen: Ed25519Engine | undefined;
+
+/** The engine in use: `node:crypto` where it has Ed25519, else `tweetnacl`. Probed once. */
+export function defaultEd25519Engine(): Ed25519Engine {
+  chosen ??= nodeCryptoHasEd25519() ? nodeCryptoEngine : tweetnaclEngine;
+  return chosen;
+}

@@ -1,0 +1,125 @@
+import { hostname } from "node:os";
+import { v7 as uuidv7 } from "uuid";
+import { HeraldError } from "./errors.js";
+import { isValidTopic } from "./topic.js";
+
+/** A JSON object: what `data` must be. */
+export type JsonObject = { [key: string]: unknown };
+
+/**
+ * A Herald envelope (PROTOCOL.md §2): a CloudEvents 1.0 event in JSON structured mode.
+ * Unknown extension attributes are kept and passed on unchanged.
+ */
+export interface Envelope {
+  specversion: "1.0";
+  id: string;
+  source: string;
+  type: string;
+  time: string;
+  datacontenttype: "application/json";
+  dataschema?: string;
+  data: JsonObject;
+  keyid?: string;
+  sig?: string;
+  [extension: string]: unknown;
+}
+
+/** What {@link createEnvelope} needs; the rest (id, time, specversion) it fills in. */
+export interface EnvelopeInit {
+  /** The full topic, e.g. `org.example.prod.git.receive`. */
+  topic: string;
+  data: JsonObject;
+  /** `/<app>/<host>`; defaults to `/<app>/<this host>` with the app taken from the topic. */
+  source?: string;
+  /** `herald:<schema name>/<major>.<minor>` when the topic has a schema. */
+  dataschema?: string;
+  /** Only for tests and replays: a fixed id or time. */
+  id?: string;
+  time?: Date;
+}
+
+const keyidPattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const extensionNamePattern = /^[a-z0-9]{1,20}$/;
+const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
+const requiredStrings = ["id", "source", "type", "time", "datacontenttype"] as const;
+const knownAttributes = new Set([
+  "specversion",
+  "id",
+  "source",
+  "type",
+  "time",
+  "datacontenttype",
+  "dataschema",
+  "data",
+  "keyid",
+  "sig",
+]);
+
+/** True when `keyid` is of the form PROTOCOL.md §2 requires: `[a-z0-9][a-z0-9._-]{0,63}`. */
+export function isValidKeyId(keyid: unknown): keyid is string {
+  return typeof keyid === "string" && keyidPattern.test(keyid);
+}
+
+/**
+ * Builds an unsigned envelope with a UUIDv7 id and the current time in milliseconds UTC.
+ * @throws HeraldError `E_TOPIC` or `E_ENVELOPE` when the topic or data is not acceptable.
+ */
+export function createEnvelope(init: EnvelopeInit): Envelope {
+  if (!isValidTopic(init.topic)) {
+    throw new HeraldError("E_TOPIC", `invalid topic ${JSON.stringify(init.topic)}`);
+  }
+  if (typeof init.data !== "object" || init.data === null || Array.isArray(init.data)) {
+    throw new HeraldError("E_ENVELOPE", "data must be a JSON object");
+  }
+  const app = init.topic.split(".")[2] ?? "unknown";
+  const envelope: Envelope = {
+    specversion: "1.0",
+    id: init.id ?? uuidv7(),
+    source: init.source ?? `/${app}/${hostname()}`,
+    type: init.topic,
+    time: (init.time ?? new Date()).toISOString(),
+    datacontenttype: "application/json",
+    data: init.data,
+  };
+  if (init.dataschema !== undefined) envelope.dataschema = init.dataschema;
+  return envelope;
+}
+
+/**
+ * Checks the form of a received value against PROTOCOL.md §2 and §4's `malformed` rules.
+ * Returns undefined when the form is right, else a short reason naming the attribute.
+ */
+export function findMalformation(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
+  const envelope = value as Record<string, unknown>;
+  if (envelope.specversion !== "1.0") return 'specversion is not "1.0"';
+  for (const name of requiredStrings) {
+    const attribute = envelope[name];
+    if (typeof attribute !== "string" || attribute.length === 0) return `${name} is missing or not a non-empty string`;
+  }
+  if (!isValidTopic(envelope.type)) return "type is not a valid topic";
+  if (!isDate(envelope.time as string)) return "time is not an RFC 3339 date";
+  const data = envelope.data;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return "data is missing or not an object";
+  const hasSig = envelope.sig !== undefined;
+  const hasKeyid = envelope.keyid !== undefined;
+  if (hasSig !== hasKeyid) return hasSig ? "sig without keyid" : "keyid without sig";
+  if (hasKeyid && !isValidKeyId(envelope.keyid)) return "keyid is not of the form [a-z0-9][a-z0-9._-]{0,63}";
+  if (hasSig && typeof envelope.sig !== "string") return "sig is not a string";
+  if (envelope.dataschema !== undefined && typeof envelope.dataschema !== "string") return "dataschema is not a string";
+  for (const name of Object.keys(envelope)) {
+    if (!knownAttributes.has(name) && !extensionNamePattern.test(name)) {
+      return `extension attribute ${JSON.stringify(name)} is not [a-z0-9]{1,20}`;
+    }
+  }
+  return undefined;
+}
+
+function isDate(text: string): boolean {
+  return rfc3339.test(text) && !Number.isNaN(Date.parse(text));
+}
+
+/** Milliseconds since the epoch of an envelope's `time` (already checked by findMalformation). */
+export function envelopeTime(envelope: Envelope): number {
+  return Date.parse(envelope.time);
+}

@@ -1,0 +1,80 @@
+import { HeraldError } from "./errors.js";
+import { isValidTopicToken } from "./topic.js";
+
+/**
+ * A compiled AMQP topic-exchange pattern (PROTOCOL.md §1): `*` is exactly one token, `#` zero or more.
+ * Compile once with {@link compileTopicPattern}, then call `matches` per message.
+ */
+export interface TopicPattern {
+  readonly source: string;
+  /** True when `topic` matches. */
+  matches(topic: string): boolean;
+  /**
+   * The literal part before the first wildcard, what a ZeroMQ prefix filter can use
+   * (`org.example.*.git.#` → `org.example.`).
+   */
+  readonly literalPrefix: string;
+}
+
+/** True when `pattern` is a valid topic pattern: tokens, `*` or `#`, separated by dots. */
+export function isValidTopicPattern(pattern: string): boolean {
+  if (pattern.length === 0 || pattern.length > 255) return false;
+  return pattern.split(".").every((token) => token === "*" || token === "#" || isValidTopicToken(token));
+}
+
+/**
+ * Compiles a topic pattern for repeated matching.
+ * @throws HeraldError `E_TOPIC` when the pattern is not valid.
+ */
+export function compileTopicPattern(pattern: string): TopicPattern {
+  if (!isValidTopicPattern(pattern)) {
+    throw new HeraldError("E_TOPIC", `invalid topic pattern ${JSON.stringify(pattern)}`);
+  }
+  const tokens = pattern.split(".");
+  const wildcardAt = tokens.findIndex((token) => token === "*" || token === "#");
+  const literalPrefix =
+    wildcardAt === -1
+      ? pattern
+      : tokens
+          .slice(0, wildcardAt)
+          .map((t) => `${t}.`)
+          .join("");
+  if (wildcardAt === -1) {
+    return { source: pattern, literalPrefix, matches: (topic) => topic === pattern };
+  }
+  return { source: pattern, literalPrefix, matches: (topic) => matchTokens(tokens, topic.split(".")) };
+}
+
+/**
+ * Matches tokens with a dynamic programme over (pattern position, topic position), so a pattern
+ * full of `#` stays linear in practice instead of backtracking as a regular expression would.
+ */
+function matchTokens(pattern: readonly string[], topic: readonly string[]): boolean {
+  // reachable[j]: the pattern prefix seen so far can consume exactly the first j topic tokens.
+  let reachable = new Array<boolean>(topic.length + 1).fill(false);
+  reachable[0] = true;
+  for (const token of pattern) {
+    const next = new Array<boolean>(topic.length + 1).fill(false);
+    for (let j = 0; j <= topic.length; j++) {
+      if (!reachable[j]) continue;
+      if (token === "#") {
+        for (let k = j; k <= topic.length; k++) next[k] = true;
+        break;
+      }
+      if (j < topic.length && (token === "*" || token === topic[j])) next[j + 1] = true;
+    }
+    reachable = next;
+  }
+  return reachable[topic.length] === true;
+}
+
+/** Matches one topic against one pattern. Compile the pattern once when matching many topics. */
+export function topicMatches(pattern: string, topic: string): boolean {
+  return compileTopicPattern(pattern).matches(topic);
+}
+
+/** Compiles several patterns into one matcher that is true when any of them matches. */
+export function compileTopicPatterns(patterns: readonly string[]): (topic: string) => boolean {
+  const compiled = patterns.map(compileTopicPattern);
+  return (topic) => compiled.some((pattern) => pattern.matches(topic));
+}
