@@ -1,0 +1,151 @@
+import { type Admission, type AdmissionOptions, type AdmissionStats, createAdmission, type ReceivedMessage } from "./admission.js";
+import { AsyncQueue } from "./async-queue.js";
+import { createEnvelope, type Envelope, type JsonObject } from "./envelope.js";
+import { HeraldError } from "./errors.js";
+import type { SigningKey } from "./keys.js";
+import type { Policy } from "./policy.js";
+import { signEnvelope } from "./signing.js";
+import { assertValidTopic } from "./topic.js";
+import { compileTopicPatterns } from "./topic-pattern.js";
+import type { Transport, TransportSubscription } from "./transport.js";
+import type { TrustStore } from "./trust.js";
+
+/** Options of {@link createBus}. */
+export interface BusOptions {
+  transport: Transport;
+  /** Topic prefix, e.g. `org.example`: `publish("git.receive", …)` goes to `<prefix>.<environment>.git.receive`. */
+  prefix?: string;
+  /** `prod`, `stg`, `dev`, ... */
+  environment?: string;
+  /** `source` of published envelopes; default `/<app>/<host>`. */
+  source?: string;
+  /** Signs every published message when set. */
+  signingKey?: SigningKey;
+  /** The keys subscribers believe. */
+  trust?: TrustStore;
+  /** What subscribers accept beyond `valid` messages (default: nothing). */
+  policy?: Policy;
+}
+
+/** Per-subscription options. */
+export interface SubscribeOptions extends Pick<AdmissionOptions, "onReject" | "onGap" | "duplicates"> {
+  /** How many accepted messages may wait for the application before the transport is pushed back. */
+  bufferSize?: number;
+}
+
+/**
+ * A subscription: iterate it with `for await` to get verified messages. Refusals and gaps are
+ * reported through the options' callbacks and counted in `stats`.
+ */
+export interface Subscription extends AsyncIterable<ReceivedMessage> {
+  readonly stats: AdmissionStats;
+  /** Stops receiving; iteration ends after the messages already queued. */
+  close(): Promise<void>;
+}
+
+/** The application's handle on the bus. */
+export interface Bus {
+  /**
+   * Publishes `data` on `<prefix>.<environment>.<event>` (`event` is the schema name, e.g.
+   * `git.receive`), signed when the bus has a key. Resolves with the envelope once the transport
+   * accepted it.
+   * @throws HeraldError `E_TOPIC`, `E_ENVELOPE`, `E_TRANSPORT`, `E_CLOSED`
+   */
+  publish(event: string, data: JsonObject, options?: { dataschema?: string }): Promise<Envelope>;
+  /**
+   * Sends a prepared envelope unchanged (already signed, or meant to travel unsigned).
+   * @throws HeraldError `E_TOPIC`, `E_TRANSPORT`, `E_CLOSED`
+   */
+  publishEnvelope(envelope: Envelope | Buffer): Promise<void>;
+  /** The full topic for an event name: `<prefix>.<environment>.<event>`. */
+  topic(event: string): string;
+  /** Subscribes to full-topic patterns (`org.example.*.git.#`). */
+  subscribe(patterns: readonly string[], options?: SubscribeOptions): Promise<Subscription>;
+  /** Closes every subscription, flushes what was published and closes the transport. */
+  close(): Promise<void>;
+}
+
+/** Creates a {@link Bus} over a transport. */
+export function createBus(options: BusOptions): Bus {
+  const { transport } = options;
+  const subscriptions = new Set<Subscription>();
+  let closed = false;
+  const ensureOpen = () => {
+    if (closed) throw new HeraldError("E_CLOSED", "the bus is closed");
+  };
+
+  const topic = (event: string) => {
+    if (options.prefix === undefined || options.environment === undefined) {
+      throw new HeraldError("E_CONFIG", "publishing by event name needs a prefix and an environment");
+    }
+    const full = `${options.prefix}.${options.environment}.${event}`;
+    assertValidTopic(full);
+    return full;
+  };
+
+  const publishEnvelope = async (envelope: Envelope | Buffer) => {
+    ensureOpen();
+    const body = Buffer.isBuffer(envelope) ? envelope : Buffer.from(JSON.stringify(envelope), "utf8");
+    const type = Buffer.isBuffer(envelope) ? readType(envelope) : envelope.type;
+    assertValidTopic(type);
+    await transport.send(type, body);
+  };
+
+  return {
+    topic,
+    publishEnvelope,
+    async publish(event, data, publishOptions = {}) {
+      let envelope = createEnvelope({
+        topic: topic(event),
+        data,
+        ...(options.source === undefined ? {} : { source: options.source }),
+        ...(publishOptions.dataschema === undefined ? {} : { dataschema: publishOptions.dataschema }),
+      });
+      if (options.signingKey !== undefined) envelope = signEnvelope(envelope, options.signingKey);
+      await publishEnvelope(envelope);
+      return envelope;
+    },
+    async subscribe(patterns, subscribeOptions = {}) {
+      ensureOpen();
+      const matches = compileTopicPatterns(patterns);
+      const admission: Admission = createAdmission({
+        ...subscribeOptions,
+        ...(options.trust === undefined ? {} : { trust: options.trust }),
+        ...(options.policy === undefined ? {} : { policy: options.policy }),
+      });
+      const queue = new AsyncQueue<ReceivedMessage>(subscribeOptions.bufferSize);
+      const inner: TransportSubscription = await transport.subscribe(patterns, (frame) => {
+        if (!matches(frame.topic)) return undefined;
+        const message = admission.admit(frame);
+        return message === undefined ? undefined : queue.push(message);
+      });
+      const subscription: Subscription = {
+        stats: admission.stats,
+        [Symbol.asyncIterator]: () => queue,
+        async close() {
+          subscriptions.delete(subscription);
+          await inner.close();
+          queue.close();
+        },
+      };
+      subscriptions.add(subscription);
+      return subscription;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await transport.close();
+    },
+  };
+}
+
+function readType(body: Buffer): string {
+  try {
+    const value = JSON.parse(body.toString("utf8")) as { type?: unknown };
+    if (typeof value.type === "string") return value.type;
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new HeraldError("E_ENVELOPE", "not an envelope: no string `type`");
+}

@@ -1,0 +1,35 @@
+/**
+ * @herald/sdk: the envelope, Ed25519 signing and verification, trust and policy, the Bus API and
+ * its transports, the relay and its client, and configuration.
+ */
+export type { Admission, AdmissionOptions, AdmissionStats, ReceivedMessage, Rejection, RejectReason } from "./admission.js";
+export { createAdmission } from "./admission.js";
+export type { Bus, BusOptions, SubscribeOptions, Subscription } from "./bus.js";
+export { createBus } from "./bus.js";
+export { canonicalJson } from "./canonical-json.js";
+export type { DuplicateFilter, DuplicateFilterOptions } from "./duplicate-filter.js";
+export { createDuplicateFilter } from "./duplicate-filter.js";
+export type { Ed25519Engine } from "./ed25519.js";
+export { defaultEd25519Engine, nodeCryptoEngine, tweetnaclEngine } from "./ed25519.js";
+export type { Envelope, EnvelopeInit, JsonObject } from "./envelope.js";
+export { createEnvelope, findMalformation, isValidKeyId } from "./envelope.js";
+export type { HeraldErrorCode } from "./errors.js";
+export { HeraldError } from "./errors.js";
+export type { GeneratedKey, SigningKey } from "./keys.js";
+export { generateSigningKey, loadSigningKey, parseSigningKey, signingKeyFromSeed } from "./keys.js";
+export type { Policy, PolicyOptions } from "./policy.js";
+export { createPolicy } from "./policy.js";
+export type { Gap, GapTracker, HopStamp, SequenceCounter } from "./sequence.js";
+export { createGapTracker, createSequenceCounter, parseHopStamp } from "./sequence.js";
+export { signEnvelope, signingText } from "./signing.js";
+export type { TopicParts } from "./topic.js";
+export { assertValidTopic, buildTopic, isValidTopic, schemaNameOf } from "./topic.js";
+export type { TopicPattern } from "./topic-pattern.js";
+export { compileTopicPattern, compileTopicPatterns, isValidTopicPattern, topicMatches } from "./topic-pattern.js";
+export type { FrameHandler, Transport, TransportFrame, TransportSubscription } from "./transport.js";
+export type { ZeroMqTransport, ZeroMqTransportOptions } from "./transports/zeromq.js";
+export { createZeroMqTransport } from "./transports/zeromq.js";
+export type { TrustedKey, TrustEntryJson, TrustFileJson, TrustStore } from "./trust.js";
+export { emptyTrustStore, loadTrustFile, parseTrustFile } from "./trust.js";
+export type { VerifyOutcome, VerifyResult } from "./verify.js";
+export { verifyEnvelope, verifyOutcomes } from "./verify.js";

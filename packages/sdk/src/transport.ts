@@ -1,0 +1,46 @@
+import type { HopStamp } from "./sequence.js";
+
+/** One message as a transport carries it: the topic and the envelope's bytes, never rewritten. */
+export interface TransportFrame {
+  /** The routing topic: ZeroMQ's frame 1, AMQP's routing key. */
+  topic: string;
+  /** The envelope exactly as received: UTF-8 JSON. */
+  body: Buffer;
+  /** The sending hop's sequence stamp, where the transport carries one. */
+  stamp?: HopStamp;
+}
+
+/**
+ * Handles one inbound frame. Frames are handed over one at a time: the next waits until the
+ * returned promise settles, so a slow handler pushes back on the transport (and a broker transport
+ * acknowledges only then).
+ */
+export type FrameHandler = (frame: TransportFrame) => void | Promise<void>;
+
+/** A running subscription of a transport. */
+export interface TransportSubscription {
+  /** Stops delivery and releases the socket or queue. */
+  close(): Promise<void>;
+}
+
+/**
+ * What the Bus needs of a transport: ZeroMQ, AMQP, or the in-memory one for tests.
+ * A transport carries bytes; it knows nothing of signatures, trust or schemas.
+ */
+export interface Transport {
+  /** For messages and metrics: `zeromq`, `memory`, `amqp`. */
+  readonly name: string;
+  /**
+   * Sends one envelope under `topic`. Resolves once the transport accepted it: queued on the
+   * socket for ZeroMQ, confirmed by the broker for AMQP.
+   * @throws HeraldError `E_TRANSPORT` or `E_CLOSED`
+   */
+  send(topic: string, body: Buffer): Promise<void>;
+  /**
+   * Delivers frames whose topic matches any of the patterns (a transport may deliver more, for
+   * example everything under a ZeroMQ prefix filter; the Bus matches exactly).
+   */
+  subscribe(patterns: readonly string[], handler: FrameHandler): Promise<TransportSubscription>;
+  /** Flushes what was sent and closes every socket. */
+  close(): Promise<void>;
+}
