@@ -50,10 +50,16 @@ export interface AdmissionOptions {
   onGap?: (gap: Gap) => void;
 }
 
+/** What {@link Admission.admit} decided about one frame. */
+export type AdmissionResult =
+  | { status: "accepted"; message: ReceivedMessage }
+  | { status: "duplicate"; id: string }
+  | { status: "rejected"; rejection: Rejection };
+
 /** Decides, frame by frame, what reaches the application. */
 export interface Admission {
-  /** Returns the accepted message, or undefined when it was refused, a duplicate or unparsable. */
-  admit(frame: TransportFrame): ReceivedMessage | undefined;
+  /** Accepts, refuses (with the reason) or drops as a duplicate one frame. Never throws. */
+  admit(frame: TransportFrame): AdmissionResult;
   readonly stats: AdmissionStats;
 }
 
@@ -84,10 +90,11 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
     },
   };
 
-  const reject = (reason: RejectReason, detail: string, topic: string): undefined => {
+  const reject = (reason: RejectReason, detail: string, topic: string): AdmissionResult => {
     stats.rejected[reason]++;
-    options.onReject?.({ reason, detail, topic });
-    return undefined;
+    const rejection = { reason, detail, topic };
+    options.onReject?.(rejection);
+    return { status: "rejected", rejection };
   };
 
   return {
@@ -114,16 +121,18 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
         return reject("topic-mismatch", `frame topic ${frame.topic} differs from type ${envelope.type}`, frame.topic);
       }
       if (!policy.accepts(outcome, envelope.type)) {
-        const detail = outcome === "unsigned" ? `unsigned messages are not accepted on ${envelope.type}` : (reason ?? outcome);
+        const detail =
+          outcome === "unsigned" ? `unsigned messages are not accepted on ${envelope.type}` : (reason ?? outcome);
         return reject(outcome as RejectReason, detail, frame.topic);
       }
       if (duplicates.has(envelope.id)) {
         stats.duplicates++;
-        return undefined;
+        return { status: "duplicate", id: envelope.id };
       }
       duplicates.remember(envelope.id);
       stats.accepted++;
-      return { topic: frame.topic, envelope, raw: frame.body, outcome: outcome as "valid" | "unsigned" };
+      const message = { topic: frame.topic, envelope, raw: frame.body, outcome: outcome as "valid" | "unsigned" };
+      return { status: "accepted", message };
     },
   };
 }

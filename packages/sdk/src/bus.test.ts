@@ -13,7 +13,12 @@ function setup(options: { allowUnsigned?: string[] } = {}) {
   const network = createMemoryNetwork();
   const publisherTransport = createMemoryTransport({ network });
   const subscriberTransport = createMemoryTransport({ network });
-  const publisher = createBus({ transport: publisherTransport, prefix: "org.example", environment: "prod", signingKey: key });
+  const publisher = createBus({
+    transport: publisherTransport,
+    prefix: "org.example",
+    environment: "prod",
+    signingKey: key,
+  });
   const subscriber = createBus({
     transport: subscriberTransport,
     trust,
@@ -98,7 +103,9 @@ describe("the Bus", () => {
       await subscriberTransport.inject(topic, JSON.stringify(createEnvelope({ topic, data: { topic } })));
     }
     const messages = await take(subscription, 2, 300);
-    expect(messages.map((message) => [message.topic, message.outcome])).toEqual([["org.example.dev.logger.log", "unsigned"]]);
+    expect(messages.map((message) => [message.topic, message.outcome])).toEqual([
+      ["org.example.dev.logger.log", "unsigned"],
+    ]);
     expect(subscription.stats.rejected.unsigned).toBe(1);
   });
 

@@ -1,6 +1,12 @@
-import { type Admission, type AdmissionOptions, type AdmissionStats, createAdmission, type ReceivedMessage } from "./admission.js";
+import {
+  type Admission,
+  type AdmissionOptions,
+  type AdmissionStats,
+  createAdmission,
+  type ReceivedMessage,
+} from "./admission.js";
 import { AsyncQueue } from "./async-queue.js";
-import { createEnvelope, type Envelope, type JsonObject } from "./envelope.js";
+import { createEnvelope, type Envelope, envelopeTypeOf, type JsonObject } from "./envelope.js";
 import { HeraldError } from "./errors.js";
 import type { SigningKey } from "./keys.js";
 import type { Policy } from "./policy.js";
@@ -86,7 +92,7 @@ export function createBus(options: BusOptions): Bus {
   const publishEnvelope = async (envelope: Envelope | Buffer) => {
     ensureOpen();
     const body = Buffer.isBuffer(envelope) ? envelope : Buffer.from(JSON.stringify(envelope), "utf8");
-    const type = Buffer.isBuffer(envelope) ? readType(envelope) : envelope.type;
+    const type = Buffer.isBuffer(envelope) ? envelopeTypeOf(envelope) : envelope.type;
     assertValidTopic(type);
     await transport.send(type, body);
   };
@@ -116,8 +122,8 @@ export function createBus(options: BusOptions): Bus {
       const queue = new AsyncQueue<ReceivedMessage>(subscribeOptions.bufferSize);
       const inner: TransportSubscription = await transport.subscribe(patterns, (frame) => {
         if (!matches(frame.topic)) return undefined;
-        const message = admission.admit(frame);
-        return message === undefined ? undefined : queue.push(message);
+        const result = admission.admit(frame);
+        return result.status === "accepted" ? queue.push(result.message) : undefined;
       });
       const subscription: Subscription = {
         stats: admission.stats,
@@ -138,14 +144,4 @@ export function createBus(options: BusOptions): Bus {
       await transport.close();
     },
   };
-}
-
-function readType(body: Buffer): string {
-  try {
-    const value = JSON.parse(body.toString("utf8")) as { type?: unknown };
-    if (typeof value.type === "string") return value.type;
-  } catch {
-    // Falls through to the error below.
-  }
-  throw new HeraldError("E_ENVELOPE", "not an envelope: no string `type`");
 }

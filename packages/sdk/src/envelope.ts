@@ -123,3 +123,17 @@ function isDate(text: string): boolean {
 export function envelopeTime(envelope: Envelope): number {
   return Date.parse(envelope.time);
 }
+
+/**
+ * Reads the `type` of an envelope given as bytes, to route it without keeping the parse.
+ * @throws HeraldError `E_ENVELOPE` when the bytes are not JSON with a string `type`.
+ */
+export function envelopeTypeOf(body: Buffer): string {
+  try {
+    const type = (JSON.parse(body.toString("utf8")) as { type?: unknown }).type;
+    if (typeof type === "string") return type;
+  } catch {
+    // Reported below.
+  }
+  throw new HeraldError("E_ENVELOPE", "not an envelope: no string `type`");
+}

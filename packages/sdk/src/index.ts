@@ -2,7 +2,15 @@
  * @herald/sdk: the envelope, Ed25519 signing and verification, trust and policy, the Bus API and
  * its transports, the relay and its client, and configuration.
  */
-export type { Admission, AdmissionOptions, AdmissionStats, ReceivedMessage, Rejection, RejectReason } from "./admission.js";
+export type {
+  Admission,
+  AdmissionOptions,
+  AdmissionResult,
+  AdmissionStats,
+  ReceivedMessage,
+  Rejection,
+  RejectReason,
+} from "./admission.js";
 export { createAdmission } from "./admission.js";
 export type { Bus, BusOptions, SubscribeOptions, Subscription } from "./bus.js";
 export { createBus } from "./bus.js";
@@ -12,13 +20,22 @@ export { createDuplicateFilter } from "./duplicate-filter.js";
 export type { Ed25519Engine } from "./ed25519.js";
 export { defaultEd25519Engine, nodeCryptoEngine, tweetnaclEngine } from "./ed25519.js";
 export type { Envelope, EnvelopeInit, JsonObject } from "./envelope.js";
-export { createEnvelope, findMalformation, isValidKeyId } from "./envelope.js";
+export { createEnvelope, envelopeTypeOf, findMalformation, isValidKeyId } from "./envelope.js";
 export type { HeraldErrorCode } from "./errors.js";
 export { HeraldError } from "./errors.js";
 export type { GeneratedKey, SigningKey } from "./keys.js";
 export { generateSigningKey, loadSigningKey, parseSigningKey, signingKeyFromSeed } from "./keys.js";
+export type { Logger } from "./logger.js";
+export { silentLogger } from "./logger.js";
 export type { Policy, PolicyOptions } from "./policy.js";
 export { createPolicy } from "./policy.js";
+export type { HttpInboundOptions } from "./relay/http-inbound.js";
+export type { RelayAck, RelayClient, RelayClientOptions } from "./relay/relay-client.js";
+export { createRelayClient } from "./relay/relay-client.js";
+export type { RelayReply } from "./relay/relay-protocol.js";
+export { defaultRelayPorts } from "./relay/relay-protocol.js";
+export type { Relay, RelayOptions } from "./relay/relay-server.js";
+export { startRelay } from "./relay/relay-server.js";
 export type { Gap, GapTracker, HopStamp, SequenceCounter } from "./sequence.js";
 export { createGapTracker, createSequenceCounter, parseHopStamp } from "./sequence.js";
 export { signEnvelope, signingText } from "./signing.js";
@@ -29,7 +46,7 @@ export { compileTopicPattern, compileTopicPatterns, isValidTopicPattern, topicMa
 export type { FrameHandler, Transport, TransportFrame, TransportSubscription } from "./transport.js";
 export type { ZeroMqTransport, ZeroMqTransportOptions } from "./transports/zeromq.js";
 export { createZeroMqTransport } from "./transports/zeromq.js";
-export type { TrustedKey, TrustEntryJson, TrustFileJson, TrustStore } from "./trust.js";
+export type { TrustEntryJson, TrustedKey, TrustFileJson, TrustStore } from "./trust.js";
 export { emptyTrustStore, loadTrustFile, parseTrustFile } from "./trust.js";
 export type { VerifyOutcome, VerifyResult } from "./verify.js";
 export { verifyEnvelope, verifyOutcomes } from "./verify.js";

@@ -1,6 +1,6 @@
 import { tcpAddress } from "@herald/test-support";
-import { Publisher } from "zeromq";
 import { describe, expect, it } from "vitest";
+import { Publisher } from "zeromq";
 import { makeSigner, take } from "../_test-fixtures.js";
 import type { Rejection } from "../admission.js";
 import { createBus } from "../bus.js";
@@ -46,7 +46,10 @@ describe("the ZeroMQ transport over real sockets", () => {
     await raw.send("org.example.prod.git.receive");
     await raw.send(["org.example.prod.git.receive", Buffer.from([0xc3, 0x28, 0xa0])]);
     await raw.send(["org.example.prod.git.other", JSON.stringify(genuine)]);
-    await raw.send(["org.example.prod.git.receive", JSON.stringify({ ...genuine, sig: genuine.sig?.replace(/^./, "A") })]);
+    await raw.send([
+      "org.example.prod.git.receive",
+      JSON.stringify({ ...genuine, sig: genuine.sig?.replace(/^./, "A") }),
+    ]);
     await raw.send(["org.example.prod.git.receive", JSON.stringify(genuine), "not a stamp", "extra"]);
     const messages = await take(subscription, 2, 1000);
     expect(messages.map((message) => message.envelope.id)).toEqual([genuine.id]);

@@ -51,7 +51,8 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
     endpoints,
     async send(topic, body) {
       if (closed) throw new HeraldError("E_CLOSED", "the ZeroMQ transport is closed");
-      if (publisher === undefined) throw new HeraldError("E_CONFIG", "this ZeroMQ transport has no address to publish on (bind)");
+      if (publisher === undefined)
+        throw new HeraldError("E_CONFIG", "this ZeroMQ transport has no address to publish on (bind)");
       try {
         // A PUB socket never blocks: past the high-water mark it drops, and the stamp makes that visible.
         await publisher.send([topic, body, counter.next(topic)]);
@@ -61,7 +62,8 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
     },
     async subscribe(patterns, handler) {
       if (closed) throw new HeraldError("E_CLOSED", "the ZeroMQ transport is closed");
-      if (!options.connect?.length) throw new HeraldError("E_CONFIG", "this ZeroMQ transport has no address to subscribe to (connect)");
+      if (!options.connect?.length)
+        throw new HeraldError("E_CONFIG", "this ZeroMQ transport has no address to subscribe to (connect)");
       const subscription = subscribeZeroMq(options.connect, patterns, handler, options);
       subscriptions.add(subscription);
       return {

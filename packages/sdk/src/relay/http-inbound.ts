@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createEnvelope, type Envelope, type JsonObject } from "../envelope.js";
+import { HeraldError } from "../errors.js";
+import type { SigningKey } from "../keys.js";
+import { signEnvelope } from "../signing.js";
+import type { RelayReply } from "./relay-protocol.js";
+
+/** Options of the relay's HTTP inbound. */
+export interface HttpInboundOptions {
+  port: number;
+  /** Default `127.0.0.1`: open it wider on purpose only. */
+  host?: string;
+  /**
+   * Signs `{topic, data}` posts with the relay's own key. Without it they travel unsigned, which
+   * subscribers accept only where their policy allows.
+   */
+  signingKey?: SigningKey;
+}
+
+/** The running HTTP inbound. */
+export interface HttpInbound {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const maxBodyBytes = 1024 * 1024;
+
+/**
+ * `POST /v1/messages` with a JSON envelope (forwarded unchanged) or `{topic, data[, source,
+ * dataschema]}` (wrapped in a new envelope). Answers 200 with `{ok: true, id}` once the message was
+ * republished, 422 with `{ok: false, reason, detail}` when it was refused, 400 for a bad request.
+ * `GET /healthz` answers 200.
+ */
+export function startHttpInbound(
+  options: HttpInboundOptions,
+  handle: (topic: string, body: Buffer) => Promise<RelayReply>,
+): Promise<HttpInbound> {
+  const server = createServer((request, response) => {
+    serve(request, response, options, handle).catch((cause: unknown) => {
+      reply(response, 500, { ok: false, reason: "bad-request", detail: `relay error: ${(cause as Error).message}` });
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", (cause) =>
+      reject(new HeraldError("E_TRANSPORT", `cannot listen on HTTP port ${options.port}: ${cause.message}`, { cause })),
+    );
+    server.listen(options.port, options.host ?? "127.0.0.1", () => {
+      const address = server.address();
+      resolve({
+        port: typeof address === "object" && address !== null ? address.port : options.port,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+      server.closeIdleConnections?.();
+    });
+  });
+}
+
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: HttpInboundOptions,
+  handle: (topic: string, body: Buffer) => Promise<RelayReply>,
+): Promise<void> {
+  if (request.method === "GET" && request.url === "/healthz") {
+    response.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
+    return;
+  }
+  if (request.method !== "POST" || request.url !== "/v1/messages") {
+    reply(response, 404, { ok: false, reason: "bad-request", detail: "POST /v1/messages or GET /healthz" });
+    return;
+  }
+  const body = await readBody(request);
+  if (body === undefined) {
+    reply(response, 413, { ok: false, reason: "bad-request", detail: `body larger than ${maxBodyBytes} bytes` });
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString("utf8"));
+  } catch {
+    reply(response, 400, { ok: false, reason: "bad-request", detail: "body is not JSON" });
+    return;
+  }
+  const prepared = prepare(value, body, options.signingKey);
+  if (typeof prepared === "string") {
+    reply(response, 400, { ok: false, reason: "bad-request", detail: prepared });
+    return;
+  }
+  const result = await handle(prepared.topic, prepared.body);
+  reply(response, result.ok ? 200 : 422, result);
+}
+
+/** A posted envelope goes on as sent; a `{topic, data}` post becomes a new envelope. */
+function prepare(value: unknown, raw: Buffer, key: SigningKey | undefined): { topic: string; body: Buffer } | string {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "expected a JSON object";
+  const post = value as Record<string, unknown>;
+  if ("specversion" in post) return { topic: typeof post.type === "string" ? post.type : "", body: raw };
+  if (typeof post.topic !== "string") return "expected an envelope or {topic, data}";
+  if (typeof post.data !== "object" || post.data === null || Array.isArray(post.data))
+    return "data must be a JSON object";
+  let envelope: Envelope;
+  try {
+    envelope = createEnvelope({
+      topic: post.topic,
+      data: post.data as JsonObject,
+      ...(typeof post.source === "string" ? { source: post.source } : {}),
+      ...(typeof post.dataschema === "string" ? { dataschema: post.dataschema } : {}),
+    });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (key !== undefined) envelope = signEnvelope(envelope, key);
+  return { topic: envelope.type, body: Buffer.from(JSON.stringify(envelope), "utf8") };
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        resolve(undefined);
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function reply(response: ServerResponse, status: number, body: RelayReply): void {
+  if (response.headersSent) return;
+  response.writeHead(status, { "content-type": "application/json" }).end(`${JSON.stringify(body)}\n`);
+}

@@ -1,0 +1,119 @@
+import { Router } from "zeromq";
+import { type AdmissionStats, createAdmission } from "../admission.js";
+import type { DuplicateFilterOptions } from "../duplicate-filter.js";
+import type { Logger } from "../logger.js";
+import { silentLogger } from "../logger.js";
+import type { Policy } from "../policy.js";
+import type { Transport } from "../transport.js";
+import { translateZeroMqError } from "../transports/zeromq-errors.js";
+import type { TrustStore } from "../trust.js";
+import { type HttpInbound, type HttpInboundOptions, startHttpInbound } from "./http-inbound.js";
+import type { RelayReply } from "./relay-protocol.js";
+
+/** Options of {@link startRelay}. */
+export interface RelayOptions {
+  /** ROUTER addresses the acknowledged inbound binds, e.g. `tcp://*:9940`. */
+  inbound: readonly string[];
+  /** Where accepted messages are republished, unchanged (a ZeroMQ transport bound on the outbound address). */
+  outbound: Transport;
+  /** Also accept HTTP POSTs (for PHP, shell scripts, webhooks). */
+  http?: HttpInboundOptions;
+  /** Inbound messages are checked against this; without it every signed message is refused as `unknown-key`. */
+  trust?: TrustStore;
+  /** What is accepted beyond `valid` (unsigned topics). */
+  policy?: Policy;
+  duplicates?: DuplicateFilterOptions;
+  logger?: Logger;
+}
+
+/** A running relay. */
+export interface Relay {
+  /** The ROUTER addresses actually bound. */
+  readonly endpoints: readonly string[];
+  /** The HTTP inbound's port, when it runs. */
+  readonly httpPort: number | undefined;
+  readonly stats: AdmissionStats;
+  /** Takes one envelope (from any inbound): checks it, republishes it, and says what happened. */
+  handle(topic: string, body: Buffer): Promise<RelayReply>;
+  /** Stops taking messages, flushes the outbound and closes it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a relay for short-lived publishers: each message is checked against the relay's trust
+ * file and policy, republished byte for byte on the outbound, and only then acknowledged. A
+ * refused message is answered with the reason. A repeated id is acknowledged again without being
+ * republished, so a publisher that retries after a lost acknowledgement causes no duplicate.
+ * @throws HeraldError `E_TRANSPORT` when an address cannot be bound.
+ */
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  const logger = options.logger ?? silentLogger;
+  const admission = createAdmission({
+    ...(options.trust === undefined ? {} : { trust: options.trust }),
+    ...(options.policy === undefined ? {} : { policy: options.policy }),
+    ...(options.duplicates === undefined ? {} : { duplicates: options.duplicates }),
+    onReject: (rejection) =>
+      logger.warn(`refused a message on ${rejection.topic}: ${rejection.reason}: ${rejection.detail}`),
+  });
+
+  const handle = async (topic: string, body: Buffer): Promise<RelayReply> => {
+    const result = admission.admit({ topic, body });
+    if (result.status === "rejected") {
+      return { ok: false, reason: result.rejection.reason, detail: result.rejection.detail };
+    }
+    if (result.status === "duplicate") return { ok: true, id: result.id, duplicate: true };
+    await options.outbound.send(topic, body);
+    return { ok: true, id: result.message.envelope.id };
+  };
+
+  const router = new Router({ linger: 1000 });
+  const endpoints: string[] = [];
+  let http: HttpInbound | undefined;
+  try {
+    for (const address of options.inbound) {
+      await router.bind(address).catch((cause) => {
+        throw translateZeroMqError(cause, `cannot bind ${address}`);
+      });
+      endpoints.push(router.lastEndpoint ?? address);
+    }
+    if (options.http !== undefined) http = await startHttpInbound(options.http, handle);
+  } catch (error) {
+    router.close();
+    throw error;
+  }
+
+  const loop = (async () => {
+    try {
+      for await (const frames of router) {
+        const [identity, requestId, topic, body] = frames;
+        if (identity === undefined || requestId === undefined) continue;
+        const reply: RelayReply =
+          topic === undefined || body === undefined
+            ? { ok: false, reason: "bad-request", detail: "expected frames [request id, topic, envelope]" }
+            : await handle(topic.toString("utf8"), body).catch((cause: unknown) => ({
+                ok: false as const,
+                reason: "bad-request" as const,
+                detail: `could not republish: ${(cause as Error).message}`,
+              }));
+        await router.send([identity, requestId, JSON.stringify(reply)]).catch((cause: unknown) => {
+          logger.warn(`could not acknowledge a message: ${(cause as Error).message}`);
+        });
+      }
+    } catch (cause) {
+      if (!router.closed) logger.error(`the relay inbound stopped: ${(cause as Error).message}`);
+    }
+  })();
+
+  return {
+    endpoints,
+    httpPort: http?.port,
+    stats: admission.stats,
+    handle,
+    async close() {
+      await http?.close();
+      router.close();
+      await loop;
+      await options.outbound.close();
+    },
+  };
+}
