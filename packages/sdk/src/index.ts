@@ -50,3 +50,8 @@ export type { TrustEntryJson, TrustedKey, TrustFileJson, TrustStore } from "./tr
 export { emptyTrustStore, loadTrustFile, parseTrustFile } from "./trust.js";
 export type { VerifyOutcome, VerifyResult } from "./verify.js";
 export { verifyEnvelope, verifyOutcomes } from "./verify.js";
+export type { ConfigFile } from "./config/config-schema.js";
+export { configFileSchema, defaultConfigFile, environmentOverrides } from "./config/config-schema.js";
+export { policyFromConfig, signingKeyFromConfig, trustFromConfig } from "./config/from-config.js";
+export type { HeraldConfig, LoadConfigOptions } from "./config/load-config.js";
+export { defaultConfigPaths, loadConfig } from "./config/load-config.js";

@@ -1,0 +1,71 @@
+import { type Static, Type } from "@sinclair/typebox";
+
+const addresses = Type.Array(Type.String({ minLength: 1 }), { description: "ZeroMQ addresses, e.g. tcp://127.0.0.1:9941" });
+const port = Type.Integer({ minimum: 0, maximum: 65535 });
+
+/**
+ * The form of `herald.toml`. Keys are snake_case, as TOML files usually are; every one is optional
+ * and has a default (see `defaultConfigFile`).
+ */
+export const configFileSchema = Type.Object(
+  {
+    prefix: Type.Optional(Type.String({ description: "topic prefix, e.g. org.example" })),
+    environment: Type.Optional(Type.String({ description: "prod, stg, dev, ..." })),
+    source: Type.Optional(Type.String({ description: "source of published envelopes, /<app>/<host>" })),
+    key_file: Type.Optional(Type.String({ description: "PKCS#8 PEM private key to sign with" })),
+    key_id: Type.Optional(Type.String({ description: "the signing key's id" })),
+    trust_file: Type.Optional(Type.String({ description: "the trust file of PROTOCOL.md §4" })),
+    relays: Type.Optional(addresses),
+    relay_timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+    endpoints: Type.Optional(Type.Record(Type.String(), addresses)),
+    relay: Type.Optional(
+      Type.Object(
+        {
+          inbound: Type.Optional(addresses),
+          outbound: Type.Optional(addresses),
+          http_port: Type.Optional(port),
+          http_host: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    policy: Type.Optional(
+      Type.Object({ allow_unsigned: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** A parsed `herald.toml`. */
+export type ConfigFile = Static<typeof configFileSchema>;
+
+/** The defaults: a local bus on loopback with the relay's default ports. */
+export const defaultConfigFile = {
+  prefix: "org.example",
+  environment: "dev",
+  relays: ["tcp://127.0.0.1:9940"],
+  relay_timeout_ms: 3000,
+  endpoints: { local: ["tcp://127.0.0.1:9941"] },
+  relay: { inbound: ["tcp://127.0.0.1:9940"], outbound: ["tcp://127.0.0.1:9941"], http_port: 9942, http_host: "127.0.0.1" },
+  policy: { allow_unsigned: [] as string[] },
+} satisfies ConfigFile;
+
+/**
+ * Environment variables that override a key, each named `HERALD_` and the key's path in upper
+ * case. Lists are comma-separated. `HERALD_ENDPOINTS_<NAME>` sets one endpoint list.
+ */
+export const environmentOverrides: Record<string, { path: string[]; list?: true; integer?: true }> = {
+  HERALD_PREFIX: { path: ["prefix"] },
+  HERALD_ENVIRONMENT: { path: ["environment"] },
+  HERALD_SOURCE: { path: ["source"] },
+  HERALD_KEY_FILE: { path: ["key_file"] },
+  HERALD_KEY_ID: { path: ["key_id"] },
+  HERALD_TRUST_FILE: { path: ["trust_file"] },
+  HERALD_RELAYS: { path: ["relays"], list: true },
+  HERALD_RELAY_TIMEOUT_MS: { path: ["relay_timeout_ms"], integer: true },
+  HERALD_RELAY_INBOUND: { path: ["relay", "inbound"], list: true },
+  HERALD_RELAY_OUTBOUND: { path: ["relay", "outbound"], list: true },
+  HERALD_RELAY_HTTP_PORT: { path: ["relay", "http_port"], integer: true },
+  HERALD_RELAY_HTTP_HOST: { path: ["relay", "http_host"] },
+  HERALD_POLICY_ALLOW_UNSIGNED: { path: ["policy", "allow_unsigned"], list: true },
+};

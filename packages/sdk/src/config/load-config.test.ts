@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./load-config.js";
+
+function configFile(text: string): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), "herald-config-"));
+  const file = join(dir, "herald.toml");
+  writeFileSync(file, text);
+  return { dir, file };
+}
+
+describe("loadConfig", () => {
+  it("falls back to a local bus when there is no file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "herald-empty-"));
+    const config = loadConfig({ env: { XDG_CONFIG_HOME: dir }, cwd: dir });
+    expect(config.relays).toEqual(["tcp://127.0.0.1:9940"]);
+    expect(config.endpoints).toEqual({ local: ["tcp://127.0.0.1:9941"] });
+    expect(config.origins.prefix).toBe("default");
+    expect(config.file).toBeUndefined();
+  });
+
+  it("reads the file in the working directory, resolves its paths, and lets the environment override it", () => {
+    const { dir, file } = configFile(
+      'prefix = "io.acme"\nenvironment = "prod"\nkey_file = "keys/git.pem"\nkey_id = "git.host01"\n[endpoints]\nhub = ["tcp://hub:9941"]\n',
+    );
+    const config = loadConfig({ cwd: dir, env: { HERALD_ENVIRONMENT: "stg", HERALD_RELAYS: "tcp://a:1, tcp://b:2" } });
+    expect(config).toMatchObject({
+      prefix: "io.acme",
+      environment: "stg",
+      keyFile: join(dir, "keys/git.pem"),
+      relays: ["tcp://a:1", "tcp://b:2"],
+      endpoints: { hub: ["tcp://hub:9941"] },
+      file,
+    });
+    expect(config.origins).toMatchObject({ prefix: file, environment: "env HERALD_ENVIRONMENT", relays: "env HERALD_RELAYS" });
+  });
+
+  it("prefers HERALD_CONFIG over the default paths, and a flag over both", () => {
+    const first = configFile('environment = "one"\n');
+    const second = configFile('environment = "two"\n');
+    expect(loadConfig({ cwd: first.dir, env: { HERALD_CONFIG: second.file } }).environment).toBe("two");
+    expect(loadConfig({ cwd: first.dir, env: { HERALD_CONFIG: second.file }, file: first.file }).environment).toBe("one");
+  });
+
+  it.each([
+    ['prefix = "Org.Example"', /herald\.toml: prefix: must be dot-separated topic tokens/],
+    ["relays = 5", /herald\.toml: relays: expected array/],
+    ['colour = "red"', /herald\.toml: colour: unknown key/],
+    ["[relay]\nhttp_port = 70000", /herald\.toml: relay\.http_port: expected integer to be less or equal to 65535/],
+    ['key_id = "Bad Id"\nkey_file = "k.pem"', /herald\.toml: key_id: must match/],
+    ['key_id = "git.host01"', /herald\.toml: key_file: key_file and key_id go together/],
+    ['[policy]\nallow_unsigned = ["org..x"]', /herald\.toml: policy\.allow_unsigned: "org\.\.x" is not a topic pattern/],
+    ["prefix = ", /herald\.toml: not valid TOML/],
+  ])("names the key and the file in the error for %s", (text, message) => {
+    const { dir } = configFile(text);
+    expect(() => loadConfig({ cwd: dir, env: {} })).toThrow(message);
+  });
+
+  it("names the variable when an override is wrong", () => {
+    const { dir } = configFile("");
+    expect(() => loadConfig({ cwd: dir, env: { HERALD_RELAY_HTTP_PORT: "many" } })).toThrow(
+      /env HERALD_RELAY_HTTP_PORT: expected a whole number/,
+    );
+    expect(() => loadConfig({ cwd: dir, env: { HERALD_ENVIRONMENT: "PROD" } })).toThrow(/env HERALD_ENVIRONMENT: environment:/);
+  });
+
+  it("fails clearly when an explicit file is missing", () => {
+    expect(() => loadConfig({ file: "/nonexistent/herald.toml", env: {} })).toThrow(
+      "cannot read config file /nonexistent/herald.toml: ENOENT",
+    );
+  });
+});

@@ -1,0 +1,183 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { Value } from "@sinclair/typebox/value";
+import { parse as parseToml } from "smol-toml";
+import { isValidKeyId } from "../envelope.js";
+import { HeraldError } from "../errors.js";
+import { isValidTopicToken } from "../topic.js";
+import { isValidTopicPattern } from "../topic-pattern.js";
+import { type ConfigFile, configFileSchema, defaultConfigFile, environmentOverrides } from "./config-schema.js";
+
+/** The merged configuration, with paths resolved against the file that named them. */
+export interface HeraldConfig {
+  prefix: string;
+  environment: string;
+  source?: string;
+  keyFile?: string;
+  keyId?: string;
+  trustFile?: string;
+  relays: string[];
+  relayTimeoutMs: number;
+  endpoints: Record<string, string[]>;
+  relay: { inbound: string[]; outbound: string[]; httpPort: number; httpHost: string };
+  policy: { allowUnsigned: string[] };
+  /** The file read, if any. */
+  file?: string;
+  /** Where each key's value came from: `default`, the file's path, or `env HERALD_…`. */
+  origins: Record<string, string>;
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** An explicit file (a `--config` flag): it must exist. */
+  file?: string;
+  /** The environment to read `HERALD_CONFIG` and overrides from; default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Where relative default paths start; default `process.cwd()`. */
+  cwd?: string;
+}
+
+/**
+ * The places searched for `herald.toml`, in order, when neither a flag nor `HERALD_CONFIG` names
+ * one: the working directory, the user's config directory, then `/etc/herald`.
+ */
+export function defaultConfigPaths(env: Record<string, string | undefined>, cwd: string): string[] {
+  const userDir = env.XDG_CONFIG_HOME ?? join(homedir(), ".config");
+  return [join(cwd, "herald.toml"), join(userDir, "herald", "herald.toml"), "/etc/herald/herald.toml"];
+}
+
+/**
+ * Loads the configuration: the file named by `options.file`, else by `HERALD_CONFIG`, else the
+ * first of {@link defaultConfigPaths} that exists (none is fine: defaults apply); then the
+ * `HERALD_*` environment overrides; then validation.
+ * @throws HeraldError `E_CONFIG` naming the key and the file (or variable) that is wrong.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const named = options.file ?? env.HERALD_CONFIG;
+  const file = named !== undefined ? resolve(cwd, named) : defaultConfigPaths(env, cwd).find((path) => existsSync(path));
+  const fromFile = file === undefined ? {} : readConfigFile(file);
+  const origins: Record<string, string> = {};
+  const merged = structuredClone(defaultConfigFile) as ConfigFile & Record<string, unknown>;
+  for (const path of leafPaths(defaultConfigFile)) origins[path.join(".")] = "default";
+  for (const path of leafPaths(fromFile)) {
+    setPath(merged, path, getPath(fromFile, path));
+    origins[path.join(".")] = file as string;
+  }
+  applyEnvironment(merged, env, origins);
+  const where = (key: string) => origins[key] ?? file ?? "configuration";
+  check(merged, where);
+  const base = (key: string) => (origins[key] === file && file !== undefined ? dirname(file) : cwd);
+  const path = (key: string, value: string | undefined) =>
+    value === undefined ? undefined : isAbsolute(value) ? value : resolve(base(key), value);
+  const relay = merged.relay ?? {};
+  const config: HeraldConfig = {
+    prefix: merged.prefix as string,
+    environment: merged.environment as string,
+    relays: merged.relays ?? [],
+    relayTimeoutMs: merged.relay_timeout_ms ?? defaultConfigFile.relay_timeout_ms,
+    endpoints: merged.endpoints ?? {},
+    relay: {
+      inbound: relay.inbound ?? [],
+      outbound: relay.outbound ?? [],
+      httpPort: relay.http_port ?? defaultConfigFile.relay.http_port,
+      httpHost: relay.http_host ?? defaultConfigFile.relay.http_host,
+    },
+    policy: { allowUnsigned: merged.policy?.allow_unsigned ?? [] },
+    origins,
+  };
+  const optional = {
+    source: merged.source,
+    keyFile: path("key_file", merged.key_file),
+    keyId: merged.key_id,
+    trustFile: path("trust_file", merged.trust_file),
+    file,
+  };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(config, { [key]: value });
+  return config;
+}
+
+function readConfigFile(file: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (cause) {
+    throw new HeraldError("E_CONFIG", `cannot read config file ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, { cause });
+  }
+  let value: unknown;
+  try {
+    value = parseToml(text);
+  } catch (cause) {
+    const firstLine = ((cause as Error).message ?? "").split("\n")[0];
+    throw new HeraldError("E_CONFIG", `${file}: not valid TOML: ${firstLine}`, { cause });
+  }
+  const error = Value.Errors(configFileSchema, value).First();
+  if (error !== undefined) {
+    const key = error.path.slice(1).replaceAll("/", ".") || "top level";
+    const message = error.message === "Unexpected property" ? "unknown key" : error.message.toLowerCase();
+    throw new HeraldError("E_CONFIG", `${file}: ${key}: ${message}`);
+  }
+  return value as ConfigFile;
+}
+
+function applyEnvironment(merged: Record<string, unknown>, env: Record<string, string | undefined>, origins: Record<string, string>) {
+  const fail = (name: string, what: string): never => {
+    throw new HeraldError("E_CONFIG", `env ${name}: ${what}`);
+  };
+  const overrides = Object.entries(environmentOverrides).map(([name, rule]) => [name, rule] as const);
+  for (const name of Object.keys(env)) {
+    if (name.startsWith("HERALD_ENDPOINTS_")) {
+      overrides.push([name, { path: ["endpoints", name.slice(17).toLowerCase()], list: true }]);
+    }
+  }
+  for (const [name, rule] of overrides) {
+    const text = env[name];
+    if (text === undefined || text === "") continue;
+    let value: unknown = text;
+    if (rule.list) value = text.split(",").map((item) => item.trim()).filter(Boolean);
+    if (rule.integer) {
+      value = Number(text);
+      if (!Number.isInteger(value) || (value as number) < 0) fail(name, `expected a whole number, got ${JSON.stringify(text)}`);
+    }
+    setPath(merged, rule.path, value);
+    origins[rule.path.join(".")] = `env ${name}`;
+  }
+}
+
+function check(config: ConfigFile, where: (key: string) => string) {
+  const fail = (key: string, what: string): never => {
+    throw new HeraldError("E_CONFIG", `${where(key)}: ${key}: ${what}`);
+  };
+  if (!config.prefix?.split(".").every(isValidTopicToken)) fail("prefix", "must be dot-separated topic tokens, e.g. org.example");
+  if (!isValidTopicToken(config.environment ?? "")) fail("environment", "must be one topic token, e.g. prod");
+  if (config.key_id !== undefined && !isValidKeyId(config.key_id)) fail("key_id", "must match [a-z0-9][a-z0-9._-]{0,63}");
+  if ((config.key_id === undefined) !== (config.key_file === undefined)) {
+    fail(config.key_id === undefined ? "key_id" : "key_file", "key_file and key_id go together");
+  }
+  for (const pattern of config.policy?.allow_unsigned ?? []) {
+    if (!isValidTopicPattern(pattern)) fail("policy.allow_unsigned", `${JSON.stringify(pattern)} is not a topic pattern`);
+  }
+}
+
+function leafPaths(value: object, prefix: string[] = []): string[][] {
+  return Object.entries(value).flatMap(([key, child]) =>
+    typeof child === "object" && child !== null && !Array.isArray(child) && !(prefix.length === 0 && key === "endpoints")
+      ? leafPaths(child, [...prefix, key])
+      : [[...prefix, key]],
+  );
+}
+
+function getPath(value: object, path: string[]): unknown {
+  return path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], value);
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown) {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
+}
