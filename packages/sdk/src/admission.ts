@@ -12,8 +12,11 @@ export interface ReceivedMessage {
   envelope: Envelope;
   /** The envelope's bytes exactly as received: store or forward these, never a re-serialization. */
   raw: Buffer;
-  /** `valid`, or `unsigned` where the policy allows unsigned messages on this topic. */
-  outcome: "valid" | "unsigned";
+  /**
+   * `valid`, or `unsigned` where the policy allows unsigned messages on this topic (a custom
+   * policy, such as `herald tail --insecure`, may accept other outcomes).
+   */
+  outcome: Exclude<VerifyOutcome, "malformed">;
 }
 
 /**
@@ -131,7 +134,7 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
       }
       duplicates.remember(envelope.id);
       stats.accepted++;
-      const message = { topic: frame.topic, envelope, raw: frame.body, outcome: outcome as "valid" | "unsigned" };
+      const message = { topic: frame.topic, envelope, raw: frame.body, outcome };
       return { status: "accepted", message };
     },
   };

@@ -1,6 +1,8 @@
 import { type Static, Type } from "@sinclair/typebox";
 
-const addresses = Type.Array(Type.String({ minLength: 1 }), { description: "ZeroMQ addresses, e.g. tcp://127.0.0.1:9941" });
+const addresses = Type.Array(Type.String({ minLength: 1 }), {
+  description: "ZeroMQ addresses, e.g. tcp://127.0.0.1:9941",
+});
 const port = Type.Integer({ minimum: 0, maximum: 65535 });
 
 /**
@@ -46,7 +48,12 @@ export const defaultConfigFile = {
   relays: ["tcp://127.0.0.1:9940"],
   relay_timeout_ms: 3000,
   endpoints: { local: ["tcp://127.0.0.1:9941"] },
-  relay: { inbound: ["tcp://127.0.0.1:9940"], outbound: ["tcp://127.0.0.1:9941"], http_port: 9942, http_host: "127.0.0.1" },
+  relay: {
+    inbound: ["tcp://127.0.0.1:9940"],
+    outbound: ["tcp://127.0.0.1:9941"],
+    http_port: 9942,
+    http_host: "127.0.0.1",
+  },
   policy: { allow_unsigned: [] as string[] },
 } satisfies ConfigFile;
 

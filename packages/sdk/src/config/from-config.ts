@@ -1,4 +1,4 @@
-import { type SigningKey, loadSigningKey } from "../keys.js";
+import { loadSigningKey, type SigningKey } from "../keys.js";
 import { createPolicy, type Policy } from "../policy.js";
 import { loadTrustFile, type TrustStore } from "../trust.js";
 import type { HeraldConfig } from "./load-config.js";

@@ -34,14 +34,20 @@ describe("loadConfig", () => {
       endpoints: { hub: ["tcp://hub:9941"] },
       file,
     });
-    expect(config.origins).toMatchObject({ prefix: file, environment: "env HERALD_ENVIRONMENT", relays: "env HERALD_RELAYS" });
+    expect(config.origins).toMatchObject({
+      prefix: file,
+      environment: "env HERALD_ENVIRONMENT",
+      relays: "env HERALD_RELAYS",
+    });
   });
 
   it("prefers HERALD_CONFIG over the default paths, and a flag over both", () => {
     const first = configFile('environment = "one"\n');
     const second = configFile('environment = "two"\n');
     expect(loadConfig({ cwd: first.dir, env: { HERALD_CONFIG: second.file } }).environment).toBe("two");
-    expect(loadConfig({ cwd: first.dir, env: { HERALD_CONFIG: second.file }, file: first.file }).environment).toBe("one");
+    expect(loadConfig({ cwd: first.dir, env: { HERALD_CONFIG: second.file }, file: first.file }).environment).toBe(
+      "one",
+    );
   });
 
   it.each([
@@ -51,7 +57,10 @@ describe("loadConfig", () => {
     ["[relay]\nhttp_port = 70000", /herald\.toml: relay\.http_port: expected integer to be less or equal to 65535/],
     ['key_id = "Bad Id"\nkey_file = "k.pem"', /herald\.toml: key_id: must match/],
     ['key_id = "git.host01"', /herald\.toml: key_file: key_file and key_id go together/],
-    ['[policy]\nallow_unsigned = ["org..x"]', /herald\.toml: policy\.allow_unsigned: "org\.\.x" is not a topic pattern/],
+    [
+      '[policy]\nallow_unsigned = ["org..x"]',
+      /herald\.toml: policy\.allow_unsigned: "org\.\.x" is not a topic pattern/,
+    ],
     ["prefix = ", /herald\.toml: not valid TOML/],
   ])("names the key and the file in the error for %s", (text, message) => {
     const { dir } = configFile(text);
@@ -63,7 +72,9 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ cwd: dir, env: { HERALD_RELAY_HTTP_PORT: "many" } })).toThrow(
       /env HERALD_RELAY_HTTP_PORT: expected a whole number/,
     );
-    expect(() => loadConfig({ cwd: dir, env: { HERALD_ENVIRONMENT: "PROD" } })).toThrow(/env HERALD_ENVIRONMENT: environment:/);
+    expect(() => loadConfig({ cwd: dir, env: { HERALD_ENVIRONMENT: "PROD" } })).toThrow(
+      /env HERALD_ENVIRONMENT: environment:/,
+    );
   });
 
   it("fails clearly when an explicit file is missing", () => {

@@ -57,7 +57,8 @@ export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const named = options.file ?? env.HERALD_CONFIG;
-  const file = named !== undefined ? resolve(cwd, named) : defaultConfigPaths(env, cwd).find((path) => existsSync(path));
+  const file =
+    named !== undefined ? resolve(cwd, named) : defaultConfigPaths(env, cwd).find((path) => existsSync(path));
   const fromFile = file === undefined ? {} : readConfigFile(file);
   const origins: Record<string, string> = {};
   const merged = structuredClone(defaultConfigFile) as ConfigFile & Record<string, unknown>;
@@ -104,7 +105,11 @@ function readConfigFile(file: string): ConfigFile {
   try {
     text = readFileSync(file, "utf8");
   } catch (cause) {
-    throw new HeraldError("E_CONFIG", `cannot read config file ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, { cause });
+    throw new HeraldError(
+      "E_CONFIG",
+      `cannot read config file ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
+      { cause },
+    );
   }
   let value: unknown;
   try {
@@ -122,7 +127,11 @@ function readConfigFile(file: string): ConfigFile {
   return value as ConfigFile;
 }
 
-function applyEnvironment(merged: Record<string, unknown>, env: Record<string, string | undefined>, origins: Record<string, string>) {
+function applyEnvironment(
+  merged: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+  origins: Record<string, string>,
+) {
   const fail = (name: string, what: string): never => {
     throw new HeraldError("E_CONFIG", `env ${name}: ${what}`);
   };
@@ -136,10 +145,15 @@ function applyEnvironment(merged: Record<string, unknown>, env: Record<string, s
     const text = env[name];
     if (text === undefined || text === "") continue;
     let value: unknown = text;
-    if (rule.list) value = text.split(",").map((item) => item.trim()).filter(Boolean);
+    if (rule.list)
+      value = text
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean);
     if (rule.integer) {
       value = Number(text);
-      if (!Number.isInteger(value) || (value as number) < 0) fail(name, `expected a whole number, got ${JSON.stringify(text)}`);
+      if (!Number.isInteger(value) || (value as number) < 0)
+        fail(name, `expected a whole number, got ${JSON.stringify(text)}`);
     }
     setPath(merged, rule.path, value);
     origins[rule.path.join(".")] = `env ${name}`;
@@ -150,20 +164,26 @@ function check(config: ConfigFile, where: (key: string) => string) {
   const fail = (key: string, what: string): never => {
     throw new HeraldError("E_CONFIG", `${where(key)}: ${key}: ${what}`);
   };
-  if (!config.prefix?.split(".").every(isValidTopicToken)) fail("prefix", "must be dot-separated topic tokens, e.g. org.example");
+  if (!config.prefix?.split(".").every(isValidTopicToken))
+    fail("prefix", "must be dot-separated topic tokens, e.g. org.example");
   if (!isValidTopicToken(config.environment ?? "")) fail("environment", "must be one topic token, e.g. prod");
-  if (config.key_id !== undefined && !isValidKeyId(config.key_id)) fail("key_id", "must match [a-z0-9][a-z0-9._-]{0,63}");
+  if (config.key_id !== undefined && !isValidKeyId(config.key_id))
+    fail("key_id", "must match [a-z0-9][a-z0-9._-]{0,63}");
   if ((config.key_id === undefined) !== (config.key_file === undefined)) {
     fail(config.key_id === undefined ? "key_id" : "key_file", "key_file and key_id go together");
   }
   for (const pattern of config.policy?.allow_unsigned ?? []) {
-    if (!isValidTopicPattern(pattern)) fail("policy.allow_unsigned", `${JSON.stringify(pattern)} is not a topic pattern`);
+    if (!isValidTopicPattern(pattern))
+      fail("policy.allow_unsigned", `${JSON.stringify(pattern)} is not a topic pattern`);
   }
 }
 
 function leafPaths(value: object, prefix: string[] = []): string[][] {
   return Object.entries(value).flatMap(([key, child]) =>
-    typeof child === "object" && child !== null && !Array.isArray(child) && !(prefix.length === 0 && key === "endpoints")
+    typeof child === "object" &&
+    child !== null &&
+    !Array.isArray(child) &&
+    !(prefix.length === 0 && key === "endpoints")
       ? leafPaths(child, [...prefix, key])
       : [[...prefix, key]],
   );

@@ -1,0 +1,30 @@
+const marker = Symbol.for("herald.cli-error");
+
+/**
+ * Codes of user mistakes and expected failures, each with its exit code:
+ * `E_USAGE` (2) a flag or argument is wrong; `E_INPUT` (1) the input could not be used;
+ * `E_FAILED` (1) the command did its work and the result is a failure (a message not valid, no
+ * relay answered).
+ */
+export type CliErrorCode = "E_USAGE" | "E_INPUT" | "E_FAILED";
+
+/** An error the top-level catch prints as one line and turns into an exit code. */
+export class CliError extends Error {
+  readonly code: CliErrorCode;
+  readonly [marker] = true;
+
+  constructor(code: CliErrorCode, message: string) {
+    super(message);
+    this.name = "CliError";
+    this.code = code;
+  }
+
+  /** The process exit code for this error. */
+  get exitCode(): number {
+    return this.code === "E_USAGE" ? 2 : 1;
+  }
+
+  static isInstance(value: unknown): value is CliError {
+    return typeof value === "object" && value !== null && marker in value;
+  }
+}

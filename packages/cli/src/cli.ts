@@ -1,0 +1,161 @@
+import { Command, CommanderError, Option } from "commander";
+import { handleError } from "./handle-error.js";
+import { processIo } from "./io.js";
+
+/** Commander keeps the last value of a repeated flag; these flags collect every value. */
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+/**
+ * Builds the `herald` program. Each command's code is imported only when that command runs, so
+ * `herald publish` in a git hook does not load the relay or the tail.
+ */
+export function createProgram(io = processIo()): Command {
+  const program = new Command("herald")
+    .description("Publish, verify and watch signed messages on a Herald bus.")
+    .version("0.1.0")
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)");
+
+  const withConfig = (command: Command) =>
+    command.option(
+      "--config <file>",
+      "herald.toml to read (default: $HERALD_CONFIG, ./herald.toml, ~/.config/herald, /etc/herald)",
+    );
+
+  withConfig(
+    program
+      .command("keygen")
+      .description(
+        "Create an Ed25519 key pair: writes DIR/<keyid>.pem and prints the public key and a trust-file entry.",
+      )
+      .argument("<keyid>", "the key's id, e.g. git.pkgs01")
+      .option("--dir <dir>", "folder for the private key", ".")
+      .option(
+        "--topics <pattern>",
+        "a topic pattern the key may sign (repeatable; default <prefix>.*.<first token of keyid>.#)",
+        collect,
+      )
+      .option("--trust <file>", "also add the entry to this trust file (created if missing)")
+      .option("--force", "overwrite an existing key file")
+      .option("--json", "print the public key and entry as JSON"),
+  ).action(async (keyid, options) => (await import("./commands/keygen.js")).runKeygen(keyid, options, io));
+
+  withConfig(
+    program
+      .command("sign")
+      .description("Sign envelopes: NDJSON envelopes on stdin, signed NDJSON on stdout.")
+      .option("--key <file>", "PKCS#8 PEM private key (default: key_file of the configuration)")
+      .option("--keyid <id>", "the key's id (default: key_id of the configuration)"),
+  ).action(async (options) => (await import("./commands/sign.js")).runSign(options, io));
+
+  withConfig(
+    program
+      .command("verify")
+      .description(
+        "Verify envelopes: NDJSON on stdin, one outcome word per line on stdout; exit 0 only if all are valid.",
+      )
+      .option("--trust <file>", "trust file (default: trust_file of the configuration)"),
+  ).action(async (options) => (await import("./commands/verify.js")).runVerify(options, io));
+
+  withConfig(
+    program
+      .command("publish")
+      .description("Publish one message through a relay; exits 0 only once a relay acknowledged it.")
+      .requiredOption(
+        "--topic <topic>",
+        "full topic, or an event name (git.receive) to put under <prefix>.<environment>",
+      )
+      .option("--data <json>", "the message's data, a JSON object (default: read from stdin)")
+      .option(
+        "--relay <address>",
+        "relay inbound address (repeatable, tried in order; default: relays of the configuration)",
+        collect,
+      )
+      .option("--key <file>", "PKCS#8 PEM private key to sign with (default: key_file of the configuration)")
+      .option("--keyid <id>", "the key's id (default: key_id of the configuration)")
+      .option("--source <source>", "the envelope's source, /<app>/<host>")
+      .option("--dataschema <schema>", "herald:<schema name>/<major>.<minor>")
+      .addOption(new Option("--timeout <ms>", "how long each relay may take to acknowledge").argParser(positiveInteger))
+      .option("--json", "print the acknowledgement as JSON"),
+  ).action(async (options) => (await import("./commands/publish.js")).runPublish(options, io));
+
+  withConfig(
+    program
+      .command("tail")
+      .description("Print messages from the bus as they arrive, verified against a trust file.")
+      .option(
+        "--connect <address>",
+        "publisher address to connect to (repeatable; default: every endpoint of the configuration)",
+        collect,
+      )
+      .option("--topic <pattern>", "topic pattern to show (repeatable; default #)", collect)
+      .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+      .option("--insecure", "show messages without verifying them (no trust file needed)")
+      .addOption(new Option("--count <n>", "exit 0 after this many accepted messages").argParser(positiveInteger))
+      .option("--json", "print each accepted envelope on one line exactly as received"),
+  ).action(async (options) => (await import("./commands/tail.js")).runTail(options, io));
+
+  withConfig(
+    program
+      .command("relay")
+      .description("Run a relay: take messages from short-lived publishers, check them, republish them, acknowledge.")
+      .option(
+        "--inbound <address>",
+        "ROUTER address to bind (repeatable; default: relay.inbound of the configuration)",
+        collect,
+      )
+      .option(
+        "--outbound <address>",
+        "PUB address to bind (repeatable; default: relay.outbound of the configuration)",
+        collect,
+      )
+      .addOption(new Option("--http <port>", "also take HTTP POSTs on this port (0: any free port)").argParser(port))
+      .option("--no-http", "do not start the HTTP inbound")
+      .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+      .option("--insecure", "forward every well-formed message without verifying it")
+      .option("--key <file>", "sign HTTP {topic, data} posts with this key (default: key_file of the configuration)")
+      .option("--keyid <id>", "the key's id"),
+  ).action(async (options) => (await import("./commands/relay.js")).runRelay(options, io));
+
+  withConfig(
+    program
+      .command("config")
+      .description("Print the merged configuration and where each value came from.")
+      .option("--json", "print as JSON"),
+  ).action(async (options) => (await import("./commands/config.js")).runConfig(options, io));
+
+  return program;
+}
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new CommanderError(
+      2,
+      "herald.invalidArgument",
+      `error: expected a positive whole number, got ${JSON.stringify(text)}`,
+    );
+  return value;
+}
+
+function port(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new CommanderError(
+      2,
+      "herald.invalidArgument",
+      `error: expected a port from 0 to 65535, got ${JSON.stringify(text)}`,
+    );
+  return value;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io = processIo()): Promise<number> {
+  try {
+    await createProgram(io).parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    return handleError(error, io);
+  }
+}

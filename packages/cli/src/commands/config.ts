@@ -1,0 +1,49 @@
+import type { HeraldConfig } from "@herald/sdk";
+import { configFor } from "../config-flag.js";
+import { type CommandIo, colorsFor } from "../io.js";
+
+/** `herald config`: the merged configuration and where each value came from. */
+export async function runConfig(options: { json?: boolean; config?: string }, io: CommandIo): Promise<void> {
+  const config = configFor(options, io);
+  const rows = flatten(config);
+  if (options.json) {
+    const { origins, ...values } = config;
+    io.stdout.write(`${JSON.stringify({ values, origins, file: config.file ?? null })}\n`);
+    return;
+  }
+  const colors = colorsFor(io.stdout, io.env);
+  const width = Math.max(...rows.map(([key]) => key.length));
+  io.stdout.write(
+    `${colors.dim(`# ${config.file === undefined ? "no configuration file found: defaults and environment" : config.file}`)}\n`,
+  );
+  for (const [key, value, origin] of rows) {
+    io.stdout.write(`${key.padEnd(width)}  ${value}  ${colors.dim(`(${origin})`)}\n`);
+  }
+}
+
+const keyNames: Record<string, string> = {
+  keyFile: "key_file",
+  keyId: "key_id",
+  trustFile: "trust_file",
+  relayTimeoutMs: "relay_timeout_ms",
+  httpPort: "http_port",
+  httpHost: "http_host",
+  allowUnsigned: "allow_unsigned",
+};
+
+/** Rows of [key as written in herald.toml, JSON value, origin]. */
+function flatten(config: HeraldConfig): [string, string, string][] {
+  const rows: [string, string, string][] = [];
+  const walk = (value: object, path: string[]) => {
+    for (const [name, child] of Object.entries(value)) {
+      const keyPath = [...path, keyNames[name] ?? name];
+      const key = keyPath.join(".");
+      if (typeof child === "object" && child !== null && !Array.isArray(child) && key !== "endpoints")
+        walk(child, keyPath);
+      else rows.push([key, JSON.stringify(child), config.origins[key] ?? "default"]);
+    }
+  };
+  const { origins: _origins, file: _file, ...values } = config;
+  walk(values, []);
+  return rows;
+}

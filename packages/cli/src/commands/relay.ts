@@ -1,0 +1,60 @@
+import { createZeroMqTransport, policyFromConfig, startRelay } from "@herald/sdk";
+import { CliError } from "../cli-error.js";
+import { configFor } from "../config-flag.js";
+import { insecurePolicy } from "../insecure-policy.js";
+import type { CommandIo } from "../io.js";
+import { untilStopped } from "../signals.js";
+import { stderrLogger } from "../stderr-logger.js";
+import { signingKeyFrom } from "./sign.js";
+import { trustFrom } from "./verify.js";
+
+/** Flags of `herald relay`. */
+export interface RelayCommandOptions {
+  inbound?: string[];
+  outbound?: string[];
+  http?: number | false;
+  trust?: string;
+  insecure?: boolean;
+  key?: string;
+  keyid?: string;
+  config?: string;
+}
+
+/** `herald relay`: runs until SIGINT or SIGTERM, then flushes and exits 0. */
+export async function runRelay(options: RelayCommandOptions, io: CommandIo): Promise<void> {
+  const config = configFor(options, io);
+  const trust = options.insecure ? undefined : trustFrom(options, io);
+  if (!options.insecure && trust === undefined) {
+    throw new CliError(
+      "E_USAGE",
+      "no trust file: pass --trust FILE or set trust_file (or --insecure to forward unverified)",
+    );
+  }
+  const signingKey = signingKeyFrom(options, io);
+  const logger = stderrLogger("relay", io);
+  const inbound = options.inbound ?? config.relay.inbound;
+  const outboundAddresses = options.outbound ?? config.relay.outbound;
+  const httpPort = options.http === false ? undefined : (options.http ?? config.relay.httpPort);
+  const outbound = await createZeroMqTransport({ bind: outboundAddresses });
+  const relay = await startRelay({
+    inbound,
+    outbound,
+    ...(trust === undefined ? {} : { trust }),
+    policy: options.insecure ? insecurePolicy : policyFromConfig(config),
+    ...(httpPort === undefined
+      ? {}
+      : { http: { port: httpPort, host: config.relay.httpHost, ...(signingKey === undefined ? {} : { signingKey }) } }),
+    logger,
+  }).catch(async (error: unknown) => {
+    await outbound.close();
+    throw error;
+  });
+  const http =
+    relay.httpPort === undefined ? "" : `, http http://${config.relay.httpHost}:${relay.httpPort}/v1/messages`;
+  logger.info(`ready: inbound ${relay.endpoints.join(" ")}, outbound ${outbound.endpoints.join(" ")}${http}`);
+  const signal = await untilStopped();
+  await relay.close();
+  const { accepted, rejected } = relay.stats;
+  const refused = Object.values(rejected).reduce((sum, count) => sum + count, 0);
+  logger.info(`${signal}: stopped after relaying ${accepted} message(s) and refusing ${refused}`);
+}

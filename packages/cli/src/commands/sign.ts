@@ -1,0 +1,54 @@
+import { type Envelope, findMalformation, loadSigningKey, type SigningKey, signEnvelope } from "@herald/sdk";
+import { CliError } from "../cli-error.js";
+import { configFor } from "../config-flag.js";
+import { type CommandIo, createBatchedWriter, readLines } from "../io.js";
+
+/** Flags of `herald sign`. */
+export interface SignOptions {
+  key?: string;
+  keyid?: string;
+  config?: string;
+}
+
+/** Resolves the signing key from flags, else from the configuration; undefined when neither names one. */
+export function signingKeyFrom(options: SignOptions, io: CommandIo): SigningKey | undefined {
+  if ((options.key === undefined) !== (options.keyid === undefined)) {
+    throw new CliError("E_USAGE", "--key and --keyid go together");
+  }
+  if (options.key !== undefined && options.keyid !== undefined) return loadSigningKey(options.key, options.keyid);
+  const config = configFor(options, io);
+  return config.keyFile === undefined || config.keyId === undefined
+    ? undefined
+    : loadSigningKey(config.keyFile, config.keyId);
+}
+
+/**
+ * `herald sign`: one signed envelope per input line. A line that is not an envelope is reported on
+ * stderr with its number and skipped; the exit code is then 1.
+ */
+export async function runSign(options: SignOptions, io: CommandIo): Promise<void> {
+  const key = signingKeyFrom(options, io);
+  if (key === undefined) throw new CliError("E_USAGE", "no key: pass --key FILE --keyid ID or set key_file and key_id");
+  const out = createBatchedWriter(io.stdout);
+  let bad = 0;
+  for await (const { line, number } of readLines(io.stdin)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      bad++;
+      io.stderr.write(`herald sign: line ${number}: not JSON\n`);
+      continue;
+    }
+    const { sig: _sig, keyid: _keyid, ...unsigned } = (value ?? {}) as Record<string, unknown>;
+    const problem = findMalformation(unsigned);
+    if (problem !== undefined) {
+      bad++;
+      io.stderr.write(`herald sign: line ${number}: not an envelope: ${problem}\n`);
+      continue;
+    }
+    out.write(`${JSON.stringify(signEnvelope(unsigned as Envelope, key))}\n`);
+  }
+  await out.flush();
+  if (bad > 0) throw new CliError("E_INPUT", `${bad} line(s) could not be signed`);
+}

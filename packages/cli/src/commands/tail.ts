@@ -1,0 +1,100 @@
+import {
+  createBus,
+  createZeroMqTransport,
+  policyFromConfig,
+  type ReceivedMessage,
+  type RejectReason,
+} from "@herald/sdk";
+import { CliError } from "../cli-error.js";
+import { configFor } from "../config-flag.js";
+import { insecurePolicy } from "../insecure-policy.js";
+import { type CommandIo, colorsFor, createBatchedWriter } from "../io.js";
+import { untilStopped } from "../signals.js";
+import { stderrLogger } from "../stderr-logger.js";
+import { trustFrom } from "./verify.js";
+
+/** Flags of `herald tail`. */
+export interface TailOptions {
+  connect?: string[];
+  topic?: string[];
+  trust?: string;
+  insecure?: boolean;
+  count?: number;
+  json?: boolean;
+  config?: string;
+}
+
+/**
+ * `herald tail`: prints accepted messages as they arrive. Refused messages are never printed;
+ * their count by reason goes to stderr (at most once a second, and at the end), as do gaps.
+ */
+export async function runTail(options: TailOptions, io: CommandIo): Promise<void> {
+  const config = configFor(options, io);
+  const connect = options.connect ?? Object.values(config.endpoints).flat();
+  if (connect.length === 0)
+    throw new CliError("E_USAGE", "nothing to connect to: pass --connect ADDRESS or set endpoints");
+  const trust = options.insecure ? undefined : trustFrom(options, io);
+  if (!options.insecure && trust === undefined) {
+    throw new CliError(
+      "E_USAGE",
+      "no trust file: pass --trust FILE or set trust_file (or --insecure to show messages unverified)",
+    );
+  }
+  const logger = stderrLogger("tail", io);
+  const rejected = new Map<RejectReason, number>();
+  let reported = 0;
+  let total = 0;
+  const reportRejections = () => {
+    if (total === reported) return;
+    reported = total;
+    const reasons = [...rejected].map(([reason, count]) => `${reason} ${count}`).join(", ");
+    logger.warn(`rejected ${total} message(s): ${reasons}`);
+  };
+  const timer = setInterval(reportRejections, 1000);
+
+  const transport = await createZeroMqTransport({ connect, onError: (error) => logger.error(error.message) });
+  const bus = createBus({
+    transport,
+    ...(trust === undefined ? {} : { trust }),
+    policy: options.insecure ? insecurePolicy : policyFromConfig(config),
+  });
+  const subscription = await bus.subscribe(options.topic ?? ["#"], {
+    onReject: ({ reason }) => {
+      total++;
+      rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
+    },
+    onGap: (gap) => logger.warn(`missed ${gap.missed} message(s) on ${gap.topic} from sender ${gap.sender}`),
+  });
+  const stopped = untilStopped().then(() => subscription.close());
+
+  const out = createBatchedWriter(io.stdout);
+  const format = options.json ? (message: ReceivedMessage) => `${message.raw.toString("utf8")}\n` : lineFormatter(io);
+  let accepted = 0;
+  try {
+    for await (const message of subscription) {
+      out.write(format(message));
+      accepted++;
+      if (options.count !== undefined && accepted >= options.count) break;
+    }
+  } finally {
+    clearInterval(timer);
+    await out.flush();
+    reportRejections();
+    await bus.close();
+    void stopped;
+  }
+}
+
+/** One human line per message: time, topic, signer, and the data in brief. */
+function lineFormatter(io: CommandIo): (message: ReceivedMessage) => string {
+  const colors = colorsFor(io.stdout, io.env);
+  const width = Math.max(40, (io.stdout as { columns?: number }).columns ?? 160);
+  return ({ envelope, outcome }) => {
+    const time = envelope.time.slice(11, 23);
+    const signer = outcome === "valid" ? colors.green(envelope.keyid ?? "") : colors.yellow(outcome);
+    const head = `${colors.dim(time)} ${colors.cyan(envelope.type)} ${signer} `;
+    const room = Math.max(10, width - time.length - envelope.type.length - (envelope.keyid ?? outcome).length - 3);
+    const data = JSON.stringify(envelope.data);
+    return `${head}${data.length > room ? `${data.slice(0, room - 1)}…` : data}\n`;
+  };
+}

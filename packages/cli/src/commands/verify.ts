@@ -1,0 +1,40 @@
+import { loadTrustFile, type TrustStore, verifyEnvelope } from "@herald/sdk";
+import { CliError } from "../cli-error.js";
+import { configFor } from "../config-flag.js";
+import { type CommandIo, createBatchedWriter, readLines } from "../io.js";
+
+/** Flags of `herald verify`. */
+export interface VerifyOptions {
+  trust?: string;
+  config?: string;
+}
+
+/** Loads the trust file from `--trust`, else the configuration; undefined when neither names one. */
+export function trustFrom(options: { trust?: string; config?: string }, io: CommandIo): TrustStore | undefined {
+  if (options.trust !== undefined) return loadTrustFile(options.trust);
+  const config = configFor(options, io);
+  return config.trustFile === undefined ? undefined : loadTrustFile(config.trustFile);
+}
+
+/** `herald verify`: one outcome word of PROTOCOL.md §4 per input line; exit 0 only if all are valid. */
+export async function runVerify(options: VerifyOptions, io: CommandIo): Promise<void> {
+  const trust = trustFrom(options, io);
+  if (trust === undefined) throw new CliError("E_USAGE", "no trust file: pass --trust FILE or set trust_file");
+  const out = createBatchedWriter(io.stdout);
+  let notValid = 0;
+  let total = 0;
+  for await (const { line } of readLines(io.stdin)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      value = undefined;
+    }
+    const { outcome } = verifyEnvelope(value, trust);
+    total++;
+    if (outcome !== "valid") notValid++;
+    out.write(`${outcome}\n`);
+  }
+  await out.flush();
+  if (notValid > 0) throw new CliError("E_FAILED", `${notValid} of ${total} messages are not valid`);
+}
