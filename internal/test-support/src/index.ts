@@ -1,2 +1,4 @@
 export { freePort, tcpAddress } from "./ports.js";
+export type { ProcessResult, RunningProcess, RunOptions } from "./processes.js";
+export { heraldBin, runHerald, runNode, startHerald, startNode } from "./processes.js";
 export { loadVectors, repoRoot, specDir, type Vectors } from "./vectors.js";

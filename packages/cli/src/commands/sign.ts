@@ -40,8 +40,9 @@ export async function runSign(options: SignOptions, io: CommandIo): Promise<void
       io.stderr.write(`herald sign: line ${number}: not JSON\n`);
       continue;
     }
-    const { sig: _sig, keyid: _keyid, ...unsigned } = (value ?? {}) as Record<string, unknown>;
-    const problem = findMalformation(unsigned);
+    const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+    const { sig: _sig, keyid: _keyid, ...unsigned } = isObject ? (value as Record<string, unknown>) : {};
+    const problem = isObject ? findMalformation(unsigned) : "not a JSON object";
     if (problem !== undefined) {
       bad++;
       io.stderr.write(`herald sign: line ${number}: not an envelope: ${problem}\n`);

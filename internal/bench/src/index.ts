@@ -1,0 +1,1 @@
+export { floodPublisherScript } from "./flood-publisher-path.js";

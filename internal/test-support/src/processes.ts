@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import { repoRoot } from "./vectors.js";
+
+/** The `herald` command of this checkout (built). */
+export const heraldBin = join(repoRoot, "packages/cli/bin/herald.js");
+
+/** What a finished process printed and returned. */
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options for running a process. */
+export interface RunOptions {
+  input?: string;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+/** Runs `node <script> ...args` to completion. */
+export function runNode(script: string, args: string[], options: RunOptions = {}): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** Runs `herald ...args` to completion. */
+export function runHerald(args: string[], options: RunOptions = {}): Promise<ProcessResult> {
+  return runNode(heraldBin, args, options);
+}
+
+/** A long-running process, with what it printed so far. */
+export interface RunningProcess {
+  child: ChildProcess;
+  output(): { stdout: string; stderr: string };
+  /** Resolves once stdout or stderr has printed text matching `pattern`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit code once the process ended. */
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `node <script> ...args` in the background. */
+export function startNode(script: string, args: string[], options: Omit<RunOptions, "input" | "timeoutMs"> = {}): RunningProcess {
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+    notify();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+    notify();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    output: () => ({ stdout, stderr }),
+    waitFor(pattern, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(stdout) || pattern.test(stderr)) {
+            listeners.delete(check);
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`timed out waiting for ${pattern}; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+      });
+    },
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Starts `herald ...args` in the background. */
+export function startHerald(args: string[], options: Omit<RunOptions, "input" | "timeoutMs"> = {}): RunningProcess {
+  return startNode(heraldBin, args, options);
+}

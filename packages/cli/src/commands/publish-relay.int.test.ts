@@ -1,0 +1,120 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createBus, createZeroMqTransport, loadTrustFile, type ReceivedMessage } from "@herald/sdk";
+import { type RunningProcess, runHerald, startHerald, tcpAddress } from "@herald/test-support";
+import { afterEach, describe, expect, it } from "vitest";
+
+const running: RunningProcess[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((process) => process.stop("SIGKILL")));
+});
+
+async function setup() {
+  const dir = mkdtempSync(join(tmpdir(), "herald-publish-"));
+  await runHerald(["keygen", "git.pkgs01", "--dir", dir, "--trust", join(dir, "trust.json")]);
+  const inbound = await tcpAddress();
+  const outbound = await tcpAddress();
+  const relay = startHerald([
+    "relay",
+    "--inbound",
+    inbound,
+    "--outbound",
+    outbound,
+    "--no-http",
+    "--trust",
+    join(dir, "trust.json"),
+  ]);
+  running.push(relay);
+  await relay.waitFor(/ready/);
+  const bus = createBus({
+    transport: await createZeroMqTransport({ connect: [outbound] }),
+    trust: loadTrustFile(join(dir, "trust.json")),
+  });
+  const subscription = await bus.subscribe(["#"]);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const key = ["--key", join(dir, "git.pkgs01.pem"), "--keyid", "git.pkgs01"];
+  return { dir, inbound, relay, bus, subscription, key };
+}
+
+describe("herald publish through herald relay", () => {
+  it("20 concurrent publishers: every one that exits 0 arrives verified on the outbound", async () => {
+    const { inbound, bus, subscription, key } = await setup();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        runHerald([
+          "publish",
+          "--topic",
+          "org.example.prod.git.receive",
+          "--data",
+          JSON.stringify({ n }),
+          "--relay",
+          inbound,
+          ...key,
+        ]),
+      ),
+    );
+    const acknowledged = results.filter((result) => result.code === 0).map((result) => result.stdout.trim());
+    expect(acknowledged).toHaveLength(20);
+    const received: ReceivedMessage[] = [];
+    for await (const message of subscription) {
+      received.push(message);
+      if (received.length === acknowledged.length) break;
+    }
+    expect(received.every((message) => message.outcome === "valid")).toBe(true);
+    expect(new Set(received.map((message) => message.envelope.id))).toEqual(new Set(acknowledged));
+    await bus.close();
+  });
+
+  it("exits non-zero with one clear line once the relay is killed", async () => {
+    const { inbound, relay, bus, key } = await setup();
+    const before = await runHerald(["publish", "--topic", "git.receive", "--data", "{}", "--relay", inbound, ...key]);
+    expect(before.code).toBe(0);
+    await relay.stop("SIGKILL");
+    const after = await runHerald([
+      "publish",
+      "--topic",
+      "git.receive",
+      "--data",
+      "{}",
+      "--relay",
+      inbound,
+      "--timeout",
+      "500",
+      ...key,
+    ]);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toMatch(/^herald: no relay acknowledged the message \(tcp:\/\/127\.0\.0\.1:\d+: .+\)\n$/);
+    await bus.close();
+  });
+
+  it("fails over to the next relay, and reads the data from stdin", async () => {
+    const { inbound, subscription, bus, key } = await setup();
+    const dead = await tcpAddress();
+    const result = await runHerald(
+      ["publish", "--topic", "git.receive", "--relay", dead, "--relay", inbound, "--timeout", "500", ...key],
+      {
+        input: '{"via":"stdin"}',
+      },
+    );
+    expect(result.code).toBe(0);
+    const { value } = await subscription[Symbol.asyncIterator]().next();
+    expect(value?.envelope.data).toEqual({ via: "stdin" });
+    await bus.close();
+  });
+
+  it("passes on the relay's refusal of an unsigned message", async () => {
+    const { inbound, bus } = await setup();
+    const result = await runHerald(["publish", "--topic", "git.receive", "--data", "{}", "--relay", inbound], {
+      env: { HERALD_KEY_FILE: undefined, HERALD_KEY_ID: undefined, HERALD_CONFIG: "/dev/null" },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/refused the message: unsigned/);
+    await bus.close();
+  });
+
+  it("rejects data that is not a JSON object before sending anything", async () => {
+    const result = await runHerald(["publish", "--topic", "git.receive", "--data", "[1]"]);
+    expect([result.code, result.stderr]).toEqual([1, "herald: --data: data must be a JSON object\n"]);
+  });
+});
