@@ -27,7 +27,10 @@ const topic = values.topic;
 const frames = [];
 const bad = [];
 for (let n = 0; n < count; n++) {
-  let envelope = createEnvelope({ topic, data: { n, repo: "herald", rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3" } });
+  let envelope = createEnvelope({
+    topic,
+    data: { n, repo: "herald", rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3" },
+  });
   if (key) envelope = signEnvelope(envelope, key);
   frames.push([topic, JSON.stringify(envelope)]);
 }
@@ -40,7 +43,7 @@ for (let n = 0; n < forged; n++) {
 for (let n = 0; n < garbage; n++) {
   bad.push([topic, Buffer.from([0xff, n & 0xff, 0x00])]);
   bad.push([topic]);
-  bad.push([topic, "{\"specversion\":\"1.0\""]);
+  bad.push([topic, '{"specversion":"1.0"']);
 }
 
 const socket = new Publisher({ sendHighWaterMark: 0, linger: 5000 });

@@ -63,7 +63,11 @@ export interface RunningProcess {
 }
 
 /** Starts `node <script> ...args` in the background. */
-export function startNode(script: string, args: string[], options: Omit<RunOptions, "input" | "timeoutMs"> = {}): RunningProcess {
+export function startNode(
+  script: string,
+  args: string[],
+  options: Omit<RunOptions, "input" | "timeoutMs"> = {},
+): RunningProcess {
   const child = spawn(process.execPath, [script, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: "1", ...options.env },
@@ -99,7 +103,9 @@ export function startNode(script: string, args: string[], options: Omit<RunOptio
         };
         const timer = setTimeout(() => {
           listeners.delete(check);
-          reject(new Error(`timed out waiting for ${pattern}; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`));
+          reject(
+            new Error(`timed out waiting for ${pattern}; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`),
+          );
         }, timeoutMs);
         listeners.add(check);
         check();

@@ -1,10 +1,10 @@
 import { createDuplicateFilter, type DuplicateFilter, type DuplicateFilterOptions } from "./duplicate-filter.js";
-import type { Envelope } from "./envelope.js";
+import { type Envelope, findMalformation } from "./envelope.js";
 import { createPolicy, type Policy } from "./policy.js";
 import { createGapTracker, type Gap, type GapTracker } from "./sequence.js";
 import type { TransportFrame } from "./transport.js";
 import { emptyTrustStore, type TrustStore } from "./trust.js";
-import { type VerifyOutcome, verifyEnvelope } from "./verify.js";
+import { type VerifyOutcome, type VerifyResult, verifyEnvelopeAsync } from "./verify.js";
 
 /** A message that passed verification and policy, as handed to the application. */
 export interface ReceivedMessage {
@@ -53,16 +53,28 @@ export interface AdmissionOptions {
   onGap?: (gap: Gap) => void;
 }
 
-/** What {@link Admission.admit} decided about one frame. */
+/** What the admission decided about one frame. */
 export type AdmissionResult =
   | { status: "accepted"; message: ReceivedMessage }
   | { status: "duplicate"; id: string }
   | { status: "rejected"; rejection: Rejection };
 
-/** Decides, frame by frame, what reaches the application. */
+/** A frame parsed and verified, waiting for {@link Admission.decide}. */
+export type CheckedFrame =
+  | { frame: TransportFrame; rejection: Rejection }
+  | { frame: TransportFrame; envelope: Envelope; verdict: VerifyResult };
+
+/**
+ * Decides, frame by frame, what reaches the application, in two steps so signatures can be
+ * checked in parallel while decisions stay in arrival order: `check` (parse, frame topic,
+ * signature; a promise when a signature is checked on the thread pool), then `decide` (policy and
+ * duplicate suppression), called in arrival order. Never throws on bad input.
+ */
 export interface Admission {
-  /** Accepts, refuses (with the reason) or drops as a duplicate one frame. Never throws. */
-  admit(frame: TransportFrame): AdmissionResult;
+  check(frame: TransportFrame): CheckedFrame | Promise<CheckedFrame>;
+  decide(checked: CheckedFrame): AdmissionResult;
+  /** Both steps at once, for callers that take one frame at a time. */
+  admit(frame: TransportFrame): Promise<AdmissionResult>;
   readonly stats: AdmissionStats;
 }
 
@@ -93,49 +105,62 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
     },
   };
 
-  const reject = (reason: RejectReason, detail: string, topic: string): AdmissionResult => {
-    stats.rejected[reason]++;
-    const rejection = { reason, detail, topic };
+  const reject = (rejection: Rejection): AdmissionResult => {
+    stats.rejected[rejection.reason]++;
     options.onReject?.(rejection);
     return { status: "rejected", rejection };
   };
 
+  const check = (frame: TransportFrame): CheckedFrame | Promise<CheckedFrame> => {
+    stats.received++;
+    if (frame.stamp !== undefined) {
+      const gap = gaps.observe(frame.topic, frame.stamp);
+      if (gap !== undefined) {
+        stats.missed += gap.missed;
+        options.onGap?.(gap);
+      }
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(frame.body.toString("utf8"));
+    } catch {
+      return { frame, rejection: { reason: "malformed", detail: "body is not JSON", topic: frame.topic } };
+    }
+    const malformation = findMalformation(value);
+    if (malformation !== undefined)
+      return { frame, rejection: { reason: "malformed", detail: malformation, topic: frame.topic } };
+    const envelope = value as Envelope;
+    if (envelope.type !== frame.topic) {
+      const detail = `frame topic ${frame.topic} differs from type ${envelope.type}`;
+      return { frame, rejection: { reason: "topic-mismatch", detail, topic: frame.topic } };
+    }
+    if (envelope.keyid === undefined) return { frame, envelope, verdict: { outcome: "unsigned" } };
+    return verifyEnvelopeAsync(envelope, trust).then((verdict) => ({ frame, envelope, verdict }));
+  };
+
+  const decide = (checked: CheckedFrame): AdmissionResult => {
+    if ("rejection" in checked) return reject(checked.rejection);
+    const { frame, envelope, verdict } = checked;
+    if (!policy.accepts(verdict.outcome, envelope.type)) {
+      const detail =
+        verdict.outcome === "unsigned"
+          ? `unsigned messages are not accepted on ${envelope.type}`
+          : (verdict.reason ?? verdict.outcome);
+      return reject({ reason: verdict.outcome as RejectReason, detail, topic: frame.topic });
+    }
+    if (duplicates.isRepeat(envelope.id)) {
+      stats.duplicates++;
+      return { status: "duplicate", id: envelope.id };
+    }
+    stats.accepted++;
+    const outcome = verdict.outcome as ReceivedMessage["outcome"];
+    return { status: "accepted", message: { topic: frame.topic, envelope, raw: frame.body, outcome } };
+  };
+
   return {
     stats,
-    admit(frame) {
-      stats.received++;
-      if (frame.stamp !== undefined) {
-        const gap = gaps.observe(frame.topic, frame.stamp);
-        if (gap !== undefined) {
-          stats.missed += gap.missed;
-          options.onGap?.(gap);
-        }
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(frame.body.toString("utf8"));
-      } catch {
-        return reject("malformed", "body is not JSON", frame.topic);
-      }
-      const { outcome, reason } = verifyEnvelope(value, trust);
-      if (outcome === "malformed") return reject("malformed", reason ?? "malformed", frame.topic);
-      const envelope = value as Envelope;
-      if (envelope.type !== frame.topic) {
-        return reject("topic-mismatch", `frame topic ${frame.topic} differs from type ${envelope.type}`, frame.topic);
-      }
-      if (!policy.accepts(outcome, envelope.type)) {
-        const detail =
-          outcome === "unsigned" ? `unsigned messages are not accepted on ${envelope.type}` : (reason ?? outcome);
-        return reject(outcome as RejectReason, detail, frame.topic);
-      }
-      if (duplicates.has(envelope.id)) {
-        stats.duplicates++;
-        return { status: "duplicate", id: envelope.id };
-      }
-      duplicates.remember(envelope.id);
-      stats.accepted++;
-      const message = { topic: frame.topic, envelope, raw: frame.body, outcome };
-      return { status: "accepted", message };
-    },
+    check,
+    decide,
+    admit: async (frame) => decide(await check(frame)),
   };
 }

@@ -2,6 +2,7 @@ import {
   type Admission,
   type AdmissionOptions,
   type AdmissionStats,
+  type CheckedFrame,
   createAdmission,
   type ReceivedMessage,
 } from "./admission.js";
@@ -9,6 +10,7 @@ import { AsyncQueue } from "./async-queue.js";
 import { createEnvelope, type Envelope, envelopeTypeOf, type JsonObject } from "./envelope.js";
 import { HeraldError } from "./errors.js";
 import type { SigningKey } from "./keys.js";
+import { createOrderedPipeline } from "./ordered-pipeline.js";
 import type { Policy } from "./policy.js";
 import { signEnvelope } from "./signing.js";
 import { assertValidTopic } from "./topic.js";
@@ -71,6 +73,9 @@ export interface Bus {
   close(): Promise<void>;
 }
 
+/** How many received messages may be verifying at once per subscription (on libuv's thread pool). */
+const verifyWindow = 256;
+
 /** Creates a {@link Bus} over a transport. */
 export function createBus(options: BusOptions): Bus {
   const { transport } = options;
@@ -120,17 +125,21 @@ export function createBus(options: BusOptions): Bus {
         ...(options.policy === undefined ? {} : { policy: options.policy }),
       });
       const queue = new AsyncQueue<ReceivedMessage>(subscribeOptions.bufferSize);
-      const inner: TransportSubscription = await transport.subscribe(patterns, (frame) => {
-        if (!matches(frame.topic)) return undefined;
-        const result = admission.admit(frame);
+      // Signatures verify in parallel; decisions and delivery stay in arrival order.
+      const pipeline = createOrderedPipeline<CheckedFrame>(verifyWindow, (checked) => {
+        const result = admission.decide(checked);
         return result.status === "accepted" ? queue.push(result.message) : undefined;
       });
+      const inner: TransportSubscription = await transport.subscribe(patterns, (frame) =>
+        matches(frame.topic) ? pipeline.push(admission.check(frame)) : undefined,
+      );
       const subscription: Subscription = {
         stats: admission.stats,
         [Symbol.asyncIterator]: () => queue,
         async close() {
           subscriptions.delete(subscription);
           await inner.close();
+          await pipeline.drained();
           queue.close();
         },
       };

@@ -17,6 +17,11 @@ export interface DuplicateFilter {
   has(id: string): boolean;
   /** Remembers an accepted message's id. */
   remember(id: string): void;
+  /**
+   * Both at once, on the hot path: true when `id` is a duplicate, else remembers it and returns
+   * false. Call it only for accepted messages.
+   */
+  isRepeat(id: string): boolean;
 }
 
 /** Creates a {@link DuplicateFilter} bounded in time and in memory. */
@@ -26,24 +31,39 @@ export function createDuplicateFilter(options: DuplicateFilterOptions = {}): Dup
   const now = options.now ?? Date.now;
   // A Map iterates in insertion order, and ids are inserted once in time order: the head is the oldest.
   const seenAt = new Map<string, number>();
+  let insertsSinceSweep = 0;
 
-  const evict = (time: number) => {
+  // Sweeping expired ids now and then, not on every insert, keeps `remember` O(1) on the hot path.
+  const sweep = (time: number) => {
+    insertsSinceSweep = 0;
     for (const [id, at] of seenAt) {
-      if (seenAt.size <= maxEntries && at >= time - windowMs) break;
+      if (at >= time - windowMs) break;
       seenAt.delete(id);
     }
   };
 
+  const remember = (id: string, time: number, stale: boolean) => {
+    // A stale entry is moved to the tail so the head stays the oldest; a new id needs one insertion.
+    if (stale) seenAt.delete(id);
+    seenAt.set(id, time);
+    if (seenAt.size > maxEntries) seenAt.delete(seenAt.keys().next().value as string);
+    if (++insertsSinceSweep >= 1024) sweep(time);
+  };
+
   return {
+    isRepeat(id) {
+      const time = now();
+      const at = seenAt.get(id);
+      if (at !== undefined && at >= time - windowMs) return true;
+      remember(id, time, at !== undefined);
+      return false;
+    },
     has(id) {
       const at = seenAt.get(id);
       return at !== undefined && at >= now() - windowMs;
     },
     remember(id) {
-      const time = now();
-      seenAt.delete(id);
-      seenAt.set(id, time);
-      evict(time);
+      remember(id, now(), seenAt.has(id));
     },
   };
 }

@@ -24,6 +24,11 @@ export interface Ed25519PrivateKey {
 /** A prepared public key: parse once, verify many. */
 export interface Ed25519PublicKey {
   verify(message: Uint8Array, signature: Uint8Array): boolean;
+  /**
+   * The same check off the main thread where the engine can (node:crypto runs it on libuv's
+   * thread pool), so a subscriber verifies on every core while it keeps receiving.
+   */
+  verifyAsync(message: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }
 
 // DER headers of an Ed25519 PKCS#8 private key and SPKI public key (RFC 8410): the key bytes follow.
@@ -55,7 +60,11 @@ export const nodeCryptoEngine: Ed25519Engine = {
   },
   publicKey(raw) {
     const key: KeyObject = createPublicKey({ key: Buffer.concat([spkiHeader, raw]), format: "der", type: "spki" });
-    return { verify: (message, signature) => verify(null, message, key, signature) };
+    return {
+      verify: (message, signature) => verify(null, message, key, signature),
+      verifyAsync: (message, signature) =>
+        new Promise((resolve) => verify(null, message, key, signature, (error, ok) => resolve(error === null && ok))),
+    };
   },
 };
 
@@ -68,7 +77,9 @@ export const tweetnaclEngine: Ed25519Engine = {
   },
   publicKey(raw) {
     const key = new Uint8Array(raw);
-    return { verify: (message, signature) => nacl.sign.detached.verify(message, signature, key) };
+    const verifyNow = (message: Uint8Array, signature: Uint8Array) =>
+      nacl.sign.detached.verify(message, signature, key);
+    return { verify: verifyNow, verifyAsync: async (message, signature) => verifyNow(message, signature) };
   },
 };
 

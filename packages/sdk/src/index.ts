@@ -54,4 +54,4 @@ export { createZeroMqTransport } from "./transports/zeromq.js";
 export type { TrustEntryJson, TrustedKey, TrustFileJson, TrustStore } from "./trust.js";
 export { emptyTrustStore, loadTrustFile, parseTrustFile } from "./trust.js";
 export type { VerifyOutcome, VerifyResult } from "./verify.js";
-export { verifyEnvelope, verifyOutcomes } from "./verify.js";
+export { verifyEnvelope, verifyEnvelopeAsync, verifyOutcomes } from "./verify.js";

@@ -61,7 +61,7 @@ export interface GapTracker {
 /**
  * Creates a {@link GapTracker}. The first number seen from a sender on a topic is the baseline:
  * what was sent before the subscriber joined is not loss. At most `maxSeries` (sender, topic) pairs
- * are followed, the least recently seen forgotten first.
+ * are followed, the first seen forgotten first.
  */
 export function createGapTracker(maxSeries = 100_000): GapTracker {
   const last = new Map<string, number>();
@@ -70,9 +70,9 @@ export function createGapTracker(maxSeries = 100_000): GapTracker {
       const key = `${stamp.sender}\u0000${topic}`;
       const previous = last.get(key);
       if (previous !== undefined && stamp.sequence <= previous) return undefined;
-      last.delete(key);
       last.set(key, stamp.sequence);
-      if (last.size > maxSeries) last.delete(last.keys().next().value as string);
+      // Past the bound the oldest series is forgotten: its sender has most likely gone.
+      if (previous === undefined && last.size > maxSeries) last.delete(last.keys().next().value as string);
       if (previous === undefined || stamp.sequence === previous + 1) return undefined;
       return {
         sender: stamp.sender,

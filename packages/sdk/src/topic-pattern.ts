@@ -39,10 +39,36 @@ export function compileTopicPattern(pattern: string): TopicPattern {
           .slice(0, wildcardAt)
           .map((t) => `${t}.`)
           .join("");
-  if (wildcardAt === -1) {
-    return { source: pattern, literalPrefix, matches: (topic) => topic === pattern };
+  return { source: pattern, literalPrefix, matches: compileMatcher(pattern, tokens, wildcardAt, literalPrefix) };
+}
+
+/**
+ * Picks the cheapest exact matcher: equality for a literal pattern, a prefix test for `a.b.#`,
+ * a regular expression when at most one `#` (no backtracking blow-up), else token matching.
+ * Matching runs per received message, so this matters.
+ */
+function compileMatcher(
+  pattern: string,
+  tokens: string[],
+  wildcardAt: number,
+  literalPrefix: string,
+): (topic: string) => boolean {
+  if (wildcardAt === -1) return (topic) => topic === pattern;
+  if (pattern === "#") return () => true;
+  const hashes = tokens.filter((token) => token === "#").length;
+  if (hashes === 1 && wildcardAt === tokens.length - 1 && tokens[wildcardAt] === "#") {
+    const bare = literalPrefix.slice(0, -1);
+    return (topic) => topic.startsWith(literalPrefix) || topic === bare;
   }
-  return { source: pattern, literalPrefix, matches: (topic) => matchTokens(tokens, topic.split(".")) };
+  if (hashes <= 1) {
+    // Matched against "." + topic, so every token, the first included, is preceded by a dot.
+    const source = tokens
+      .map((token) => (token === "#" ? "(?:\\.[^.]+)*" : token === "*" ? "\\.[^.]+" : `\\.${token}`))
+      .join("");
+    const regex = new RegExp(`^${source}$`);
+    return (topic) => regex.test(`.${topic}`);
+  }
+  return (topic) => matchTokens(tokens, topic.split("."));
 }
 
 /**

@@ -57,7 +57,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   });
 
   const handle = async (topic: string, body: Buffer): Promise<RelayReply> => {
-    const result = admission.admit({ topic, body });
+    const result = await admission.admit({ topic, body });
     if (result.status === "rejected") {
       return { ok: false, reason: result.rejection.reason, detail: result.rejection.detail };
     }

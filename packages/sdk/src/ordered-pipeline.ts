@@ -1,0 +1,47 @@
+/**
+ * Lets work on many items run at once (signatures verifying on the thread pool) while results are
+ * handed on strictly in arrival order. Items already done when they arrive, with nothing waiting
+ * ahead of them, pass straight through without a promise.
+ */
+export interface OrderedPipeline<T> {
+  /** Adds an item; the promise, when there is one, settles once there is room for more. */
+  push(item: T | Promise<T>): Promise<void> | undefined;
+  /** Resolves once every item pushed so far was handed on. */
+  drained(): Promise<void>;
+}
+
+/** Creates an {@link OrderedPipeline} with at most `window` items in flight. */
+export function createOrderedPipeline<T>(
+  window: number,
+  deliver: (item: T) => Promise<void> | undefined,
+): OrderedPipeline<T> {
+  const pending: (T | Promise<T>)[] = [];
+  let draining: Promise<void> | undefined;
+  let roomWaiter: (() => void) | undefined;
+
+  const drain = async () => {
+    while (pending.length > 0) {
+      const item = await pending[0];
+      pending.shift();
+      await deliver(item as T);
+      if (roomWaiter !== undefined && pending.length < window) {
+        roomWaiter();
+        roomWaiter = undefined;
+      }
+    }
+    draining = undefined;
+  };
+
+  return {
+    push(item) {
+      if (draining === undefined && !(item instanceof Promise)) return deliver(item);
+      pending.push(item);
+      draining ??= drain();
+      if (pending.length < window) return undefined;
+      return new Promise((resolve) => {
+        roomWaiter = resolve;
+      });
+    },
+    drained: () => draining ?? Promise.resolve(),
+  };
+}
