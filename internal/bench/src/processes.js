@@ -53,7 +53,11 @@ export function startProcess(script, args) {
     ),
     waitFor: (pattern) =>
       new Promise((resolve) => {
-        const check = () => pattern.test(stderr) && (waiters.delete(check), resolve());
+        const check = () => {
+          if (!pattern.test(stderr)) return;
+          waiters.delete(check);
+          resolve();
+        };
         waiters.add(check);
         check();
       }),

@@ -1,6 +1,5 @@
 // `npm run bench`: Herald's speed figures, printed as a table (or JSON with --json).
 // Each figure is a median of several runs; processes are separate where the claim is about them.
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

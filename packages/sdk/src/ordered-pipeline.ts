@@ -21,9 +21,8 @@ export function createOrderedPipeline<T>(
 
   const drain = async () => {
     while (pending.length > 0) {
-      const item = await pending[0];
-      pending.shift();
-      await deliver(item as T);
+      const item = await (pending.shift() as T | Promise<T>);
+      await deliver(item);
       if (roomWaiter !== undefined && pending.length < window) {
         roomWaiter();
         roomWaiter = undefined;
