@@ -1,0 +1,49 @@
+// `npm run demo`: a working local bus on the embedded defaults, in one command.
+// Creates a key and a trust file in .herald-demo/, starts `herald relay` and `herald tail`, then
+// publishes a few messages with `herald publish` (as a git hook would) and shows them arrive,
+// verified. Stops everything by itself after the last message.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const herald = join(root, "packages/cli/bin/herald.js");
+const dir = join(root, ".herald-demo");
+const trust = join(dir, "trust.json");
+const key = join(dir, "git.demo01.pem");
+const env = { ...process.env, HERALD_CONFIG: "/dev/null" };
+const run = (args) => spawnSync(process.execPath, [herald, ...args], { stdio: "inherit", env });
+
+mkdirSync(dir, { recursive: true });
+if (!existsSync(key)) run(["keygen", "git.demo01", "--dir", dir, "--trust", trust]);
+
+const say = (text) => process.stderr.write(`\n\u001b[1m▶ ${text}\u001b[0m\n`);
+say("starting herald relay (inbound tcp://127.0.0.1:9940, outbound tcp://127.0.0.1:9941, HTTP 9942)");
+const relay = spawn(process.execPath, [herald, "relay", "--trust", trust], { stdio: ["ignore", "inherit", "pipe"], env });
+relay.stderr.pipe(process.stderr);
+await new Promise((resolve, reject) => {
+  relay.stderr.on("data", (chunk) => String(chunk).includes("ready") && resolve());
+  relay.on("exit", (code) => reject(new Error(`herald relay exited with ${code}: is port 9940 taken?`)));
+});
+
+say("starting herald tail --trust (prints each verified message)");
+const tail = spawn(process.execPath, [herald, "tail", "--trust", trust, "--count", "5"], { stdio: "inherit", env });
+await new Promise((resolve) => setTimeout(resolve, 1000));
+
+const commits = [
+  { repo: "herald", branch: "main", rev: "a94a8fe", summary: "Fix the relay's reconnect loop", username: "alice" },
+  { repo: "herald", branch: "main", rev: "b1c2d3e", summary: "Document the trust file", username: "bob" },
+  { repo: "website", branch: "next", rev: "c0ffee1", summary: "New front page", username: "carol" },
+];
+say("publishing 3 signed git messages, one unsigned log line, and one forged message");
+for (const commit of commits) run(["publish", "--topic", "git.receive", "--data", JSON.stringify({ commit }), "--key", key, "--keyid", "git.demo01"]);
+run(["publish", "--topic", "logger.log", "--data", '{"text":"unsigned: the relay refuses it"}']);
+run(["publish", "--topic", "git.branch.create", "--data", '{"branch":"forged"}', "--key", key, "--keyid", "not.trusted"]);
+run(["publish", "--topic", "git.tag.create", "--data", '{"tag":"v1.0.0"}', "--key", key, "--keyid", "git.demo01"]);
+run(["publish", "--topic", "git.branch.delete", "--data", '{"branch":"old"}', "--key", key, "--keyid", "git.demo01"]);
+
+await new Promise((resolve) => tail.on("exit", resolve));
+relay.kill("SIGTERM");
+await new Promise((resolve) => relay.on("exit", resolve));
+say("done: 5 verified messages shown, 2 refused by the relay with their reason");
