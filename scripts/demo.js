@@ -13,14 +13,20 @@ const dir = join(root, ".herald-demo");
 const trust = join(dir, "trust.json");
 const key = join(dir, "git.demo01.pem");
 const env = { ...process.env, HERALD_CONFIG: "/dev/null" };
-const run = (args) => spawnSync(process.execPath, [herald, ...args], { stdio: "inherit", env });
+const run = (args, stdout = "inherit") =>
+  spawnSync(process.execPath, [herald, ...args], { stdio: ["ignore", stdout, "inherit"], env });
+// `herald publish` prints the acknowledged id; the demo leaves the screen to `herald tail`.
+const publish = (args) => run(["publish", ...args], "ignore");
 
 mkdirSync(dir, { recursive: true });
 if (!existsSync(key)) run(["keygen", "git.demo01", "--dir", dir, "--trust", trust]);
 
 const say = (text) => process.stderr.write(`\n\u001b[1m▶ ${text}\u001b[0m\n`);
 say("starting herald relay (inbound tcp://127.0.0.1:9940, outbound tcp://127.0.0.1:9941, HTTP 9942)");
-const relay = spawn(process.execPath, [herald, "relay", "--trust", trust], { stdio: ["ignore", "inherit", "pipe"], env });
+const relay = spawn(process.execPath, [herald, "relay", "--trust", trust], {
+  stdio: ["ignore", "inherit", "pipe"],
+  env,
+});
 relay.stderr.pipe(process.stderr);
 await new Promise((resolve, reject) => {
   relay.stderr.on("data", (chunk) => String(chunk).includes("ready") && resolve());
@@ -36,12 +42,13 @@ const commits = [
   { repo: "herald", branch: "main", rev: "b1c2d3e", summary: "Document the trust file", username: "bob" },
   { repo: "website", branch: "next", rev: "c0ffee1", summary: "New front page", username: "carol" },
 ];
-say("publishing 3 signed git messages, one unsigned log line, and one forged message");
-for (const commit of commits) run(["publish", "--topic", "git.receive", "--data", JSON.stringify({ commit }), "--key", key, "--keyid", "git.demo01"]);
-run(["publish", "--topic", "logger.log", "--data", '{"text":"unsigned: the relay refuses it"}']);
-run(["publish", "--topic", "git.branch.create", "--data", '{"branch":"forged"}', "--key", key, "--keyid", "not.trusted"]);
-run(["publish", "--topic", "git.tag.create", "--data", '{"tag":"v1.0.0"}', "--key", key, "--keyid", "git.demo01"]);
-run(["publish", "--topic", "git.branch.delete", "--data", '{"branch":"old"}', "--key", key, "--keyid", "git.demo01"]);
+say("publishing 3 signed git messages, one unsigned log line, one signed by an unknown key, and two more");
+const signed = ["--key", key, "--keyid", "git.demo01"];
+for (const commit of commits) publish(["--topic", "git.receive", "--data", JSON.stringify({ commit }), ...signed]);
+publish(["--topic", "logger.log", "--data", '{"text":"unsigned: the relay refuses it"}']);
+publish(["--topic", "git.branch.create", "--data", '{"branch":"forged"}', "--key", key, "--keyid", "not.trusted"]);
+publish(["--topic", "git.tag.create", "--data", '{"tag":"v1.0.0"}', ...signed]);
+publish(["--topic", "git.branch.delete", "--data", '{"branch":"old"}', ...signed]);
 
 await new Promise((resolve) => tail.on("exit", resolve));
 relay.kill("SIGTERM");
