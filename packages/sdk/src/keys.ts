@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import {
   defaultEd25519Engine,
   type Ed25519Engine,
@@ -9,6 +8,7 @@ import {
 } from "./ed25519.js";
 import { isValidKeyId } from "./envelope.js";
 import { HeraldError } from "./errors.js";
+import { readTextFile } from "./read-text-file.js";
 
 /** A private key ready to sign, with the key id that goes into `keyid`. Parsed once, used per message. */
 export interface SigningKey {
@@ -49,14 +49,7 @@ export function parseSigningKey(pem: string, keyid: string, engine = defaultEd25
  * @throws HeraldError `E_KEY` naming the file when it cannot be read or is not an Ed25519 key.
  */
 export function loadSigningKey(file: string, keyid: string, engine = defaultEd25519Engine()): SigningKey {
-  let pem: string;
-  try {
-    pem = readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new HeraldError("E_KEY", `cannot read key file ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, {
-      cause,
-    });
-  }
+  const pem = readTextFile(file, "E_KEY", "key file");
   try {
     return parseSigningKey(pem, keyid, engine);
   } catch (error) {

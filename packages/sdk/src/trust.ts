@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { defaultEd25519Engine, type Ed25519PublicKey } from "./ed25519.js";
 import { isValidKeyId } from "./envelope.js";
 import { HeraldError } from "./errors.js";
+import { readTextFile } from "./read-text-file.js";
 import { compileTopicPattern, isValidTopicPattern, type TopicPattern } from "./topic-pattern.js";
 
 /** One key of a trust file, prepared for verification (public key parsed, patterns compiled). */
@@ -101,16 +101,7 @@ function parseBound(value: unknown, where: string, fail: (where: string, what: s
  * @throws HeraldError `E_TRUST` naming the file when it cannot be read, is not JSON, or is wrong.
  */
 export function loadTrustFile(file: string): TrustStore {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new HeraldError(
-      "E_TRUST",
-      `cannot read trust file ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
-      { cause },
-    );
-  }
+  const text = readTextFile(file, "E_TRUST", "trust file");
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { Value } from "@sinclair/typebox/value";
 import { parse as parseToml } from "smol-toml";
 import { isValidKeyId } from "../envelope.js";
 import { HeraldError } from "../errors.js";
+import { readTextFile } from "../read-text-file.js";
 import { isValidTopicToken } from "../topic.js";
 import { isValidTopicPattern } from "../topic-pattern.js";
 import { type ConfigFile, configFileSchema, defaultConfigFile, environmentOverrides } from "./config-schema.js";
@@ -101,16 +102,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
 }
 
 function readConfigFile(file: string): ConfigFile {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new HeraldError(
-      "E_CONFIG",
-      `cannot read config file ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
-      { cause },
-    );
-  }
+  const text = readTextFile(file, "E_CONFIG", "config file");
   let value: unknown;
   try {
     value = parseToml(text);
