@@ -1,6 +1,7 @@
 import { createDuplicateFilter, type DuplicateFilter, type DuplicateFilterOptions } from "./duplicate-filter.js";
 import { type Envelope, findMalformation } from "./envelope.js";
 import { createPolicy, type Policy } from "./policy.js";
+import type { SchemaRegistry } from "./schema-registry.js";
 import { createGapTracker, type Gap, type GapTracker } from "./sequence.js";
 import type { TransportFrame } from "./transport.js";
 import { emptyTrustStore, type TrustStore } from "./trust.js";
@@ -17,13 +18,20 @@ export interface ReceivedMessage {
    * policy, such as `herald tail --insecure`, may accept other outcomes).
    */
   outcome: Exclude<VerifyOutcome, "malformed">;
+  /**
+   * What the subscriber's schema registry said of `data`: `valid`, `unknown-schema` or
+   * `unknown-version` (delivered, so an older subscriber still sees newer messages), `none` (the
+   * envelope names no schema), or `unchecked` (no registry configured).
+   */
+  schema: "valid" | "unknown-schema" | "unknown-version" | "none" | "unchecked";
 }
 
 /**
  * Why a message was refused: a verification outcome of PROTOCOL.md §4 other than those accepted,
- * or `topic-mismatch` when the frame topic differs from the envelope's `type` (§5).
+ * `topic-mismatch` when the frame topic differs from the envelope's `type` (§5), or `invalid-data`
+ * when `data` breaks the schema its `dataschema` names.
  */
-export type RejectReason = Exclude<VerifyOutcome, "valid"> | "topic-mismatch";
+export type RejectReason = Exclude<VerifyOutcome, "valid"> | "topic-mismatch" | "invalid-data";
 
 /** A refused message, reported to the application (never thrown). */
 export interface Rejection {
@@ -51,6 +59,8 @@ export interface AdmissionOptions {
   duplicates?: DuplicateFilterOptions;
   onReject?: (rejection: Rejection) => void;
   onGap?: (gap: Gap) => void;
+  /** Checks `data` against the schema each envelope names. */
+  schemas?: SchemaRegistry;
 }
 
 /** What the admission decided about one frame. */
@@ -102,6 +112,7 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
       "key-expired": 0,
       "topic-not-allowed": 0,
       "topic-mismatch": 0,
+      "invalid-data": 0,
     },
   };
 
@@ -148,13 +159,15 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
           : (verdict.reason ?? verdict.outcome);
       return reject({ reason: verdict.outcome as RejectReason, detail, topic: frame.topic });
     }
+    const schema = checkSchema(envelope, options.schemas);
+    if (typeof schema === "object") return reject({ ...schema, topic: frame.topic });
     if (duplicates.isRepeat(envelope.id)) {
       stats.duplicates++;
       return { status: "duplicate", id: envelope.id };
     }
     stats.accepted++;
     const outcome = verdict.outcome as ReceivedMessage["outcome"];
-    return { status: "accepted", message: { topic: frame.topic, envelope, raw: frame.body, outcome } };
+    return { status: "accepted", message: { topic: frame.topic, envelope, raw: frame.body, outcome, schema } };
   };
 
   return {
@@ -163,4 +176,18 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
     decide,
     admit: async (frame) => decide(await check(frame)),
   };
+}
+
+/** The schema verdict of an accepted envelope, or the rejection when its data is invalid. */
+function checkSchema(
+  envelope: Envelope,
+  schemas: SchemaRegistry | undefined,
+): ReceivedMessage["schema"] | { reason: "invalid-data"; detail: string } {
+  if (schemas === undefined) return "unchecked";
+  if (envelope.dataschema === undefined) return "none";
+  const lookup = schemas.lookup(envelope.dataschema);
+  if (lookup.status !== "found") return lookup.status;
+  const check = lookup.schema.check(envelope.data);
+  if (check.ok) return "valid";
+  return { reason: "invalid-data", detail: `${envelope.dataschema}: ${check.path} ${check.message}` };
 }

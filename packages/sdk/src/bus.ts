@@ -12,6 +12,7 @@ import { HeraldError } from "./errors.js";
 import type { SigningKey } from "./keys.js";
 import { createOrderedPipeline } from "./ordered-pipeline.js";
 import type { Policy } from "./policy.js";
+import type { DataSchema, SchemaRegistry } from "./schema-registry.js";
 import { signEnvelope } from "./signing.js";
 import { assertValidTopic } from "./topic.js";
 import { compileTopicPatterns } from "./topic-pattern.js";
@@ -33,12 +34,26 @@ export interface BusOptions {
   trust?: TrustStore;
   /** What subscribers accept beyond `valid` messages (default: nothing). */
   policy?: Policy;
+  /**
+   * Topic schemas (`createSchemaRegistry()` of `@herald/schemas`): `publish` then checks data and
+   * sets `dataschema`, and subscribers refuse data that breaks the schema it names.
+   */
+  schemas?: SchemaRegistry;
 }
 
 /** Per-subscription options. */
 export interface SubscribeOptions extends Pick<AdmissionOptions, "onReject" | "onGap" | "duplicates"> {
   /** How many accepted messages may wait for the application before the transport is pushed back. */
   bufferSize?: number;
+}
+
+/** Per-message options of {@link Bus.publish}. */
+export interface PublishOptions {
+  /**
+   * The schema version to publish under, e.g. `herald:git.receive/1.0` while consumers move to
+   * 2.x. Default: the newest version the registry knows.
+   */
+  dataschema?: string;
 }
 
 /**
@@ -51,15 +66,21 @@ export interface Subscription extends AsyncIterable<ReceivedMessage> {
   close(): Promise<void>;
 }
 
-/** The application's handle on the bus. */
-export interface Bus {
+/** Schema names to their data types; `TopicMap` of `@herald/schemas` is one. */
+export type TopicTypes = { [name: string]: object };
+
+/**
+ * The application's handle on the bus. With a topic map (`createBus<TopicMap>(…)`), `publish`
+ * accepts only known event names, each with its own data type: a misspelt field is a compile error.
+ */
+export interface Bus<M extends object = TopicTypes> {
   /**
    * Publishes `data` on `<prefix>.<environment>.<event>` (`event` is the schema name, e.g.
    * `git.receive`), signed when the bus has a key. Resolves with the envelope once the transport
    * accepted it.
    * @throws HeraldError `E_TOPIC`, `E_ENVELOPE`, `E_TRANSPORT`, `E_CLOSED`
    */
-  publish(event: string, data: JsonObject, options?: { dataschema?: string }): Promise<Envelope>;
+  publish<K extends keyof M & string>(event: K, data: M[K], options?: PublishOptions): Promise<Envelope>;
   /**
    * Sends a prepared envelope unchanged (already signed, or meant to travel unsigned).
    * @throws HeraldError `E_TOPIC`, `E_TRANSPORT`, `E_CLOSED`
@@ -77,7 +98,7 @@ export interface Bus {
 const verifyWindow = 256;
 
 /** Creates a {@link Bus} over a transport. */
-export function createBus(options: BusOptions): Bus {
+export function createBus<M extends object = TopicTypes>(options: BusOptions): Bus<M> {
   const { transport } = options;
   const subscriptions = new Set<Subscription>();
   let closed = false;
@@ -106,11 +127,12 @@ export function createBus(options: BusOptions): Bus {
     topic,
     publishEnvelope,
     async publish(event, data, publishOptions = {}) {
+      const dataschema = checkData(options.schemas, event, data as JsonObject, publishOptions.dataschema);
       let envelope = createEnvelope({
         topic: topic(event),
-        data,
+        data: data as JsonObject,
         ...(options.source === undefined ? {} : { source: options.source }),
-        ...(publishOptions.dataschema === undefined ? {} : { dataschema: publishOptions.dataschema }),
+        ...(dataschema === undefined ? {} : { dataschema }),
       });
       if (options.signingKey !== undefined) envelope = signEnvelope(envelope, options.signingKey);
       await publishEnvelope(envelope);
@@ -123,6 +145,7 @@ export function createBus(options: BusOptions): Bus {
         ...subscribeOptions,
         ...(options.trust === undefined ? {} : { trust: options.trust }),
         ...(options.policy === undefined ? {} : { policy: options.policy }),
+        ...(options.schemas === undefined ? {} : { schemas: options.schemas }),
       });
       const queue = new AsyncQueue<ReceivedMessage>(subscribeOptions.bufferSize);
       // Signatures verify in parallel; decisions and delivery stay in arrival order.
@@ -153,4 +176,34 @@ export function createBus(options: BusOptions): Bus {
       await transport.close();
     },
   };
+}
+
+/**
+ * Checks data against its schema before it leaves (compiled once in the registry) and returns the
+ * `dataschema` to set. Without a registry, the caller's `dataschema` (if any) passes unchecked.
+ * @throws HeraldError `E_SCHEMA` naming the JSON path and the rule broken.
+ */
+function checkData(
+  schemas: SchemaRegistry | undefined,
+  event: string,
+  data: JsonObject,
+  dataschema?: string,
+): string | undefined {
+  if (schemas === undefined) return dataschema;
+  let schema: DataSchema | undefined;
+  if (dataschema === undefined) {
+    schema = schemas.latest(event);
+    if (schema === undefined) throw new HeraldError("E_SCHEMA", `no schema for ${event}: unknown topic`);
+  } else {
+    const lookup = schemas.lookup(dataschema);
+    if (lookup.status !== "found") throw new HeraldError("E_SCHEMA", `${dataschema}: ${lookup.status}`);
+    schema = lookup.schema;
+  }
+  const check = schema.check(data);
+  if (!check.ok)
+    throw new HeraldError(
+      "E_SCHEMA",
+      `invalid data for ${schema.dataschema}: ${check.path} ${check.message} (${check.rule})`,
+    );
+  return schema.dataschema;
 }

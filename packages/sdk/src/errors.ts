@@ -7,6 +7,7 @@ const marker = Symbol.for("herald.error");
  * - `E_TRUST`: a trust file is not of the form of PROTOCOL.md §4.
  * - `E_TOPIC`: a topic or topic pattern breaks PROTOCOL.md §1.
  * - `E_ENVELOPE`: an envelope cannot be built or is not of the form of PROTOCOL.md §2.
+ * - `E_SCHEMA`: data does not match its topic's schema, or the topic has no schema.
  * - `E_TRANSPORT`: a socket could not be bound, connected or written.
  * - `E_RELAY_REFUSED`: a relay answered and refused the message (the reason says why).
  * - `E_RELAY_UNREACHABLE`: no configured relay acknowledged the message in time.
@@ -18,6 +19,7 @@ export type HeraldErrorCode =
   | "E_TRUST"
   | "E_TOPIC"
   | "E_ENVELOPE"
+  | "E_SCHEMA"
   | "E_TRANSPORT"
   | "E_RELAY_REFUSED"
   | "E_RELAY_UNREACHABLE"

@@ -12,7 +12,7 @@ export type {
   RejectReason,
 } from "./admission.js";
 export { createAdmission } from "./admission.js";
-export type { Bus, BusOptions, SubscribeOptions, Subscription } from "./bus.js";
+export type { Bus, BusOptions, PublishOptions, SubscribeOptions, Subscription, TopicTypes } from "./bus.js";
 export { createBus } from "./bus.js";
 export { canonicalJson } from "./canonical-json.js";
 export type { ConfigFile } from "./config/config-schema.js";
@@ -41,6 +41,8 @@ export type { RelayReply } from "./relay/relay-protocol.js";
 export { defaultRelayPorts } from "./relay/relay-protocol.js";
 export type { Relay, RelayOptions } from "./relay/relay-server.js";
 export { startRelay } from "./relay/relay-server.js";
+export type { DataCheck, DataSchema, SchemaLookup, SchemaRegistry } from "./schema-registry.js";
+export { formatDataschema, parseDataschema } from "./schema-registry.js";
 export type { Gap, GapTracker, HopStamp, SequenceCounter } from "./sequence.js";
 export { createGapTracker, createSequenceCounter, parseHopStamp } from "./sequence.js";
 export { signEnvelope, signingText } from "./signing.js";

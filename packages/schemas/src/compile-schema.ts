@@ -1,0 +1,48 @@
+import type { DataCheck, DataSchema } from "@herald/sdk";
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import type { JsonSchemaDocument } from "./to-json-schema.js";
+
+// ajv-formats is CommonJS: under NodeNext its default export arrives wrapped.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+
+/** One ajv instance for every schema: compiling is the expensive part, done once per version. */
+function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: false, validateSchema: true });
+  addFormats(ajv);
+  return ajv;
+}
+
+let shared: Ajv2020 | undefined;
+
+/**
+ * Compiles a JSON Schema document into a {@link DataSchema}. Errors name the JSON path of the
+ * value (`$.commit.rev`) and the rule broken (`pattern`).
+ * @throws Error when the document is not a valid JSON Schema.
+ */
+export function compileSchema(dataschema: string, document: JsonSchemaDocument): DataSchema {
+  shared ??= createAjv();
+  const { $id: _id, $schema: _dialect, ...body } = document;
+  const validate = shared.compile(body);
+  return {
+    dataschema,
+    check(data: unknown): DataCheck {
+      if (validate(data)) return { ok: true };
+      const error = validate.errors?.[0] as ErrorObject;
+      return { ok: false, path: toJsonPath(error), rule: error.keyword, message: error.message ?? error.keyword };
+    },
+  };
+}
+
+/** `/commit/stats/files` → `$.commit.stats.files`; a missing property is named in the path. */
+function toJsonPath(error: ErrorObject): string {
+  const segments = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
+  const missing =
+    error.keyword === "required" ? (error.params as { missingProperty: string }).missingProperty : undefined;
+  if (missing !== undefined) segments.push(missing);
+  return `$${segments.map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : /^[A-Za-z_][\w]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`)).join("")}`;
+}

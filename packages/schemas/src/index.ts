@@ -1,0 +1,12 @@
+/**
+ * @herald/schemas: the topic catalogue (one TypeBox source per topic version), its JSON Schema
+ * emission, a compiled registry for the SDK, and the metadata that presents a message to people.
+ */
+export { catalogue } from "./catalogue.js";
+export { compileSchema } from "./compile-schema.js";
+export { defineTopicSchema, type Severity, type TopicSchema, type TopicSchemaInit } from "./define-topic-schema.js";
+export { type EmittedFile, emitSchemaFiles } from "./emit.js";
+export type * from "./generated/topic-map.generated.js";
+export { type Presentation, present } from "./presentation.js";
+export { catalogueEntries, createSchemaRegistry, loadSchemaDirectory, type SchemaEntry } from "./schema-registry.js";
+export { type JsonSchemaDocument, jsonSchemaDialect, schemaFilePath, toJsonSchema } from "./to-json-schema.js";

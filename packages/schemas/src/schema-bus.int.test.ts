@@ -1,0 +1,62 @@
+import { createBus, createEnvelope, createPolicy, type Rejection } from "@herald/sdk";
+import { createMemoryNetwork, createMemoryTransport } from "@herald/sdk/testing";
+import { describe, expect, it } from "vitest";
+import type { TopicMap } from "./index.js";
+import { createSchemaRegistry } from "./schema-registry.js";
+
+describe("the SDK with the schema registry", () => {
+  it("checks data before publishing and sets dataschema", async () => {
+    const transport = createMemoryTransport();
+    const bus = createBus<TopicMap>({
+      transport,
+      prefix: "org.example",
+      environment: "test",
+      schemas: createSchemaRegistry(),
+    });
+    await bus.publish("logger.log", { text: "hello" });
+    expect(transport.sent[0]?.envelope.dataschema).toBe("herald:logger.log/1.0");
+    await expect(bus.publish("logger.log", { text: "" })).rejects.toThrow(
+      "invalid data for herald:logger.log/1.0: $.text must NOT have fewer than 1 characters (minLength)",
+    );
+    await expect(
+      (bus as never as { publish: (e: string, d: object) => Promise<void> }).publish("nope.thing", {}),
+    ).rejects.toThrow("no schema for nope.thing: unknown topic");
+  });
+
+  it("refuses received data that breaks its schema and flags unknown schemas without dropping them", async () => {
+    const network = createMemoryNetwork();
+    const transport = createMemoryTransport({ network });
+    const rejections: Rejection[] = [];
+    const bus = createBus({
+      transport,
+      schemas: createSchemaRegistry(),
+      policy: createPolicy({ allowUnsigned: ["#"] }),
+    });
+    const subscription = await bus.subscribe(["#"], { onReject: (rejection) => rejections.push(rejection) });
+    const send = (data: object, dataschema?: string) => {
+      const envelope = createEnvelope({
+        topic: "org.example.test.logger.log",
+        data: data as never,
+        ...(dataschema ? { dataschema } : {}),
+      });
+      return transport.inject(envelope.type, JSON.stringify(envelope));
+    };
+    await send({ text: 5 }, "herald:logger.log/1.0");
+    await send({ text: "fine" }, "herald:logger.log/1.0");
+    await send({ anything: true }, "herald:logger.log/3.0");
+    await send({ anything: true });
+    const received = [];
+    for await (const message of subscription) {
+      received.push(message.schema);
+      if (received.length === 3) break;
+    }
+    expect(received).toEqual(["valid", "unknown-version", "none"]);
+    expect(rejections).toEqual([
+      {
+        reason: "invalid-data",
+        detail: "herald:logger.log/1.0: $.text must be string",
+        topic: "org.example.test.logger.log",
+      },
+    ]);
+  });
+});

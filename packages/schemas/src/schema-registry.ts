@@ -1,0 +1,106 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type DataSchema,
+  formatDataschema,
+  HeraldError,
+  parseDataschema,
+  type SchemaLookup,
+  type SchemaRegistry,
+} from "@herald/sdk";
+import { catalogue } from "./catalogue.js";
+import { compileSchema } from "./compile-schema.js";
+import { type JsonSchemaDocument, toJsonSchema } from "./to-json-schema.js";
+
+/** One schema version as the registry holds it. */
+export interface SchemaEntry {
+  name: string;
+  /** `<major>.<minor>` */
+  version: string;
+  document: JsonSchemaDocument;
+}
+
+/**
+ * Builds a {@link SchemaRegistry} over schema versions. Each version is compiled the first time it
+ * is used, then kept: never per message.
+ */
+export function createSchemaRegistry(entries: readonly SchemaEntry[] = catalogueEntries()): SchemaRegistry {
+  // name → major → minor → entry
+  const byName = new Map<string, Map<number, Map<number, SchemaEntry>>>();
+  for (const entry of entries) {
+    const [major, minor] = entry.version.split(".").map(Number) as [number, number];
+    const majors = byName.get(entry.name) ?? new Map<number, Map<number, SchemaEntry>>();
+    const minors = majors.get(major) ?? new Map<number, SchemaEntry>();
+    minors.set(minor, entry);
+    majors.set(major, minors);
+    byName.set(entry.name, majors);
+  }
+  const compiled = new Map<SchemaEntry, DataSchema>();
+  const compile = (entry: SchemaEntry) => {
+    let schema = compiled.get(entry);
+    if (schema === undefined) {
+      schema = compileSchema(formatDataschema(entry.name, entry.version), entry.document);
+      compiled.set(entry, schema);
+    }
+    return schema;
+  };
+  const newest = <T>(map: Map<number, T>) => map.get(Math.max(...map.keys())) as T;
+
+  return {
+    latest(name) {
+      const majors = byName.get(name);
+      return majors === undefined ? undefined : compile(newest(newest(majors)));
+    },
+    lookup(dataschema): SchemaLookup {
+      const parsed = parseDataschema(dataschema);
+      const majors = parsed === undefined ? undefined : byName.get(parsed.name);
+      if (parsed === undefined || majors === undefined) return { status: "unknown-schema", dataschema };
+      const minors = majors.get(parsed.major);
+      if (minors === undefined) return { status: "unknown-version", dataschema };
+      // A newer minor than we know is, by the versioning policy, equivalent to our newest one.
+      const entry = minors.get(parsed.minor) ?? newest(minors);
+      return { status: "found", schema: compile(entry) };
+    },
+  };
+}
+
+/** The built-in catalogue as registry entries. */
+export function catalogueEntries(): SchemaEntry[] {
+  return catalogue.map((topic) => ({ name: topic.name, version: topic.version, document: toJsonSchema(topic) }));
+}
+
+const versionFile = /^(\d+)\.(\d+)\.json$/;
+
+/**
+ * Reads JSON Schema files laid out as `<schema name>/<major>.<minor>.json` (what `npm run build`
+ * of `@herald/schemas` emits, or an app's own).
+ * @throws HeraldError `E_SCHEMA` naming the file that cannot be read or is not JSON.
+ */
+export function loadSchemaDirectory(dir: string): SchemaEntry[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => statSync(join(dir, name)).isDirectory());
+  } catch (cause) {
+    throw new HeraldError(
+      "E_SCHEMA",
+      `cannot read schema folder ${dir}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
+      { cause },
+    );
+  }
+  const entries: SchemaEntry[] = [];
+  for (const name of names.sort()) {
+    for (const file of readdirSync(join(dir, name)).sort()) {
+      const match = versionFile.exec(file);
+      if (match === null) continue;
+      const path = join(dir, name, file);
+      let document: JsonSchemaDocument;
+      try {
+        document = JSON.parse(readFileSync(path, "utf8")) as JsonSchemaDocument;
+      } catch (cause) {
+        throw new HeraldError("E_SCHEMA", `${path}: not valid JSON: ${(cause as Error).message}`, { cause });
+      }
+      entries.push({ name, version: `${match[1]}.${match[2]}`, document });
+    }
+  }
+  return entries;
+}

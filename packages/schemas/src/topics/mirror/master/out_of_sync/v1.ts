@@ -1,0 +1,20 @@
+import { Type } from "@sinclair/typebox";
+import { defineTopicSchema } from "../../../../define-topic-schema.js";
+import { ChangedTree } from "../../_tree.js";
+
+/** mirror.master.out_of_sync 1.0 */
+export const mirrorMasterOutOfSyncV1 = defineTopicSchema({
+  name: "mirror.master.out_of_sync",
+  version: "1.0",
+  description: "The master copy of a tree changed and its mirrors are out of date.",
+  emittedBy: "integrations/mirror",
+  icon: "refresh-cw-off",
+  schema: Type.Composite([
+    ChangedTree,
+    Type.Object({ host: Type.String({ maxLength: 255, description: "the master host" }) }),
+  ]),
+  examples: [{ tree: "fedora", paths: ["updates/41/x86_64", "updates/41/aarch64"], host: "master01.example.org" }],
+  summary: (data) =>
+    `master out of sync: ${data.tree} (${data.paths.length === 0 ? "everything" : data.paths.join(", ")})`,
+  packages: (data) => [data.tree],
+});

@@ -1,0 +1,44 @@
+/**
+ * What the Bus needs of a schema registry. `@herald/schemas` provides one for the built-in
+ * catalogue and for a folder of JSON Schema files; the SDK itself validates nothing on its own.
+ */
+
+/** The result of checking `data` against a schema. */
+export type DataCheck = { ok: true } | { ok: false; path: string; rule: string; message: string };
+
+/** One compiled schema version, ready to check data many times. */
+export interface DataSchema {
+  /** `herald:<schema name>/<major>.<minor>` */
+  readonly dataschema: string;
+  check(data: unknown): DataCheck;
+}
+
+/** What a received `dataschema` resolves to. */
+export type SchemaLookup =
+  | { status: "found"; schema: DataSchema }
+  | { status: "unknown-schema" | "unknown-version"; dataschema: string };
+
+/** A set of schemas, compiled once. */
+export interface SchemaRegistry {
+  /** The newest version of a schema name, what a publisher uses by default. */
+  latest(name: string): DataSchema | undefined;
+  /**
+   * The schema a received `dataschema` names. A minor version newer than any known one resolves
+   * to the newest known minor of its major: the versioning policy makes them equivalent.
+   */
+  lookup(dataschema: string): SchemaLookup;
+}
+
+const dataschemaPattern = /^herald:([a-z0-9][a-z0-9_.-]*)\/(\d+)\.(\d+)$/;
+
+/** Splits `herald:git.receive/1.2` into its parts; undefined when it is not of that form. */
+export function parseDataschema(dataschema: string): { name: string; major: number; minor: number } | undefined {
+  const match = dataschemaPattern.exec(dataschema);
+  if (match === null) return undefined;
+  return { name: match[1] as string, major: Number(match[2]), minor: Number(match[3]) };
+}
+
+/** Formats the `dataschema` attribute of a schema version. */
+export function formatDataschema(name: string, version: string): string {
+  return `herald:${name}/${version}`;
+}
