@@ -106,9 +106,9 @@ function compare(before: Schema, after: Schema, path: string, changes: SchemaCha
     const is = after[keyword];
     if (deepEqual(was, is)) continue;
     if (Array.isArray(was) && Array.isArray(is) && was.length === is.length) {
-      was.forEach((branch, index) =>
-        compare(asSchema(branch), asSchema(is[index]), `${path}<${keyword}[${index}]>`, changes),
-      );
+      for (const [index, branch] of was.entries()) {
+        compare(asSchema(branch), asSchema(is[index]), `${path}<${keyword}[${index}]>`, changes);
+      }
     } else {
       add(
         `${keyword}-changed`,
