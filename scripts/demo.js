@@ -37,18 +37,51 @@ say("starting herald tail --trust (prints each verified message)");
 const tail = spawn(process.execPath, [herald, "tail", "--trust", trust, "--count", "5"], { stdio: "inherit", env });
 await new Promise((resolve) => setTimeout(resolve, 1000));
 
+const stats = {
+  files: { "README.md": { additions: 3, deletions: 1 } },
+  total: { additions: 3, deletions: 1, files: 1 },
+};
 const commits = [
-  { repo: "herald", branch: "main", rev: "a94a8fe", summary: "Fix the relay's reconnect loop", username: "alice" },
-  { repo: "herald", branch: "main", rev: "b1c2d3e", summary: "Document the trust file", username: "bob" },
-  { repo: "website", branch: "next", rev: "c0ffee1", summary: "New front page", username: "carol" },
+  {
+    repo: "herald",
+    branch: "main",
+    rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3",
+    summary: "Fix the relay's reconnect loop",
+    username: "alice",
+    stats,
+  },
+  {
+    repo: "herald",
+    branch: "main",
+    rev: "b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0",
+    summary: "Document the trust file",
+    username: "bob",
+    stats,
+  },
+  {
+    repo: "website",
+    branch: "next",
+    rev: "c0ffee1c0ffee1c0ffee1c0ffee1c0ffee1c0ffe",
+    summary: "New front page",
+    username: "carol",
+    stats,
+  },
 ];
+const rev = "d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3";
 say("publishing 3 signed git messages, one unsigned log line, one signed by an unknown key, and two more");
 const signed = ["--key", key, "--keyid", "git.demo01"];
 for (const commit of commits) publish(["--topic", "git.receive", "--data", JSON.stringify({ commit }), ...signed]);
 publish(["--topic", "logger.log", "--data", '{"text":"unsigned: the relay refuses it"}']);
-publish(["--topic", "git.branch.create", "--data", '{"branch":"forged"}', "--key", key, "--keyid", "not.trusted"]);
-publish(["--topic", "git.tag.create", "--data", '{"tag":"v1.0.0"}', ...signed]);
-publish(["--topic", "git.branch.delete", "--data", '{"branch":"old"}', ...signed]);
+const branch = (name) => JSON.stringify({ repo: "herald", branch: name, rev, username: "alice" });
+publish(["--topic", "git.branch.create", "--data", branch("forged"), "--key", key, "--keyid", "not.trusted"]);
+publish([
+  "--topic",
+  "git.tag.create",
+  "--data",
+  JSON.stringify({ repo: "herald", tag: "v1.0.0", rev, username: "alice" }),
+  ...signed,
+]);
+publish(["--topic", "git.branch.delete", "--data", branch("old"), ...signed]);
 
 await new Promise((resolve) => tail.on("exit", resolve));
 relay.kill("SIGTERM");

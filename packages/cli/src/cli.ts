@@ -75,7 +75,11 @@ export function createProgram(io = processIo()): Command {
       .option("--key <file>", "PKCS#8 PEM private key to sign with (default: key_file of the configuration)")
       .option("--keyid <id>", "the key's id (default: key_id of the configuration)")
       .option("--source <source>", "the envelope's source, /<app>/<host>")
-      .option("--dataschema <schema>", "herald:<schema name>/<major>.<minor>")
+      .option(
+        "--dataschema <schema>",
+        "the schema version to publish under, herald:<name>/<major>.<minor> (default: the newest)",
+      )
+      .option("--no-schema", "publish without checking the data against the topic's schema")
       .addOption(new Option("--timeout <ms>", "how long each relay may take to acknowledge").argParser(positiveInteger))
       .option("--json", "print the acknowledgement as JSON"),
   ).action(async (options) => (await import("./commands/publish.js")).runPublish(options, io));
@@ -117,6 +121,52 @@ export function createProgram(io = processIo()): Command {
       .option("--key <file>", "sign HTTP {topic, data} posts with this key (default: key_file of the configuration)")
       .option("--keyid <id>", "the key's id"),
   ).action(async (options) => (await import("./commands/relay.js")).runRelay(options, io));
+
+  const schema = program.command("schema").description("Browse, compare and check topic schemas.");
+  schema
+    .command("list")
+    .description("List every schema of the built-in registry with its versions.")
+    .option("--json", "print as JSON")
+    .action(async (options) => (await import("./commands/schema/list.js")).runSchemaList(options, io));
+  schema
+    .command("show")
+    .description("Print the JSON Schema of a schema version (default: the newest).")
+    .argument("<name[@version]>", "e.g. git.receive or git.receive@1.0")
+    .action(async (reference) => (await import("./commands/schema/show.js")).runSchemaShow(reference, io));
+  schema
+    .command("diff")
+    .description(
+      "List the changes between two JSON Schemas; exit 0 if a minor version may make them, 1 if they need a new major.",
+    )
+    .argument("<old>", "the old JSON Schema file")
+    .argument("<new>", "the new JSON Schema file")
+    .option("--json", 'print {"compatible", "changes": [{"path", "rule", "breaking"}]}')
+    .action(async (oldFile, newFile, options) =>
+      (await import("./commands/schema/diff.js")).runSchemaDiff(oldFile, newFile, options, io),
+    );
+  schema
+    .command("check")
+    .description("Check the registry: minor versions compatible, generated files current, released versions unchanged.")
+    .option("--against <ref>", "git ref whose released versions must be unchanged (e.g. origin/main)")
+    .action(async (options) => (await import("./commands/schema/check.js")).runSchemaCheck(options, io));
+
+  program
+    .command("validate")
+    .description("Validate envelopes (NDJSON) against their dataschema: ok or invalid <json path> <reason> per line.")
+    .argument("[file]", "NDJSON file, or - for stdin (default)")
+    .option(
+      "--schemas <dir>",
+      "JSON Schema files laid out as <name>/<major>.<minor>.json (default: the built-in registry)",
+    )
+    .action(async (file, options) => (await import("./commands/validate.js")).runValidate(file, options, io));
+
+  program
+    .command("codegen")
+    .description("Generate TypeScript types and a TopicMap from JSON Schema files.")
+    .requiredOption("--schemas <dir>", "JSON Schema files laid out as <name>/<major>.<minor>.json")
+    .requiredOption("--out <file>", "the TypeScript file to write")
+    .option("--check", "write nothing; exit 1 when the file is stale")
+    .action(async (options) => (await import("./commands/codegen.js")).runCodegen(options, io));
 
   withConfig(
     program

@@ -8,5 +8,11 @@ export { defineTopicSchema, type Severity, type TopicSchema, type TopicSchemaIni
 export { type EmittedFile, emitSchemaFiles } from "./emit.js";
 export type * from "./generated/topic-map.generated.js";
 export { type Presentation, present } from "./presentation.js";
-export { catalogueEntries, createSchemaRegistry, loadSchemaDirectory, type SchemaEntry } from "./schema-registry.js";
+export {
+  catalogueEntries,
+  committedSchemaDir,
+  createSchemaRegistry,
+  loadSchemaDirectory,
+  type SchemaEntry,
+} from "./schema-registry.js";
 export { type JsonSchemaDocument, jsonSchemaDialect, schemaFilePath, toJsonSchema } from "./to-json-schema.js";

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   type DataSchema,
   formatDataschema,
@@ -104,3 +105,6 @@ export function loadSchemaDirectory(dir: string): SchemaEntry[] {
   }
   return entries;
 }
+
+/** The folder of this package's committed JSON Schema files (`json/`), as `npm run generate` wrote them. */
+export const committedSchemaDir = fileURLToPath(new URL("../json", import.meta.url));

@@ -8,31 +8,17 @@ const bus: Bus<TopicMap> = createBus<TopicMap>({
   prefix: "org.example",
   environment: "test",
 });
+const url = "https://wiki.example.org/x";
+const edit = { title: "Main Page", user: "bob", revision: 42, minor: false, url };
+const misspelt = { titel: "Main Page", user: "bob", revision: 42, minor: false, url };
+const wrongType = { title: "Main Page", user: "bob", revision: "42", minor: false, url };
 
 export async function typedPublishing(): Promise<void> {
-  await bus.publish("wiki.article.edit", {
-    title: "Main Page",
-    user: "bob",
-    revision: 42,
-    minor: false,
-    url: "https://wiki.example.org/x",
-  });
+  await bus.publish("wiki.article.edit", edit);
   // @ts-expect-error: a misspelt field is a compile error
-  await bus.publish("wiki.article.edit", {
-    titel: "Main Page",
-    user: "bob",
-    revision: 42,
-    minor: false,
-    url: "https://x",
-  });
+  await bus.publish("wiki.article.edit", misspelt);
   // @ts-expect-error: a wrong type is a compile error
-  await bus.publish("wiki.article.edit", {
-    title: "Main Page",
-    user: "bob",
-    revision: "42",
-    minor: false,
-    url: "https://x",
-  });
+  await bus.publish("wiki.article.edit", wrongType);
   // @ts-expect-error: an unknown topic is a compile error
-  await bus.publish("wiki.article.edited", { title: "Main Page" });
+  await bus.publish("wiki.article.edited", edit);
 }

@@ -6,6 +6,15 @@ import { type RunningProcess, runHerald, startHerald, tcpAddress } from "@herald
 import { afterEach, describe, expect, it } from "vitest";
 
 const running: RunningProcess[] = [];
+
+/** Valid git.branch.create data, one branch per number. */
+const branch = (n: number | string) =>
+  JSON.stringify({
+    repo: "herald",
+    branch: `topic-${n}`,
+    rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3",
+    username: "alice",
+  });
 afterEach(async () => {
   await Promise.all(running.splice(0).map((process) => process.stop("SIGKILL")));
 });
@@ -45,9 +54,9 @@ describe("herald publish through herald relay", () => {
         runHerald([
           "publish",
           "--topic",
-          "org.example.prod.git.receive",
+          "org.example.prod.git.branch.create",
           "--data",
-          JSON.stringify({ n }),
+          branch(n),
           "--relay",
           inbound,
           ...key,
@@ -55,6 +64,7 @@ describe("herald publish through herald relay", () => {
       ),
     );
     const acknowledged = results.filter((result) => result.code === 0).map((result) => result.stdout.trim());
+    expect(results.filter((result) => result.code !== 0).map((result) => result.stderr)).toEqual([]);
     expect(acknowledged).toHaveLength(20);
     const received: ReceivedMessage[] = [];
     for await (const message of subscription) {
@@ -62,21 +72,31 @@ describe("herald publish through herald relay", () => {
       if (received.length === acknowledged.length) break;
     }
     expect(received.every((message) => message.outcome === "valid")).toBe(true);
+    expect(received.every((message) => message.envelope.dataschema === "herald:git.branch.create/1.0")).toBe(true);
     expect(new Set(received.map((message) => message.envelope.id))).toEqual(new Set(acknowledged));
     await bus.close();
   });
 
   it("exits non-zero with one clear line once the relay is killed", async () => {
     const { inbound, relay, bus, key } = await setup();
-    const before = await runHerald(["publish", "--topic", "git.receive", "--data", "{}", "--relay", inbound, ...key]);
+    const before = await runHerald([
+      "publish",
+      "--topic",
+      "git.branch.create",
+      "--data",
+      branch(1),
+      "--relay",
+      inbound,
+      ...key,
+    ]);
     expect(before.code).toBe(0);
     await relay.stop("SIGKILL");
     const after = await runHerald([
       "publish",
       "--topic",
-      "git.receive",
+      "git.branch.create",
       "--data",
-      "{}",
+      branch(2),
       "--relay",
       inbound,
       "--timeout",
@@ -92,22 +112,23 @@ describe("herald publish through herald relay", () => {
     const { inbound, subscription, bus, key } = await setup();
     const dead = await tcpAddress();
     const result = await runHerald(
-      ["publish", "--topic", "git.receive", "--relay", dead, "--relay", inbound, "--timeout", "500", ...key],
-      {
-        input: '{"via":"stdin"}',
-      },
+      ["publish", "--topic", "git.branch.create", "--relay", dead, "--relay", inbound, "--timeout", "500", ...key],
+      { input: branch("stdin") },
     );
     expect(result.code).toBe(0);
     const { value } = await subscription[Symbol.asyncIterator]().next();
-    expect(value?.envelope.data).toEqual({ via: "stdin" });
+    expect(value?.envelope.data).toMatchObject({ branch: "topic-stdin" });
     await bus.close();
   });
 
   it("passes on the relay's refusal of an unsigned message", async () => {
     const { inbound, bus } = await setup();
-    const result = await runHerald(["publish", "--topic", "git.receive", "--data", "{}", "--relay", inbound], {
-      env: { HERALD_KEY_FILE: undefined, HERALD_KEY_ID: undefined, HERALD_CONFIG: "/dev/null" },
-    });
+    const result = await runHerald(
+      ["publish", "--topic", "git.branch.create", "--data", branch(3), "--relay", inbound],
+      {
+        env: { HERALD_KEY_FILE: undefined, HERALD_KEY_ID: undefined, HERALD_CONFIG: "/dev/null" },
+      },
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/refused the message: unsigned/);
     await bus.close();
@@ -116,5 +137,18 @@ describe("herald publish through herald relay", () => {
   it("rejects data that is not a JSON object before sending anything", async () => {
     const result = await runHerald(["publish", "--topic", "git.receive", "--data", "[1]"]);
     expect([result.code, result.stderr]).toEqual([1, "herald: --data: data must be a JSON object\n"]);
+  });
+
+  it("checks the data against the topic's schema before sending anything", async () => {
+    const bad = await runHerald(["publish", "--topic", "git.branch.create", "--data", '{"repo":"herald"}']);
+    expect([bad.code, bad.stderr]).toEqual([
+      1,
+      "herald: data does not match herald:git.branch.create/1.0: $.branch must have required property 'branch'\n",
+    ]);
+    const unknown = await runHerald(["publish", "--topic", "git.branch.rename", "--data", "{}"]);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      "herald: no schema for git.branch.rename: see herald schema list, or pass --no-schema to publish it unchecked\n",
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { createSchemaRegistry } from "@herald/schemas";
 import { createEnvelope, createRelayClient, type JsonObject, signEnvelope } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
@@ -15,6 +16,8 @@ export interface PublishOptions {
   dataschema?: string;
   timeout?: number;
   json?: boolean;
+  /** false with --no-schema: publish without checking data or setting dataschema. */
+  schema?: boolean;
   config?: string;
 }
 
@@ -29,11 +32,13 @@ export async function runPublish(options: PublishOptions, io: CommandIo): Promis
     : `${config.prefix}.${config.environment}.${options.topic}`;
   const data = parseData(options.data ?? (await readAll(io.stdin)), options.data === undefined ? "stdin" : "--data");
   const key = signingKeyFrom(options, io);
+  const dataschema =
+    options.schema === false ? options.dataschema : checkedDataschema(topic, data, config.prefix, options.dataschema);
   let envelope = createEnvelope({
     topic,
     data,
     ...((options.source ?? config.source) ? { source: (options.source ?? config.source) as string } : {}),
-    ...(options.dataschema === undefined ? {} : { dataschema: options.dataschema }),
+    ...(dataschema === undefined ? {} : { dataschema }),
   });
   if (key !== undefined) envelope = signEnvelope(envelope, key);
   const relays = options.relay ?? config.relays;
@@ -57,4 +62,32 @@ function parseData(text: string, where: string): JsonObject {
     throw new CliError("E_INPUT", `${where}: data must be a JSON object`);
   }
   return value as JsonObject;
+}
+
+/**
+ * Checks data against the built-in registry (the newest version of the topic's schema, or the
+ * one `--dataschema` names) and returns the dataschema to set.
+ */
+function checkedDataschema(topic: string, data: JsonObject, prefix: string, dataschema: string | undefined): string {
+  // The schema name is the topic without the prefix and the environment token, whatever it is.
+  const name = topic
+    .slice(prefix.length + 1)
+    .split(".")
+    .slice(1)
+    .join(".");
+  const registry = createSchemaRegistry();
+  const lookup = dataschema === undefined ? undefined : registry.lookup(dataschema);
+  if (lookup !== undefined && lookup.status !== "found")
+    throw new CliError("E_USAGE", `--dataschema ${dataschema}: ${lookup.status}`);
+  const schema = lookup?.status === "found" ? lookup.schema : registry.latest(name);
+  if (schema === undefined) {
+    throw new CliError(
+      "E_USAGE",
+      `no schema for ${name}: see herald schema list, or pass --no-schema to publish it unchecked`,
+    );
+  }
+  const check = schema.check(data);
+  if (!check.ok)
+    throw new CliError("E_INPUT", `data does not match ${schema.dataschema}: ${check.path} ${check.message}`);
+  return schema.dataschema;
 }

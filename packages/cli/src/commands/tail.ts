@@ -1,9 +1,11 @@
+import { present } from "@herald/schemas";
 import {
   createBus,
   createZeroMqTransport,
   policyFromConfig,
   type ReceivedMessage,
   type RejectReason,
+  schemaNameOf,
 } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
@@ -68,7 +70,9 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
   const stopped = untilStopped().then(() => subscription.close());
 
   const out = createBatchedWriter(io.stdout);
-  const format = options.json ? (message: ReceivedMessage) => `${message.raw.toString("utf8")}\n` : lineFormatter(io);
+  const format = options.json
+    ? (message: ReceivedMessage) => `${message.raw.toString("utf8")}\n`
+    : lineFormatter(io, config.prefix, config.environment);
   let accepted = 0;
   try {
     for await (const message of subscription) {
@@ -85,8 +89,8 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
   }
 }
 
-/** One human line per message: time, topic, signer, and the data in brief. */
-function lineFormatter(io: CommandIo): (message: ReceivedMessage) => string {
+/** One human line per message: time, topic, signer, and the summary line its schema gives. */
+function lineFormatter(io: CommandIo, prefix: string, environment: string): (message: ReceivedMessage) => string {
   const colors = colorsFor(io.stdout, io.env);
   const width = Math.max(40, (io.stdout as { columns?: number }).columns ?? 160);
   return ({ envelope, outcome }) => {
@@ -94,7 +98,7 @@ function lineFormatter(io: CommandIo): (message: ReceivedMessage) => string {
     const signer = outcome === "valid" ? colors.green(envelope.keyid ?? "") : colors.yellow(outcome);
     const head = `${colors.dim(time)} ${colors.cyan(envelope.type)} ${signer} `;
     const room = Math.max(10, width - time.length - envelope.type.length - (envelope.keyid ?? outcome).length - 3);
-    const data = JSON.stringify(envelope.data);
-    return `${head}${data.length > room ? `${data.slice(0, room - 1)}…` : data}\n`;
+    const summary = present(envelope, schemaNameOf(envelope.type, prefix, environment)).summary;
+    return `${head}${summary.length > room ? `${summary.slice(0, room - 1)}…` : summary}\n`;
   };
 }

@@ -1,0 +1,56 @@
+import { accessSync, constants, createReadStream } from "node:fs";
+import { resolve } from "node:path";
+import { createSchemaRegistry, loadSchemaDirectory } from "@herald/schemas";
+import { CliError } from "../cli-error.js";
+import { type CommandIo, createBatchedWriter, readLines } from "../io.js";
+
+/**
+ * `herald validate [--schemas DIR] [FILE|-]`: checks each envelope's data against the schema its
+ * `dataschema` names; prints `ok` or `invalid <json path> <reason>` per line, exit 0 only if all
+ * are valid. What an app's CI runs over its recorded messages.
+ */
+export async function runValidate(
+  file: string | undefined,
+  options: { schemas?: string },
+  io: CommandIo,
+): Promise<void> {
+  const registry = createSchemaRegistry(
+    options.schemas === undefined ? undefined : loadSchemaDirectory(resolve(io.cwd, options.schemas)),
+  );
+  const input = file === undefined || file === "-" ? io.stdin : openInput(resolve(io.cwd, file));
+  const out = createBatchedWriter(io.stdout);
+  let invalid = 0;
+  let total = 0;
+  for await (const { line } of readLines(input)) {
+    total++;
+    const verdict = judge(line, registry);
+    if (verdict !== "ok") invalid++;
+    out.write(`${verdict}\n`);
+  }
+  await out.flush();
+  if (invalid > 0) throw new CliError("E_FAILED", `${invalid} of ${total} messages are invalid`);
+}
+
+function judge(line: string, registry: ReturnType<typeof createSchemaRegistry>): string {
+  let envelope: { dataschema?: unknown; data?: unknown };
+  try {
+    envelope = JSON.parse(line) as typeof envelope;
+  } catch {
+    return "invalid $ not JSON";
+  }
+  if (typeof envelope !== "object" || envelope === null) return "invalid $ not an envelope";
+  if (typeof envelope.dataschema !== "string") return "invalid $.dataschema missing";
+  const lookup = registry.lookup(envelope.dataschema);
+  if (lookup.status !== "found") return `invalid $.dataschema ${lookup.status} ${envelope.dataschema}`;
+  const check = lookup.schema.check(envelope.data);
+  return check.ok ? "ok" : `invalid ${check.path.replace(/^\$/, "$.data")} ${check.message}`;
+}
+
+function openInput(file: string): NodeJS.ReadableStream {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (cause) {
+    throw new CliError("E_INPUT", `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`);
+  }
+  return createReadStream(file);
+}
