@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { catalogue } from "@herald/schemas";
 import {
   createBus,
   createEnvelope,
@@ -202,7 +203,27 @@ for (const signed of [false, true]) {
   );
 }
 
-// 4. Relay round trip: a `herald relay` process, acknowledged publishes from this process.
+// 4. herald validate over a file of recorded messages, as an app's CI runs it.
+{
+  const count = Math.round(200_000 * scale);
+  const lines = [];
+  for (let n = 0; n < count; n++) {
+    const topic = catalogue[n % catalogue.length];
+    const dataschema = `herald:${topic.name}/${topic.version}`;
+    lines.push(
+      JSON.stringify(createEnvelope({ topic: `org.example.prod.${topic.name}`, data: topic.examples[0], dataschema })),
+    );
+  }
+  const file = join(dir, "recorded.ndjson");
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  record(
+    "herald validate FILE (whole process, all topics)",
+    await opsPerSecond(count, runs, () => runProcess(heraldBin, ["validate", file])),
+    "msg/s",
+  );
+}
+
+// 5. Relay round trip: a `herald relay` process, acknowledged publishes from this process.
 {
   const inbound = await freeAddress();
   const outbound = await freeAddress();
