@@ -23,7 +23,11 @@ import { floodPublisherScript } from "./flood-publisher-path.js";
 import { median, opsPerSecond } from "./measure.js";
 import { freeAddress, heraldBin, runProcess, startProcess } from "./processes.js";
 
-const { values: flags } = parseArgs({ options: { json: { type: "boolean" }, quick: { type: "boolean" } } });
+const { values: flags } = parseArgs({
+  options: { json: { type: "boolean" }, quick: { type: "boolean" }, only: { type: "string", multiple: true } },
+});
+/** `--only crypto|pubsub|tail|validate|relay` (repeatable) runs some sections. */
+const want = (section) => flags.only === undefined || flags.only.includes(section);
 const scale = flags.quick ? 0.1 : 1;
 const runs = flags.quick ? 1 : 3;
 const results = [];
@@ -56,7 +60,7 @@ const sample = createEnvelope({
 });
 
 // 1. Signing and verification, both engines.
-for (const engine of [nodeCryptoEngine, tweetnaclEngine]) {
+for (const engine of want("crypto") ? [nodeCryptoEngine, tweetnaclEngine] : []) {
   const key = signingKeyFromSeed(Buffer.alloc(32, 7), "git.bench01", engine);
   const count = Math.round((engine === nodeCryptoEngine ? 20_000 : 300) * scale);
   record(
@@ -67,7 +71,7 @@ for (const engine of [nodeCryptoEngine, tweetnaclEngine]) {
     "msg/s",
   );
 }
-for (const engine of [nodeCryptoEngine, tweetnaclEngine]) {
+for (const engine of want("crypto") ? [nodeCryptoEngine, tweetnaclEngine] : []) {
   const key = signingKeyFromSeed(Buffer.alloc(32, 7), "git.bench01", engine);
   const engineTrust = parseTrustFile({
     version: 1,
@@ -92,7 +96,7 @@ for (const engine of [nodeCryptoEngine, tweetnaclEngine]) {
   );
 }
 
-{
+if (want("crypto")) {
   // What a subscriber does: many signatures in flight on libuv's thread pool, using every core.
   const signed = Array.from({ length: 200 }, (_, n) => signEnvelope({ ...sample, id: `id-${n}` }, signingKey));
   const count = Math.round(20_000 * scale);
@@ -147,7 +151,7 @@ async function pubSub(signed) {
   await bus.close();
   return { rate: received / ((last - started) / 1000), lost: count - received };
 }
-for (const signed of [false, true]) {
+for (const signed of want("pubsub") ? [false, true] : []) {
   const outcomes = [];
   for (let run = 0; run < runs; run++) outcomes.push(await pubSub(signed));
   const lost = outcomes.reduce((sum, outcome) => sum + outcome.lost, 0);
@@ -160,7 +164,7 @@ for (const signed of [false, true]) {
 }
 
 // 3. herald tail --trust, a separate process, verifying what a separate publisher sends.
-{
+if (want("tail")) {
   const count = Math.round(50_000 * scale);
   const rates = [];
   for (let run = 0; run < runs; run++) {
@@ -204,7 +208,7 @@ for (const signed of [false, true]) {
 }
 
 // 4. herald validate over a file of recorded messages, as an app's CI runs it.
-{
+if (want("validate")) {
   const count = Math.round(200_000 * scale);
   const lines = [];
   for (let n = 0; n < count; n++) {
@@ -224,7 +228,7 @@ for (const signed of [false, true]) {
 }
 
 // 5. Relay round trip: a `herald relay` process, acknowledged publishes from this process.
-{
+if (want("relay")) {
   const inbound = await freeAddress();
   const outbound = await freeAddress();
   const relay = startProcess(heraldBin, [

@@ -104,7 +104,9 @@ function subscribeZeroMq(
   let closing = false;
   const loop = (async () => {
     try {
-      for await (const frames of socket) {
+      // receive() directly rather than `for await`: one promise per message instead of two.
+      while (!closing) {
+        const frames = await socket.receive();
         try {
           // Awaiting only a real promise saves a turn of the event loop per message.
           const pending = handler(toFrame(frames));
