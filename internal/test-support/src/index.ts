@@ -1,3 +1,4 @@
+export { createCollector } from "./collect.js";
 export { freePort, tcpAddress } from "./ports.js";
 export type { ProcessResult, RunningProcess, RunOptions } from "./processes.js";
 export { heraldBin, runHerald, runNode, startHerald, startNode } from "./processes.js";

@@ -80,6 +80,7 @@ export function createProgram(io = processIo()): Command {
         "the schema version to publish under, herald:<name>/<major>.<minor> (default: the newest)",
       )
       .option("--no-schema", "publish without checking the data against the topic's schema")
+      .option("--spool [dir]", "when no relay answers, queue the message (default folder: spool_dir) and exit 75")
       .addOption(new Option("--timeout <ms>", "how long each relay may take to acknowledge").argParser(positiveInteger))
       .option("--json", "print the acknowledgement as JSON"),
   ).action(async (options) => (await import("./commands/publish.js")).runPublish(options, io));
@@ -118,6 +119,10 @@ export function createProgram(io = processIo()): Command {
       .option("--no-http", "do not start the HTTP inbound")
       .option("--trust <file>", "trust file (default: trust_file of the configuration)")
       .option("--insecure", "forward every well-formed message without verifying it")
+      .option(
+        "--spool [dir]",
+        "also deliver what hooks queued in this folder (default: spool_dir), at start and every 2 s",
+      )
       .option("--key <file>", "sign HTTP {topic, data} posts with this key (default: key_file of the configuration)")
       .option("--keyid <id>", "the key's id"),
   ).action(async (options) => (await import("./commands/relay.js")).runRelay(options, io));
@@ -167,6 +172,43 @@ export function createProgram(io = processIo()): Command {
     .requiredOption("--out <file>", "the TypeScript file to write")
     .option("--check", "write nothing; exit 1 when the file is stale")
     .action(async (options) => (await import("./commands/codegen.js")).runCodegen(options, io));
+
+  const integrations = program.command("integrations").description("Put applications on the bus.");
+  withConfig(
+    integrations
+      .command("install")
+      .description(
+        "Install an integration: `git <repo.git>` installs the post-receive hook (chaining any hook already there).",
+      )
+      .argument("<app>", "git")
+      .argument("<target>", "for git: the (bare) repository's folder; --config FILE is written into the hook"),
+  ).action(async (app, target, options) =>
+    (await import("./commands/integrations-install.js")).runIntegrationsInstall(app, target, options, io),
+  );
+  withConfig(
+    program
+      .command("git-hook")
+      .description(
+        "Run a git hook's publishing (what installed hooks call): post-receive reads the pushed refs on stdin.",
+      )
+      .argument("<hook>", "post-receive"),
+  ).action(async (hook, options) => (await import("./commands/git-hook.js")).runGitHook(hook, options, io));
+
+  const spool = program.command("spool").description("Messages that waited for a relay.");
+  withConfig(
+    spool
+      .command("flush")
+      .description("Deliver queued messages through a relay, oldest first; exit 0 once the spool is empty.")
+      .option("--dir <dir>", "the spool folder (default: spool_dir of the configuration)")
+      .option("--relay <address>", "relay inbound address (repeatable; default: relays of the configuration)", collect),
+  ).action(async (options) => (await import("./commands/spool.js")).runSpoolFlush(options, io));
+  withConfig(
+    spool
+      .command("list")
+      .description("List queued messages.")
+      .option("--dir <dir>", "the spool folder (default: spool_dir of the configuration)")
+      .option("--json", "print as JSON"),
+  ).action(async (options) => (await import("./commands/spool.js")).runSpoolList(options, io));
 
   withConfig(
     program

@@ -18,6 +18,7 @@ const required = [
   "git.branch.create",
   "git.branch.delete",
   "git.tag.create",
+  "git.push.complete",
   "buildsys.build.start",
   "buildsys.build.complete",
   "buildsys.task.state.change",

@@ -6,6 +6,7 @@ import { buildsysBuildStartV1 } from "./topics/buildsys/build/start/v1.js";
 import { buildsysTaskStateChangeV1 } from "./topics/buildsys/task/state/change/v1.js";
 import { gitBranchCreateV1 } from "./topics/git/branch/create/v1.js";
 import { gitBranchDeleteV1 } from "./topics/git/branch/delete/v1.js";
+import { gitPushCompleteV1 } from "./topics/git/push/complete/v1.js";
 import { gitReceiveV1 } from "./topics/git/receive/v1.js";
 import { gitTagCreateV1 } from "./topics/git/tag/create/v1.js";
 import { loggerLogV1 } from "./topics/logger/log/v1.js";
@@ -29,6 +30,7 @@ export const catalogue: readonly TopicSchema[] = [
   buildsysTaskStateChangeV1,
   gitBranchCreateV1,
   gitBranchDeleteV1,
+  gitPushCompleteV1,
   gitReceiveV1,
   gitTagCreateV1,
   loggerLogV1,

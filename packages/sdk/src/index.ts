@@ -41,6 +41,8 @@ export type { RelayReply } from "./relay/relay-protocol.js";
 export { defaultRelayPorts } from "./relay/relay-protocol.js";
 export type { Relay, RelayOptions } from "./relay/relay-server.js";
 export { startRelay } from "./relay/relay-server.js";
+export type { Spool, SpoolFlushResult } from "./relay/spool.js";
+export { createSpool, flushSpool } from "./relay/spool.js";
 export type { DataCheck, DataSchema, SchemaLookup, SchemaRegistry } from "./schema-registry.js";
 export { formatDataschema, parseDataschema } from "./schema-registry.js";
 export type { Gap, GapTracker, HopStamp, SequenceCounter } from "./sequence.js";

@@ -26,6 +26,7 @@ const keyNames: Record<string, string> = {
   keyId: "key_id",
   trustFile: "trust_file",
   relayTimeoutMs: "relay_timeout_ms",
+  spoolDir: "spool_dir",
   httpPort: "http_port",
   httpHost: "http_host",
   allowUnsigned: "allow_unsigned",

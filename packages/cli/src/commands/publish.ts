@@ -1,5 +1,13 @@
+import { resolve } from "node:path";
 import { createSchemaRegistry } from "@herald/schemas";
-import { createEnvelope, createRelayClient, type JsonObject, signEnvelope } from "@herald/sdk";
+import {
+  createEnvelope,
+  createRelayClient,
+  createSpool,
+  HeraldError,
+  type JsonObject,
+  signEnvelope,
+} from "@herald/sdk";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import { type CommandIo, readAll } from "../io.js";
@@ -18,6 +26,8 @@ export interface PublishOptions {
   json?: boolean;
   /** false with --no-schema: publish without checking data or setting dataschema. */
   schema?: boolean;
+  /** Queue the message when no relay answers: true for the configured spool_dir, or a folder. */
+  spool?: boolean | string;
   config?: string;
 }
 
@@ -46,6 +56,13 @@ export async function runPublish(options: PublishOptions, io: CommandIo): Promis
   try {
     const ack = await client.send(envelope);
     io.stdout.write(options.json ? `${JSON.stringify({ ...ack, topic })}\n` : `${ack.id}\n`);
+  } catch (error) {
+    if (!options.spool || !HeraldError.isInstance(error) || error.code !== "E_RELAY_UNREACHABLE") throw error;
+    const file = createSpool(options.spool === true ? config.spoolDir : resolve(io.cwd, options.spool)).add(envelope);
+    throw new CliError(
+      "E_QUEUED",
+      `${error.message}; queued to ${file} for herald spool flush or a relay started with --spool`,
+    );
   } finally {
     await client.close();
   }

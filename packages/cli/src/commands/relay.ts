@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { createZeroMqTransport, policyFromConfig, startRelay } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
@@ -17,6 +18,7 @@ export interface RelayCommandOptions {
   insecure?: boolean;
   key?: string;
   keyid?: string;
+  spool?: boolean | string;
   config?: string;
 }
 
@@ -45,6 +47,9 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
       ? {}
       : { http: { port: httpPort, host: config.relay.httpHost, ...(signingKey === undefined ? {} : { signingKey }) } }),
     logger,
+    ...(options.spool === undefined || options.spool === false
+      ? {}
+      : { spool: options.spool === true ? config.spoolDir : resolve(io.cwd, options.spool) }),
   }).catch(async (error: unknown) => {
     await outbound.close();
     throw error;

@@ -135,6 +135,39 @@ export interface GitBranchDeleteV1 {
 }
 
 /**
+ * git.push.complete 1.0: A push was received: the refs it moved and how many commits it brought. When a push brings more commits than the hook publishes one by one, `truncated` says so.
+ */
+export interface GitPushCompleteV1 {
+  /**
+   * the repository's name
+   */
+  repo: string;
+  /**
+   * a username
+   */
+  username: string;
+  refs: {
+    /**
+     * the full ref name, e.g. refs/heads/main
+     */
+    ref: string;
+    old: string;
+    new: string;
+    commits: number;
+    /**
+     * the old revision is not an ancestor of the new one
+     */
+    forced: boolean;
+  }[];
+  commits: number;
+  /**
+   * how many git.receive messages were sent for this push
+   */
+  published: number;
+  truncated: boolean;
+}
+
+/**
  * git.receive 1.0: A commit arrived in a repository by a push: one message per new commit.
  */
 export interface GitReceiveV1 {
@@ -356,6 +389,7 @@ export interface TopicMap {
   "buildsys.task.state.change": BuildsysTaskStateChangeV1;
   "git.branch.create": GitBranchCreateV1;
   "git.branch.delete": GitBranchDeleteV1;
+  "git.push.complete": GitPushCompleteV1;
   "git.receive": GitReceiveV1;
   "git.tag.create": GitTagCreateV1;
   "logger.log": LoggerLogV1;

@@ -19,6 +19,7 @@ export const configFileSchema = Type.Object(
     trust_file: Type.Optional(Type.String({ description: "the trust file of PROTOCOL.md §4" })),
     relays: Type.Optional(addresses),
     relay_timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+    spool_dir: Type.Optional(Type.String({ description: "where messages wait when no relay answers" })),
     endpoints: Type.Optional(Type.Record(Type.String(), addresses)),
     relay: Type.Optional(
       Type.Object(
@@ -70,6 +71,7 @@ export const environmentOverrides: Record<string, { path: string[]; list?: true;
   HERALD_TRUST_FILE: { path: ["trust_file"] },
   HERALD_RELAYS: { path: ["relays"], list: true },
   HERALD_RELAY_TIMEOUT_MS: { path: ["relay_timeout_ms"], integer: true },
+  HERALD_SPOOL_DIR: { path: ["spool_dir"] },
   HERALD_RELAY_INBOUND: { path: ["relay", "inbound"], list: true },
   HERALD_RELAY_OUTBOUND: { path: ["relay", "outbound"], list: true },
   HERALD_RELAY_HTTP_PORT: { path: ["relay", "http_port"], integer: true },

@@ -20,6 +20,8 @@ export interface HeraldConfig {
   trustFile?: string;
   relays: string[];
   relayTimeoutMs: number;
+  /** Where messages wait when no relay answers: `spool_dir`, default `$XDG_STATE_HOME/herald/spool`. */
+  spoolDir: string;
   endpoints: Record<string, string[]>;
   relay: { inbound: string[]; outbound: string[]; httpPort: number; httpHost: string };
   policy: { allowUnsigned: string[] };
@@ -80,6 +82,9 @@ export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
     environment: merged.environment as string,
     relays: merged.relays ?? [],
     relayTimeoutMs: merged.relay_timeout_ms ?? defaultConfigFile.relay_timeout_ms,
+    spoolDir:
+      path("spool_dir", merged.spool_dir) ??
+      join(env.XDG_STATE_HOME ?? join(homedir(), ".local", "state"), "herald", "spool"),
     endpoints: merged.endpoints ?? {},
     relay: {
       inbound: relay.inbound ?? [],

@@ -1,6 +1,7 @@
 import { Router } from "zeromq";
 import { type AdmissionStats, createAdmission } from "../admission.js";
 import type { DuplicateFilterOptions } from "../duplicate-filter.js";
+import { HeraldError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { silentLogger } from "../logger.js";
 import type { Policy } from "../policy.js";
@@ -9,6 +10,7 @@ import { translateZeroMqError } from "../transports/zeromq-errors.js";
 import type { TrustStore } from "../trust.js";
 import { type HttpInbound, type HttpInboundOptions, startHttpInbound } from "./http-inbound.js";
 import type { RelayReply } from "./relay-protocol.js";
+import { createSpool, flushSpool } from "./spool.js";
 
 /** Options of {@link startRelay}. */
 export interface RelayOptions {
@@ -24,6 +26,8 @@ export interface RelayOptions {
   policy?: Policy;
   duplicates?: DuplicateFilterOptions;
   logger?: Logger;
+  /** A spool folder to deliver from at start and every few seconds (messages hooks queued while no relay ran). */
+  spool?: string;
 }
 
 /** A running relay. */
@@ -104,12 +108,35 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   })();
 
+  const spool = options.spool === undefined ? undefined : createSpool(options.spool);
+  let flushing: Promise<unknown> = Promise.resolve();
+  const flush = () => {
+    if (spool === undefined) return;
+    flushing = flushing
+      .then(() =>
+        flushSpool(spool, async (topic, body) => {
+          const reply = await handle(topic, body);
+          if (!reply.ok) throw new HeraldError("E_RELAY_REFUSED", `${reply.reason}: ${reply.detail}`);
+        }),
+      )
+      .then((result) => {
+        if (result.sent + result.refused > 0)
+          logger.info(`spool ${spool.dir}: relayed ${result.sent}, refused ${result.refused}`);
+      })
+      .catch((cause: unknown) => logger.warn(`spool ${spool.dir}: ${(cause as Error).message}`));
+  };
+  // The first flush waits a moment: subscribers of a relay that just started are still
+  // connecting, and a ZeroMQ PUB socket drops what it sends before they have.
+  const spoolTimer = spool === undefined ? undefined : setInterval(flush, 2000);
+
   return {
     endpoints,
     httpPort: http?.port,
     stats: admission.stats,
     handle,
     async close() {
+      clearInterval(spoolTimer);
+      await flushing;
       await http?.close();
       router.close();
       await loop;

@@ -17,7 +17,7 @@ describe("herald schema", () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^git\.receive\s+1\.0\s+A commit arrived/m);
     const json = JSON.parse((await runHerald(["schema", "list", "--json"])).stdout) as { name: string }[];
-    expect(json).toHaveLength(17);
+    expect(json).toHaveLength(18);
   });
 
   it("shows one version's JSON Schema, and says which versions exist when asked for a missing one", async () => {
@@ -71,7 +71,7 @@ describe("herald schema", () => {
 
   it("checks the registry against this repository's history", async () => {
     const result = await runHerald(["schema", "check", "--against", "HEAD"]);
-    expect([result.code, result.stdout]).toEqual([0, "ok: 17 schema versions, none released at HEAD changed\n"]);
+    expect([result.code, result.stdout]).toEqual([0, "ok: 18 schema versions, none released at HEAD changed\n"]);
     const badRef = await runHerald(["schema", "check", "--against", "no-such-ref"]);
     expect(badRef.code).toBe(2);
     expect(badRef.stderr).toMatch(/^herald: cannot read the schemas at no-such-ref/);

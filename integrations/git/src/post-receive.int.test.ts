@@ -1,0 +1,180 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createSchemaRegistry } from "@herald/schemas";
+import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
+import { createCollector, type RunningProcess, runHerald, startHerald, tcpAddress } from "@herald/test-support";
+import { afterEach, describe, expect, it } from "vitest";
+
+const running: RunningProcess[] = [];
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((process) => process.stop("SIGKILL")));
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+const git = (cwd: string, args: string[], env: Record<string, string> = {}) =>
+  execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+
+/** A bare repository with the hook installed (over an existing hook), a clone, a config and keys. */
+async function setup() {
+  const dir = mkdtempSync(join(tmpdir(), "herald-git-"));
+  await runHerald(["keygen", "git.pkgs01", "--dir", dir, "--trust", join(dir, "trust.json")]);
+  const inbound = await tcpAddress();
+  const outbound = await tcpAddress();
+  const config = join(dir, "herald.toml");
+  writeFileSync(
+    config,
+    [
+      'key_file = "git.pkgs01.pem"',
+      'key_id = "git.pkgs01"',
+      'trust_file = "trust.json"',
+      `relays = ["${inbound}"]`,
+      "relay_timeout_ms = 500",
+      'spool_dir = "spool"',
+      "[relay]",
+      `inbound = ["${inbound}"]`,
+      `outbound = ["${outbound}"]`,
+      "http_port = 0",
+      "",
+    ].join("\n"),
+  );
+  const repo = join(dir, "herald.git");
+  git(dir, ["init", "-q", "--bare", repo]);
+  writeFileSync(join(repo, "hooks", "post-receive"), '#!/bin/sh\ncat >> "$(dirname "$0")/../chained-input"\n', {
+    mode: 0o755,
+  });
+  const installed = await runHerald(["integrations", "install", "git", repo, "--config", config]);
+  expect(installed.code).toBe(0);
+  const work = join(dir, "work");
+  git(dir, ["clone", "-q", repo, work]);
+  git(work, ["config", "user.email", "alice@example.org"]);
+  git(work, ["config", "user.name", "Alice Liddell"]);
+  const bus = createBus({
+    transport: await createZeroMqTransport({ connect: [outbound] }),
+    trust: loadTrustFile(join(dir, "trust.json")),
+    schemas: createSchemaRegistry(),
+  });
+  const subscription = await bus.subscribe(["org.example.#"]);
+  const take = createCollector(subscription);
+  closers.push(() => bus.close());
+  const startRelay = async () => {
+    const relay = startHerald(["relay", "--config", config, "--spool"]);
+    running.push(relay);
+    await relay.waitFor(/ready/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return relay;
+  };
+  return { dir, repo, work, take, startRelay };
+}
+
+function commit(work: string, n: number) {
+  writeFileSync(join(work, `file${n}.txt`), `${Array.from({ length: n }, (_, line) => `line ${line}`).join("\n")}\n`);
+  git(work, ["add", "."]);
+  git(work, ["commit", "-q", "-m", `Add file ${n}`, "-m", `Body of commit ${n}.`]);
+}
+
+const push = (work: string, args: string[], env: Record<string, string> = {}) =>
+  git(work, ["push", "-q", "origin", ...args], { HERALD_PUSHER: "alice", ...env });
+
+describe("the git post-receive hook, with real git pushes", () => {
+  it("publishes exactly one valid, signed git.receive per pushed commit, with correct stats", async () => {
+    const { repo, work, take, startRelay } = await setup();
+    await startRelay();
+    for (const n of [1, 2, 3, 4]) commit(work, n);
+    push(work, ["HEAD:main"]);
+    const messages = await take(10);
+    expect(messages.map((message) => message.envelope.type)).toEqual([
+      "org.example.dev.git.branch.create",
+      ...Array(4).fill("org.example.dev.git.receive"),
+      "org.example.dev.git.push.complete",
+    ]);
+    expect(messages.every((message) => message.outcome === "valid" && message.schema === "valid")).toBe(true);
+    const receives = messages
+      .filter((message) => message.envelope.type.endsWith("git.receive"))
+      .map((message) => message.envelope.data.commit as Record<string, unknown>);
+    expect(receives.map((data) => [data.summary, data.stats, data.username])).toEqual(
+      [1, 2, 3, 4].map((n) => [
+        `Add file ${n}`,
+        {
+          files: { [`file${n}.txt`]: { additions: n, deletions: 0 } },
+          total: { additions: n, deletions: 0, files: 1 },
+        },
+        "alice",
+      ]),
+    );
+    expect(receives[0]).toMatchObject({
+      repo: "herald",
+      branch: "main",
+      author: { name: "Alice Liddell", email: "alice@example.org" },
+      message: "Add file 1\n\nBody of commit 1.",
+    });
+    expect(readFileSync(join(repo, "chained-input"), "utf8")).toMatch(/^0{40} [0-9a-f]{40} refs\/heads\/main\n$/);
+  });
+
+  it("announces tags, deleted branches and force pushes", async () => {
+    const { work, take, startRelay } = await setup();
+    await startRelay();
+    commit(work, 1);
+    commit(work, 2);
+    push(work, ["HEAD:main", "HEAD:topic"]);
+    await take(10, 800);
+    git(work, ["tag", "-a", "v1.0", "-m", "Release 1.0"]);
+    push(work, ["v1.0"]);
+    push(work, [":topic"]);
+    git(work, ["reset", "-q", "--hard", "HEAD~1"]);
+    commit(work, 3);
+    push(work, ["+HEAD:main"]);
+    const messages = await take(10);
+    expect(messages.map((message) => message.envelope.type.replace("org.example.dev.", ""))).toEqual([
+      "git.tag.create",
+      "git.push.complete",
+      "git.branch.delete",
+      "git.push.complete",
+      "git.receive",
+      "git.push.complete",
+    ]);
+    expect(messages[0]?.envelope.data).toMatchObject({ tag: "v1.0", annotation: "Release 1.0" });
+    expect(messages[5]?.envelope.data).toMatchObject({ commits: 1, refs: [{ ref: "refs/heads/main", forced: true }] });
+  });
+
+  it("caps a huge push with a summary instead of hanging", async () => {
+    const { work, take, startRelay } = await setup();
+    await startRelay();
+    for (let n = 1; n <= 12; n++) commit(work, n);
+    push(work, ["HEAD:main"], { HERALD_GIT_MAX_COMMITS: "5" });
+    const messages = await take(20);
+    expect(messages.filter((message) => message.envelope.type.endsWith("git.receive"))).toHaveLength(5);
+    expect(messages.at(-1)?.envelope.data).toMatchObject({ commits: 12, published: 5, truncated: true });
+  });
+
+  it("never blocks a push when no relay runs: the messages wait in the spool and arrive once a relay starts", async () => {
+    const { dir, work, take, startRelay } = await setup();
+    commit(work, 1);
+    commit(work, 2);
+    const output = execFileSync("git", ["push", "origin", "HEAD:main"], {
+      cwd: work,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, HERALD_PUSHER: "alice" },
+    });
+    expect(output).toBe("");
+    expect(git(join(dir, "herald.git"), ["rev-parse", "main"]).trim()).toBe(git(work, ["rev-parse", "HEAD"]).trim());
+    expect(readdirSync(join(dir, "spool")).filter((name) => name.endsWith(".json"))).toHaveLength(4);
+    await startRelay();
+    const messages = await take(4, 5000);
+    expect(messages.map((message) => message.envelope.type.replace("org.example.dev.", ""))).toEqual([
+      "git.branch.create",
+      "git.receive",
+      "git.receive",
+      "git.push.complete",
+    ]);
+    expect(readdirSync(join(dir, "spool")).filter((name) => name.endsWith(".json"))).toHaveLength(0);
+  });
+});

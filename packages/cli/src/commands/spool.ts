@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { createRelayClient, createSpool, flushSpool } from "@herald/sdk";
+import { CliError } from "../cli-error.js";
+import { configFor } from "../config-flag.js";
+import type { CommandIo } from "../io.js";
+
+/** `herald spool flush`: delivers what waited, oldest first. Exit 0 only once nothing is left. */
+export async function runSpoolFlush(
+  options: { dir?: string; relay?: string[]; config?: string },
+  io: CommandIo,
+): Promise<void> {
+  const config = configFor(options, io);
+  const spool = createSpool(options.dir === undefined ? config.spoolDir : resolve(io.cwd, options.dir));
+  const client = createRelayClient({ relays: options.relay ?? config.relays, timeoutMs: config.relayTimeoutMs });
+  try {
+    const result = await flushSpool(spool, async (_topic, body) => {
+      await client.send(body);
+    });
+    io.stdout.write(`sent ${result.sent}, refused ${result.refused}, left ${result.left}\n`);
+    if (result.refused > 0)
+      io.stderr.write(`herald: refused messages are in ${spool.dir}/refused with their reasons\n`);
+    if (result.left > 0)
+      throw new CliError("E_QUEUED", `no relay acknowledged; ${result.left} message(s) still queued in ${spool.dir}`);
+  } finally {
+    await client.close();
+  }
+}
+
+/** `herald spool list`: what is waiting. */
+export async function runSpoolList(
+  options: { dir?: string; json?: boolean; config?: string },
+  io: CommandIo,
+): Promise<void> {
+  const config = configFor(options, io);
+  const spool = createSpool(options.dir === undefined ? config.spoolDir : resolve(io.cwd, options.dir));
+  const rows = spool.pending().map((file) => {
+    const envelope = JSON.parse(readFileSync(file, "utf8")) as { id: string; type: string; time: string };
+    return { file, id: envelope.id, type: envelope.type, time: envelope.time };
+  });
+  if (options.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
+  else for (const row of rows) io.stdout.write(`${row.time}  ${row.type}  ${row.id}\n`);
+}
