@@ -15,6 +15,7 @@ export function createProgram(io = processIo()): Command {
     .version("0.1.0")
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride()
+    .enablePositionalOptions()
     .showHelpAfterError("(run with --help for usage)");
 
   const withConfig = (command: Command) =>
@@ -193,6 +194,18 @@ export function createProgram(io = processIo()): Command {
       )
       .argument("<hook>", "post-receive"),
   ).action(async (hook, options) => (await import("./commands/git-hook.js")).runGitHook(hook, options, io));
+
+  withConfig(
+    program
+      .command("build")
+      .description(
+        "Run a build command and announce buildsys.build.start and buildsys.build.complete; exits with its exit code.",
+      )
+      .option("--name <name>", "what is built (default: the command's first word)")
+      .option("--owner <username>", "who started the build")
+      .argument("<command...>", "the build command, after --")
+      .passThroughOptions(),
+  ).action(async (command, options) => (await import("./commands/build.js")).runBuildCommand(command, options, io));
 
   const spool = program.command("spool").description("Messages that waited for a relay.");
   withConfig(

@@ -14,7 +14,8 @@ export function handleError(error: unknown, io: CommandIo): number {
     return error.exitCode === 0 ? 0 : 2;
   }
   if (CliError.isInstance(error)) {
-    io.stderr.write(`herald: ${error.message}\n`);
+    // A wrapped command's failure was already shown by the command itself.
+    if (error.code !== "E_EXIT") io.stderr.write(`herald: ${error.message}\n`);
     return error.exitCode;
   }
   if (HeraldError.isInstance(error)) {

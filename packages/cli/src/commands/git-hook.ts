@@ -1,12 +1,10 @@
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { messagesForPush, openRepository, parseRefUpdates } from "@herald/integration-git";
-import { createSchemaRegistry } from "@herald/schemas";
-import { createEnvelope, createRelayClient, createSpool, type Envelope, HeraldError, signEnvelope } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
+import { createDeliverer } from "../deliver.js";
 import { type CommandIo, readAll } from "../io.js";
-import { signingKeyFrom } from "./sign.js";
 
 /** The user who pushed, as the hosting tools name them, else the system user. */
 function pusherFrom(env: Record<string, string | undefined>): string {
@@ -30,47 +28,14 @@ export async function runGitHook(hook: string, options: { config?: string }, io:
     pusher: pusherFrom(io.env),
     maxCommits,
   });
-  const key = signingKeyFrom({}, io);
-  const registry = createSchemaRegistry();
-  const envelopes: Envelope[] = messages.map(({ event, data }) => {
-    const schema = registry.latest(event);
-    const check = schema?.check(data);
-    if (schema === undefined || check === undefined || !check.ok) {
-      throw new CliError(
-        "E_INPUT",
-        `git hook built invalid ${event} data: ${check && !check.ok ? `${check.path} ${check.message}` : "no schema"}: this is a bug`,
-      );
-    }
-    const envelope = createEnvelope({
-      topic: `${config.prefix}.${config.environment}.${event}`,
-      data: data as never,
-      dataschema: schema.dataschema,
-      ...(config.source === undefined ? {} : { source: config.source }),
-    });
-    return key === undefined ? envelope : signEnvelope(envelope, key);
-  });
-
-  const client = createRelayClient({ relays: config.relays, timeoutMs: config.relayTimeoutMs });
-  let queued = 0;
+  const deliverer = createDeliverer(config, io);
   try {
-    for (const [index, envelope] of envelopes.entries()) {
-      try {
-        await client.send(envelope);
-      } catch (error) {
-        if (HeraldError.isInstance(error) && error.code === "E_RELAY_UNREACHABLE") {
-          const spool = createSpool(config.spoolDir);
-          for (const rest of envelopes.slice(index)) spool.add(rest);
-          queued = envelopes.length - index;
-          io.stderr.write(
-            `herald: ${error.message}; queued ${queued} message(s) in ${spool.dir} (herald spool flush delivers them)\n`,
-          );
-          break;
-        }
-        io.stderr.write(`herald: ${(error as Error).message}\n`);
-      }
-    }
+    for (const message of messages) await deliverer.deliver(message);
   } finally {
-    await client.close();
+    await deliverer.close();
   }
-  if (queued === 0) io.stderr.write(`herald: published ${envelopes.length} message(s) for this push\n`);
+  const { sent, queued, refused } = deliverer.report;
+  io.stderr.write(
+    `herald: published ${sent} message(s) for this push${queued ? `, queued ${queued}` : ""}${refused ? `, ${refused} refused` : ""}\n`,
+  );
 }

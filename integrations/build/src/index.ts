@@ -1,0 +1,3 @@
+/** @herald/integration-build: any build command on the Herald bus. */
+export { LogTail } from "./log-tail.js";
+export { type BuildMessage, type BuildOutcome, type RunBuildOptions, runBuild } from "./run-build.js";

@@ -1,0 +1,36 @@
+import { runBuild } from "@herald/integration-build";
+import { CliError } from "../cli-error.js";
+import { configFor } from "../config-flag.js";
+import { createDeliverer } from "../deliver.js";
+import type { CommandIo } from "../io.js";
+
+/**
+ * `herald build [--name NAME] -- <command...>`: runs the build, announces its start and end, and
+ * exits with the command's own exit code (128 + the signal when a signal ended it).
+ */
+export async function runBuildCommand(
+  command: string[],
+  options: { name?: string; owner?: string; config?: string },
+  io: CommandIo,
+): Promise<void> {
+  if (command.length === 0) throw new CliError("E_USAGE", "no command: herald build [--name NAME] -- <command...>");
+  const config = configFor(options, io);
+  const deliverer = createDeliverer(config, io);
+  let outcome: Awaited<ReturnType<typeof runBuild>>;
+  try {
+    outcome = await runBuild({
+      command,
+      ...(options.name === undefined ? {} : { name: options.name }),
+      ...(options.owner === undefined ? {} : { owner: options.owner }),
+      publish: (message) => deliverer.deliver(message),
+    });
+  } finally {
+    await deliverer.close();
+  }
+  if (outcome.exitCode !== 0)
+    throw new CliError(
+      "E_EXIT",
+      `${command[0]} ${outcome.signal === undefined ? `exited ${outcome.exitCode}` : `was ended by ${outcome.signal}`}`,
+      outcome.exitCode,
+    );
+}
