@@ -207,6 +207,31 @@ export function createProgram(io = processIo()): Command {
       .passThroughOptions(),
   ).action(async (command, options) => (await import("./commands/build.js")).runBuildCommand(command, options, io));
 
+  const mirror = program.command("mirror").description("Triggered mirroring.").enablePositionalOptions();
+  withConfig(
+    mirror
+      .command("agent")
+      .description(
+        "Wait for the bus to say a tree changed, then sync the changed paths (tier1: from the master; tier2: from its tier-1).",
+      )
+      .requiredOption("--role <role>", "tier1 or tier2")
+      .requiredOption("--name <name>", "this mirror's name")
+      .requiredOption("--tree <tree>", "the mirrored tree, e.g. fedora")
+      .option("--tier1 <name>", "for a tier2: the tier-1 mirror it follows")
+      .requiredOption("--source <path>", "where to pull from (rsync source)")
+      .requiredOption("--dest <path>", "where to pull to")
+      .option(
+        "--connect <address>",
+        "publisher address to listen to (repeatable; default: every endpoint of the configuration)",
+        collect,
+      )
+      .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+      .argument("<command...>", "the sync command without source and destination, after --: rsync -a --delete")
+      .passThroughOptions(),
+  ).action(async (command, options) =>
+    (await import("./commands/mirror-agent.js")).runMirrorAgent(command, options, io),
+  );
+
   const spool = program.command("spool").description("Messages that waited for a relay.");
   withConfig(
     spool

@@ -1,0 +1,121 @@
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
+import { createCollector, type RunningProcess, runHerald, startHerald, tcpAddress } from "@herald/test-support";
+import { afterEach, describe, expect, it } from "vitest";
+
+const running: RunningProcess[] = [];
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((process) => process.stop("SIGTERM")));
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+const until = async (check: () => boolean, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+describe("herald mirror agent, with real rsync", () => {
+  it("a tier-2 pulls only after its tier-1 reported complete, and only the changed paths", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "herald-mirror-"));
+    await runHerald(["keygen", "mirror.bus01", "--dir", dir, "--trust", join(dir, "trust.json")]);
+    const inbound = await tcpAddress();
+    const outbound = await tcpAddress();
+    const config = join(dir, "herald.toml");
+    writeFileSync(
+      config,
+      `key_file = "mirror.bus01.pem"\nkey_id = "mirror.bus01"\ntrust_file = "trust.json"\nrelays = ["${inbound}"]\nspool_dir = "spool"\n[endpoints]\nbus = ["${outbound}"]\n[relay]\ninbound = ["${inbound}"]\noutbound = ["${outbound}"]\nhttp_port = 0\n`,
+    );
+    const [master, tier1, tier2] = ["master", "tier1", "tier2"].map((name) => join(dir, name)) as [
+      string,
+      string,
+      string,
+    ];
+    for (const [path, text] of [
+      ["updates/41/x86_64/pkg.rpm", "new"],
+      ["releases/41/iso.img", "old"],
+    ] as const) {
+      mkdirSync(join(master, path, ".."), { recursive: true });
+      writeFileSync(join(master, path), text);
+    }
+    mkdirSync(tier1);
+    mkdirSync(tier2);
+
+    const relay = startHerald(["relay", "--config", config]);
+    running.push(relay);
+    await relay.waitFor(/ready/);
+    const bus = createBus({
+      transport: await createZeroMqTransport({ connect: [outbound] }),
+      trust: loadTrustFile(join(dir, "trust.json")),
+    });
+    const take = createCollector(await bus.subscribe(["org.example.#"]));
+    closers.push(() => bus.close());
+    const agent = (role: string, name: string, source: string, dest: string, extra: string[] = []) => {
+      const process = startHerald([
+        "mirror",
+        "agent",
+        "--config",
+        config,
+        "--role",
+        role,
+        "--name",
+        name,
+        "--tree",
+        "fedora",
+        "--source",
+        source,
+        "--dest",
+        dest,
+        ...extra,
+        "--",
+        "rsync",
+        "-a",
+      ]);
+      running.push(process);
+      return process.waitFor(/ready/);
+    };
+    await agent("tier1", "tier1-eu", master, tier1);
+    await agent("tier2", "tier2-fr", tier1, tier2, ["--tier1", "tier1-eu"]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    // Another tier-1's completion must not move this tier-2.
+    const other = JSON.stringify({
+      tree: "fedora",
+      paths: ["releases/41"],
+      mirror: "tier1-us",
+      status: "succeeded",
+      duration_ms: 5,
+    });
+    expect(
+      (await runHerald(["publish", "--config", config, "--topic", "mirror.tier1.sync.complete", "--data", other])).code,
+    ).toBe(0);
+    const inSync = JSON.stringify({ tree: "fedora", paths: ["updates/41/x86_64"], host: "master01" });
+    expect(
+      (await runHerald(["publish", "--config", config, "--topic", "mirror.master.in_sync", "--data", inSync])).code,
+    ).toBe(0);
+
+    await until(() => existsSync(join(tier2, "updates/41/x86_64/pkg.rpm")));
+    expect(existsSync(join(tier1, "updates/41/x86_64/pkg.rpm"))).toBe(true);
+    expect(existsSync(join(tier1, "releases"))).toBe(false);
+    expect(existsSync(join(tier2, "releases"))).toBe(false);
+    const messages = await take(4);
+    expect(
+      messages.map((message) => [
+        message.topic.replace("org.example.dev.", ""),
+        message.envelope.data.mirror ?? "",
+        message.envelope.data.paths,
+      ]),
+    ).toEqual([
+      ["mirror.tier1.sync.complete", "tier1-us", ["releases/41"]],
+      ["mirror.master.in_sync", "", ["updates/41/x86_64"]],
+      ["mirror.tier1.sync.start", "tier1-eu", ["updates/41/x86_64"]],
+      ["mirror.tier1.sync.complete", "tier1-eu", ["updates/41/x86_64"]],
+    ]);
+    expect(messages[3]?.envelope.data.status).toBe("succeeded");
+  });
+});
