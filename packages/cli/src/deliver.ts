@@ -47,6 +47,7 @@ export function createDeliverer(config: HeraldConfig, io: CommandIo) {
     }
     const envelope = createEnvelope({
       topic: `${config.prefix}.${config.environment}.${event}`,
+      app: event.split(".")[0] as string,
       data: data as never,
       dataschema: schema.dataschema,
       ...(config.source === undefined ? {} : { source: config.source }),

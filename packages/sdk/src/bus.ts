@@ -130,6 +130,7 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
       const dataschema = checkData(options.schemas, event, data as JsonObject, publishOptions.dataschema);
       let envelope = createEnvelope({
         topic: topic(event),
+        app: event.split(".")[0] as string,
         data: data as JsonObject,
         ...(options.source === undefined ? {} : { source: options.source }),
         ...(dataschema === undefined ? {} : { dataschema }),

@@ -29,8 +29,10 @@ export interface EnvelopeInit {
   /** The full topic, e.g. `org.example.prod.git.receive`. */
   topic: string;
   data: JsonObject;
-  /** `/<app>/<host>`; defaults to `/<app>/<this host>` with the app taken from the topic. */
+  /** `/<app>/<host>`; defaults to `/<app>/<this host>` when `app` is given, else `/<this host>`. */
   source?: string;
+  /** The emitting app, for the default `source` (the topic alone cannot tell where the prefix ends). */
+  app?: string;
   /** `herald:<schema name>/<major>.<minor>` when the topic has a schema. */
   dataschema?: string;
   /** Only for tests and replays: a fixed id or time. */
@@ -71,11 +73,10 @@ export function createEnvelope(init: EnvelopeInit): Envelope {
   if (typeof init.data !== "object" || init.data === null || Array.isArray(init.data)) {
     throw new HeraldError("E_ENVELOPE", "data must be a JSON object");
   }
-  const app = init.topic.split(".")[2] ?? "unknown";
   const envelope: Envelope = {
     specversion: "1.0",
     id: init.id ?? uuidv7(),
-    source: init.source ?? `/${app}/${hostname()}`,
+    source: init.source ?? (init.app === undefined ? `/${hostname()}` : `/${init.app}/${hostname()}`),
     type: init.topic,
     time: (init.time ?? new Date()).toISOString(),
     datacontenttype: "application/json",

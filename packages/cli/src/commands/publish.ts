@@ -46,6 +46,7 @@ export async function runPublish(options: PublishOptions, io: CommandIo): Promis
     options.schema === false ? options.dataschema : checkedDataschema(topic, data, config.prefix, options.dataschema);
   let envelope = createEnvelope({
     topic,
+    app: topic.slice(config.prefix.length + 1).split(".")[1] ?? "herald",
     data,
     ...((options.source ?? config.source) ? { source: (options.source ?? config.source) as string } : {}),
     ...(dataschema === undefined ? {} : { dataschema }),

@@ -1,0 +1,191 @@
+import { execFileSync } from "node:child_process";
+import { appendFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
+import {
+  createCollector,
+  freePort,
+  type RunningProcess,
+  runHerald,
+  startHerald,
+  tcpAddress,
+} from "@herald/test-support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const extension = fileURLToPath(new URL("../extension/Herald/extension.json", import.meta.url));
+const running: RunningProcess[] = [];
+const closers: (() => Promise<void>)[] = [];
+let wiki: string;
+let take: ReturnType<typeof createCollector<import("@herald/sdk").ReceivedMessage>>;
+
+/** A MediaWiki API client with a cookie jar, for logging in as the wiki's administrator. */
+function apiClient(base: string) {
+  const cookies = new Map<string, string>();
+  const call = async (params: Record<string, string>, body?: FormData) => {
+    const form = body ?? new FormData();
+    for (const [name, value] of Object.entries({ ...params, format: "json" })) form.append(name, value);
+    const response = await fetch(`${base}/api.php`, {
+      method: "POST",
+      body: form,
+      headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+    });
+    for (const header of response.headers.getSetCookie()) {
+      const [pair] = header.split(";");
+      const [name, value] = (pair ?? "").split("=");
+      if (name !== undefined && value !== undefined) cookies.set(name.trim(), value);
+    }
+    return (await response.json()) as Record<string, any>;
+  };
+  const token = async (type: string) =>
+    (await call({ action: "query", meta: "tokens", type })).query.tokens[`${type}token`] as string;
+  return { call, token };
+}
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "herald-mediawiki-"));
+  await runHerald(["keygen", "wiki.web01", "--dir", dir, "--trust", join(dir, "trust.json")]);
+  const port = await freePort();
+  const httpPort = await freePort();
+  const outbound = await tcpAddress();
+  wiki = `http://127.0.0.1:${port}`;
+  mkdirSync(join(dir, "db"));
+  mkdirSync(join(dir, "images"));
+  execFileSync(
+    "php",
+    [
+      "/usr/share/mediawiki/maintenance/install.php",
+      "--dbtype=sqlite",
+      `--dbpath=${join(dir, "db")}`,
+      "--dbname=wiki",
+      `--server=${wiki}`,
+      "--scriptpath=",
+      `--confpath=${dir}`,
+      "--pass=AdminPassword-123!",
+      "Herald Test Wiki",
+      "Admin",
+    ],
+    { stdio: "ignore" },
+  );
+  appendFileSync(
+    join(dir, "LocalSettings.php"),
+    `wfLoadExtension( 'Herald', '${extension}' );\n$wgHeraldRelayUrl = 'http://127.0.0.1:${httpPort}/v1/messages';\n$wgHeraldTopicPrefix = 'org.example.dev';\n$wgEnableUploads = true;\n$wgUploadDirectory = '${join(dir, "images")}';\n$wgFileExtensions[] = 'txt';\n$wgVerifyMimeType = false;\n`,
+  );
+  const relay = startHerald([
+    "relay",
+    "--trust",
+    join(dir, "trust.json"),
+    "--key",
+    join(dir, "wiki.web01.pem"),
+    "--keyid",
+    "wiki.web01",
+    "--inbound",
+    await tcpAddress(),
+    "--outbound",
+    outbound,
+    "--http",
+    String(httpPort),
+  ]);
+  running.push(relay);
+  await relay.waitFor(/ready/);
+  const phpServer = (await import("node:child_process")).spawn(
+    "php",
+    ["-S", `127.0.0.1:${port}`, "-t", "/usr/share/mediawiki"],
+    {
+      env: { ...process.env, MW_CONFIG_FILE: join(dir, "LocalSettings.php") },
+      stdio: "ignore",
+    },
+  );
+  closers.push(async () => {
+    phpServer.kill("SIGKILL");
+  });
+  const bus = createBus({
+    transport: await createZeroMqTransport({ connect: [outbound] }),
+    trust: loadTrustFile(join(dir, "trust.json")),
+  });
+  take = createCollector(await bus.subscribe(["org.example.#"]));
+  closers.push(() => bus.close());
+  for (let tries = 0; tries < 50; tries++) {
+    try {
+      if ((await fetch(`${wiki}/api.php?action=query&format=json`)).ok) break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(running.splice(0).map((process) => process.stop("SIGKILL")));
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+describe("the MediaWiki extension, in Debian's MediaWiki", () => {
+  it("publishes one wiki.article.edit with title, user, revision and URL when a page is edited", async () => {
+    const api = apiClient(wiki);
+    const edit = await api.call({
+      action: "edit",
+      title: "Herald Test",
+      text: "Hello from the test",
+      summary: "first edit",
+      token: "+\\",
+    });
+    expect(edit.edit.result).toBe("Success");
+    const messages = await take(5, 2000);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.outcome).toBe("valid");
+    expect(messages[0]?.envelope).toMatchObject({
+      type: "org.example.dev.wiki.article.edit",
+      keyid: "wiki.web01",
+      data: {
+        title: "Herald Test",
+        user: "127.0.0.1",
+        revision: edit.edit.newrevid,
+        minor: false,
+        url: `${wiki}/index.php?title=Herald_Test&oldid=${edit.edit.newrevid}`,
+        comment: "first edit",
+      },
+    });
+  });
+
+  it("publishes deletions and uploads made by a logged-in administrator", async () => {
+    const api = apiClient(wiki);
+    const login = await api.call({
+      action: "clientlogin",
+      username: "Admin",
+      password: "AdminPassword-123!",
+      loginreturnurl: wiki,
+      logintoken: await api.token("login"),
+    });
+    expect(login.clientlogin.status).toBe("PASS");
+    await api.call({ action: "edit", title: "Doomed Page", text: "soon gone", token: await api.token("csrf") });
+    const deletion = await api.call({
+      action: "delete",
+      title: "Doomed Page",
+      reason: "test cleanup",
+      token: await api.token("csrf"),
+    });
+    expect(deletion.delete?.title, JSON.stringify(deletion)).toBe("Doomed Page");
+    const file = new FormData();
+    file.append("file", new Blob(["hello herald\n"], { type: "text/plain" }), "Herald-note.txt");
+    const upload = await api.call(
+      { action: "upload", filename: "Herald-note.txt", ignorewarnings: "1", token: await api.token("csrf") },
+      file,
+    );
+    expect(upload.upload.result).toBe("Success");
+    const messages = await take(10, 2000);
+    expect(messages.map((message) => message.envelope.type.replace("org.example.dev.", ""))).toEqual([
+      "wiki.article.edit",
+      "wiki.page.delete",
+      "wiki.upload.complete",
+      "wiki.article.edit", // the new file's description page
+    ]);
+    expect(messages[1]?.envelope.data).toEqual({ title: "Doomed Page", user: "Admin", reason: "test cleanup" });
+    expect(messages[2]?.envelope.data).toMatchObject({
+      filename: "Herald-note.txt",
+      user: "Admin",
+      size: 13,
+      mime: "text/plain",
+    });
+  });
+});
