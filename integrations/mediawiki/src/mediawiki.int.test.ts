@@ -36,6 +36,8 @@ function apiClient(base: string) {
       const [name, value] = (pair ?? "").split("=");
       if (name !== undefined && value !== undefined) cookies.set(name.trim(), value);
     }
+    // The API's answers are deep and varied: the tests read them loosely, as parsed JSON.
+    // biome-ignore lint/suspicious/noExplicitAny: untyped JSON from MediaWiki's API
     return (await response.json()) as Record<string, any>;
   };
   const token = async (type: string) =>

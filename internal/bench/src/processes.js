@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 export const heraldBin = fileURLToPath(new URL("../../../packages/cli/bin/herald.js", import.meta.url));
 
 /** A loopback TCP address with a port that was free a moment ago. */
-export function freeAddress() {
+export async function freeAddress() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
