@@ -187,6 +187,18 @@ export function createProgram(io = processIo()): Command {
     (await import("./commands/integrations-install.js")).runIntegrationsInstall(app, target, options, io),
   );
   withConfig(
+    integrations
+      .command("serve")
+      .description(
+        "Serve a receiver: `buildbot` takes Buildbot's HttpStatusPush reports and publishes buildsys messages.",
+      )
+      .argument("<app>", "buildbot")
+      .addOption(new Option("--port <port>", "port to listen on").argParser(port).makeOptionMandatory())
+      .option("--host <host>", "address to listen on", "127.0.0.1"),
+  ).action(async (app, options) =>
+    (await import("./commands/integrations-serve.js")).runIntegrationsServe(app, options, io),
+  );
+  withConfig(
     program
       .command("git-hook")
       .description(
