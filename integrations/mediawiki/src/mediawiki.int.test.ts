@@ -1,8 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
 import {
   createCollector,
@@ -14,7 +13,6 @@ import {
 } from "@herald/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const extension = fileURLToPath(new URL("../extension/Herald/extension.json", import.meta.url));
 const running: RunningProcess[] = [];
 const closers: (() => Promise<void>)[] = [];
 let wiki: string;
@@ -70,9 +68,22 @@ beforeAll(async () => {
     ],
     { stdio: "ignore" },
   );
+  writeFileSync(
+    join(dir, "herald.toml"),
+    `prefix = "org.example"\nenvironment = "dev"\n[relay]\nhttp_port = ${httpPort}\n`,
+  );
+  const installed = await runHerald([
+    "integrations",
+    "install",
+    "mediawiki",
+    join(dir, "LocalSettings.php"),
+    "--config",
+    join(dir, "herald.toml"),
+  ]);
+  expect(installed.code).toBe(0);
   appendFileSync(
     join(dir, "LocalSettings.php"),
-    `wfLoadExtension( 'Herald', '${extension}' );\n$wgHeraldRelayUrl = 'http://127.0.0.1:${httpPort}/v1/messages';\n$wgHeraldTopicPrefix = 'org.example.dev';\n$wgEnableUploads = true;\n$wgUploadDirectory = '${join(dir, "images")}';\n$wgFileExtensions[] = 'txt';\n$wgVerifyMimeType = false;\n`,
+    `$wgEnableUploads = true;\n$wgUploadDirectory = '${join(dir, "images")}';\n$wgFileExtensions[] = 'txt';\n$wgVerifyMimeType = false;\n`,
   );
   const relay = startHerald([
     "relay",

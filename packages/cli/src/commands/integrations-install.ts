@@ -1,6 +1,9 @@
+import { appendFileSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { installPostReceiveHook } from "@herald/integration-git";
 import { CliError } from "../cli-error.js";
+import { configFor } from "../config-flag.js";
 import { heraldCommandLine } from "../herald-command-line.js";
 import type { CommandIo } from "../io.js";
 
@@ -11,7 +14,8 @@ export async function runIntegrationsInstall(
   options: { config?: string },
   io: CommandIo,
 ): Promise<void> {
-  if (app !== "git") throw new CliError("E_USAGE", `no installer for ${JSON.stringify(app)}: known: git`);
+  if (app === "mediawiki") return installMediaWiki(target, options, io);
+  if (app !== "git") throw new CliError("E_USAGE", `no installer for ${JSON.stringify(app)}: known: git, mediawiki`);
   const gitDir = resolve(io.cwd, target);
   const env = options.config === undefined ? {} : { HERALD_CONFIG: resolve(io.cwd, options.config) };
   let result: ReturnType<typeof installPostReceiveHook>;
@@ -23,3 +27,40 @@ export async function runIntegrationsInstall(
   io.stdout.write(`${result.reinstalled ? "reinstalled" : "installed"} ${result.hook}\n`);
   if (result.chained !== undefined) io.stdout.write(`the hook that was there runs first: ${result.chained}\n`);
 }
+
+/**
+ * `herald integrations install mediawiki <LocalSettings.php>`: loads the extension and points it at
+ * the configured relay's HTTP inbound and topic prefix. Idempotent: a second run changes nothing.
+ */
+function installMediaWiki(settings: string, options: { config?: string }, io: CommandIo): void {
+  const file = resolve(io.cwd, settings);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (cause) {
+    throw new CliError("E_INPUT", `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`);
+  }
+  if (text.includes(mediaWikiMarker)) {
+    io.stdout.write(`already installed in ${file}\n`);
+    return;
+  }
+  const config = configFor(options, io);
+  const quote = (value: string) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+  appendFileSync(
+    file,
+    [
+      "",
+      mediaWikiMarker,
+      `wfLoadExtension( 'Herald', ${quote(mediaWikiExtension)} );`,
+      `$wgHeraldRelayUrl = ${quote(`http://${config.relay.httpHost}:${config.relay.httpPort}/v1/messages`)};`,
+      `$wgHeraldTopicPrefix = ${quote(`${config.prefix}.${config.environment}`)};`,
+      "",
+    ].join("\n"),
+  );
+  io.stdout.write(`installed the Herald extension in ${file}\n`);
+}
+
+const mediaWikiMarker = "# herald: installed by `herald integrations install mediawiki`";
+const mediaWikiExtension = createRequire(import.meta.url).resolve(
+  "@herald/integration-mediawiki/extension/Herald/extension.json",
+);
