@@ -1,52 +1,21 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
-import {
-  createCollector,
-  freePort,
-  type RunningProcess,
-  runHerald,
-  startHerald,
-  tcpAddress,
-} from "@herald/test-support";
+import { createCleanup, createCollector, freePort, startHerald, startTestBus, until } from "@herald/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 
-const running: RunningProcess[] = [];
-const children: ChildProcess[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
-  await Promise.all(running.splice(0).map((process) => process.stop("SIGKILL")));
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-const until = async (check: () => boolean, what: string, timeoutMs = 60_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
+const cleanup = createCleanup();
+afterAll(() => cleanup.run());
 
 describe("herald integrations serve buildbot, with a real Buildbot master and worker", () => {
   it("turns Buildbot's build reports into buildsys.build.start and buildsys.build.complete", {
     timeout: 120_000,
   }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), "herald-buildbot-"));
-    await runHerald(["keygen", "buildsys.bb01", "--dir", dir, "--trust", join(dir, "trust.json")]);
-    const inbound = await tcpAddress();
-    const outbound = await tcpAddress();
+    const testBus = await startTestBus({ keyid: "buildsys.bb01" });
+    cleanup.add(() => testBus.relay?.stop("SIGKILL"));
+    const { dir, config } = testBus;
     const [receiverPort, pbPort, changePort] = [await freePort(), await freePort(), await freePort()];
-    const config = join(dir, "herald.toml");
-    writeFileSync(
-      config,
-      `key_file = "buildsys.bb01.pem"\nkey_id = "buildsys.bb01"\ntrust_file = "trust.json"\nrelays = ["${inbound}"]\nspool_dir = "spool"\n[relay]\ninbound = ["${inbound}"]\noutbound = ["${outbound}"]\nhttp_port = 0\n`,
-    );
-    const relay = startHerald(["relay", "--config", config]);
-    running.push(relay);
-    await relay.waitFor(/ready/);
     const receiver = startHerald([
       "integrations",
       "serve",
@@ -56,14 +25,14 @@ describe("herald integrations serve buildbot, with a real Buildbot master and wo
       "--config",
       config,
     ]);
-    running.push(receiver);
+    cleanup.add(() => receiver.stop("SIGKILL"));
     await receiver.waitFor(/ready/);
     const bus = createBus({
-      transport: await createZeroMqTransport({ connect: [outbound] }),
-      trust: loadTrustFile(join(dir, "trust.json")),
+      transport: await createZeroMqTransport({ connect: [testBus.outbound] }),
+      trust: loadTrustFile(testBus.trustFile),
     });
+    cleanup.add(() => bus.close());
     const take = createCollector(await bus.subscribe(["org.example.#"]));
-    closers.push(() => bus.close());
 
     const master = join(dir, "master");
     execFileSync("buildbot", ["create-master", "-r", master], { stdio: "ignore" });
@@ -85,15 +54,17 @@ c['buildbotNetUsageData'] = None
     );
     // With --nodaemon the master still logs to twistd.log in its folder.
     const masterLog = join(master, "twistd.log");
-    children.push(spawn("buildbot", ["start", "--nodaemon", master], { stdio: "ignore" }));
+    const masterProcess = spawn("buildbot", ["start", "--nodaemon", master], { stdio: "ignore" });
+    cleanup.add(() => masterProcess.kill("SIGKILL"));
     const log = () => (existsSync(masterLog) ? readFileSync(masterLog, "utf8") : "");
-    await until(() => log().includes("BuildMaster is running"), "the Buildbot master");
+    await until(() => log().includes("BuildMaster is running"), "the Buildbot master", 60_000);
     const workerDir = join(dir, "worker");
     execFileSync("buildbot-worker", ["create-worker", workerDir, `127.0.0.1:${pbPort}`, "w1", "pass"], {
       stdio: "ignore",
     });
-    children.push(spawn("buildbot-worker", ["start", "--nodaemon", workerDir], { stdio: "ignore" }));
-    await until(() => log().includes("worker 'w1' attaching"), "the Buildbot worker");
+    const workerProcess = spawn("buildbot-worker", ["start", "--nodaemon", workerDir], { stdio: "ignore" });
+    cleanup.add(() => workerProcess.kill("SIGKILL"));
+    await until(() => log().includes("worker 'w1' attaching"), "the Buildbot worker", 60_000);
 
     execFileSync("buildbot", [
       "sendchange",

@@ -1,63 +1,33 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createSchemaRegistry } from "@herald/schemas";
 import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
-import { createCollector, type RunningProcess, runHerald, startHerald, tcpAddress } from "@herald/test-support";
+import { createCleanup, createCollector, runHerald, startHerald, startTestBus } from "@herald/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 
-const running: RunningProcess[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((process) => process.stop("SIGKILL")));
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const cleanup = createCleanup();
+afterEach(() => cleanup.run());
 
 async function setup() {
-  const dir = mkdtempSync(join(tmpdir(), "herald-build-"));
-  await runHerald(["keygen", "buildsys.ci01", "--dir", dir, "--trust", join(dir, "trust.json")]);
-  const inbound = await tcpAddress();
-  const outbound = await tcpAddress();
-  const config = join(dir, "herald.toml");
-  writeFileSync(
-    config,
-    `key_file = "buildsys.ci01.pem"\nkey_id = "buildsys.ci01"\ntrust_file = "trust.json"\nrelays = ["${inbound}"]\nspool_dir = "spool"\n[relay]\ninbound = ["${inbound}"]\noutbound = ["${outbound}"]\nhttp_port = 0\n`,
-  );
-  const relay = startHerald(["relay", "--config", config]);
-  running.push(relay);
-  await relay.waitFor(/ready/);
+  const testBus = await startTestBus({ keyid: "buildsys.ci01" });
+  cleanup.add(() => testBus.relay?.stop("SIGKILL"));
   const bus = createBus({
-    transport: await createZeroMqTransport({ connect: [outbound] }),
-    trust: loadTrustFile(join(dir, "trust.json")),
+    transport: await createZeroMqTransport({ connect: [testBus.outbound] }),
+    trust: loadTrustFile(testBus.trustFile),
     schemas: createSchemaRegistry(),
   });
-  const take = createCollector(await bus.subscribe(["org.example.#"]));
-  closers.push(() => bus.close());
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  return { config, take };
+  cleanup.add(() => bus.close());
+  return { config: testBus.config, take: createCollector(await bus.subscribe(["org.example.#"])) };
 }
 
 describe("herald build", () => {
   it("exits with the command's exit code and announces start and a failed completion", async () => {
     const { config, take } = await setup();
-    const result = await runHerald([
-      "build",
-      "--config",
-      config,
-      "--name",
-      "herald",
-      "--",
-      "sh",
-      "-c",
-      "echo compiling; echo broken >&2; exit 3",
-    ]);
-    expect(result.code).toBe(3);
-    expect(result.stdout).toBe("compiling\n");
-    expect(result.stderr).toBe("broken\n");
+    const command = ["sh", "-c", "echo compiling; echo broken >&2; exit 3"];
+    const result = await runHerald(["build", "--config", config, "--name", "herald", "--", ...command]);
+    expect([result.code, result.stdout, result.stderr]).toEqual([3, "compiling\n", "broken\n"]);
     const [start, complete] = await take(2);
     expect(start?.envelope).toMatchObject({
       type: "org.example.dev.buildsys.build.start",
-      data: { name: "herald", command: ["sh", "-c", "echo compiling; echo broken >&2; exit 3"] },
+      data: { name: "herald", command },
     });
     expect(complete?.envelope).toMatchObject({
       type: "org.example.dev.buildsys.build.complete",
@@ -70,16 +40,9 @@ describe("herald build", () => {
 
   it("passes a signal on to the build and reports how the build ended", async () => {
     const { config, take } = await setup();
-    const build = startHerald([
-      "build",
-      "--config",
-      config,
-      "--",
-      "sh",
-      "-c",
-      "echo started; trap 'echo stopping; exit 143' TERM; while true; do sleep 0.1; done",
-    ]);
-    running.push(build);
+    const loop = "echo started; trap 'echo stopping; exit 143' TERM; while true; do sleep 0.1; done";
+    const build = startHerald(["build", "--config", config, "--", "sh", "-c", loop]);
+    cleanup.add(() => build.stop("SIGKILL"));
     await build.waitFor(/started/);
     const [start] = await take(1);
     expect(start?.envelope.type).toBe("org.example.dev.buildsys.build.start");
@@ -90,7 +53,7 @@ describe("herald build", () => {
     expect(complete?.envelope.data.log_tail).toContain("stopping");
   });
 
-  it("says what is wrong when the command cannot run", async () => {
+  it("exits 127 when the command cannot run", async () => {
     const { config } = await setup();
     const result = await runHerald(["build", "--config", config, "--", "/nonexistent/tool"]);
     expect(result.code).toBe(127);

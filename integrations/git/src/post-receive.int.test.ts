@@ -1,18 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSchemaRegistry } from "@herald/schemas";
 import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
-import { createCollector, type RunningProcess, runHerald, startHerald, tcpAddress } from "@herald/test-support";
+import { createCleanup, createCollector, runHerald, startTestBus } from "@herald/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 
-const running: RunningProcess[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((process) => process.stop("SIGKILL")));
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const cleanup = createCleanup();
+afterEach(() => cleanup.run());
 
 const git = (cwd: string, args: string[], env: Record<string, string> = {}) =>
   execFileSync("git", args, {
@@ -22,29 +17,11 @@ const git = (cwd: string, args: string[], env: Record<string, string> = {}) =>
     stdio: ["ignore", "pipe", "pipe"],
   });
 
-/** A bare repository with the hook installed (over an existing hook), a clone, a config and keys. */
+/** A bare repository with the hook installed (over an existing hook), a clone, and a bus without its relay. */
 async function setup() {
-  const dir = mkdtempSync(join(tmpdir(), "herald-git-"));
-  await runHerald(["keygen", "git.pkgs01", "--dir", dir, "--trust", join(dir, "trust.json")]);
-  const inbound = await tcpAddress();
-  const outbound = await tcpAddress();
-  const config = join(dir, "herald.toml");
-  writeFileSync(
-    config,
-    [
-      'key_file = "git.pkgs01.pem"',
-      'key_id = "git.pkgs01"',
-      'trust_file = "trust.json"',
-      `relays = ["${inbound}"]`,
-      "relay_timeout_ms = 500",
-      'spool_dir = "spool"',
-      "[relay]",
-      `inbound = ["${inbound}"]`,
-      `outbound = ["${outbound}"]`,
-      "http_port = 0",
-      "",
-    ].join("\n"),
-  );
+  const testBus = await startTestBus({ keyid: "git.pkgs01", relay: false });
+  cleanup.add(() => testBus.relay?.stop("SIGKILL"));
+  const { dir, config } = testBus;
   const repo = join(dir, "herald.git");
   git(dir, ["init", "-q", "--bare", repo]);
   writeFileSync(join(repo, "hooks", "post-receive"), '#!/bin/sh\ncat >> "$(dirname "$0")/../chained-input"\n', {
@@ -57,21 +34,13 @@ async function setup() {
   git(work, ["config", "user.email", "alice@example.org"]);
   git(work, ["config", "user.name", "Alice Liddell"]);
   const bus = createBus({
-    transport: await createZeroMqTransport({ connect: [outbound] }),
-    trust: loadTrustFile(join(dir, "trust.json")),
+    transport: await createZeroMqTransport({ connect: [testBus.outbound] }),
+    trust: loadTrustFile(testBus.trustFile),
     schemas: createSchemaRegistry(),
   });
-  const subscription = await bus.subscribe(["org.example.#"]);
-  const take = createCollector(subscription);
-  closers.push(() => bus.close());
-  const startRelay = async () => {
-    const relay = startHerald(["relay", "--config", config, "--spool"]);
-    running.push(relay);
-    await relay.waitFor(/ready/);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    return relay;
-  };
-  return { dir, repo, work, take, startRelay };
+  cleanup.add(() => bus.close());
+  const take = createCollector(await bus.subscribe(["org.example.#"]));
+  return { dir, repo, work, take, startRelay: () => testBus.startRelay(["--spool"]) };
 }
 
 function commit(work: string, n: number) {

@@ -1,36 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
-import { createCollector, type RunningProcess, runHerald, startHerald, tcpAddress } from "@herald/test-support";
+import { createCleanup, createCollector, runHerald, startHerald, startTestBus, until } from "@herald/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 
-const running: RunningProcess[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((process) => process.stop("SIGTERM")));
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-const until = async (check: () => boolean, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
+const cleanup = createCleanup();
+afterEach(() => cleanup.run());
 
 describe("herald mirror agent, with real rsync", () => {
   it("a tier-2 pulls only after its tier-1 reported complete, and only the changed paths", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "herald-mirror-"));
-    await runHerald(["keygen", "mirror.bus01", "--dir", dir, "--trust", join(dir, "trust.json")]);
-    const inbound = await tcpAddress();
-    const outbound = await tcpAddress();
-    const config = join(dir, "herald.toml");
-    writeFileSync(
-      config,
-      `key_file = "mirror.bus01.pem"\nkey_id = "mirror.bus01"\ntrust_file = "trust.json"\nrelays = ["${inbound}"]\nspool_dir = "spool"\n[endpoints]\nbus = ["${outbound}"]\n[relay]\ninbound = ["${inbound}"]\noutbound = ["${outbound}"]\nhttp_port = 0\n`,
-    );
+    const testBus = await startTestBus({ keyid: "mirror.bus01" });
+    cleanup.add(() => testBus.relay?.stop("SIGTERM"));
+    const { dir, config } = testBus;
     const [master, tier1, tier2] = ["master", "tier1", "tier2"].map((name) => join(dir, name)) as [
       string,
       string,
@@ -46,15 +27,12 @@ describe("herald mirror agent, with real rsync", () => {
     mkdirSync(tier1);
     mkdirSync(tier2);
 
-    const relay = startHerald(["relay", "--config", config]);
-    running.push(relay);
-    await relay.waitFor(/ready/);
     const bus = createBus({
-      transport: await createZeroMqTransport({ connect: [outbound] }),
-      trust: loadTrustFile(join(dir, "trust.json")),
+      transport: await createZeroMqTransport({ connect: [testBus.outbound] }),
+      trust: loadTrustFile(testBus.trustFile),
     });
+    cleanup.add(() => bus.close());
     const take = createCollector(await bus.subscribe(["org.example.#"]));
-    closers.push(() => bus.close());
     const agent = (role: string, name: string, source: string, dest: string, extra: string[] = []) => {
       const process = startHerald([
         "mirror",
@@ -76,7 +54,7 @@ describe("herald mirror agent, with real rsync", () => {
         "rsync",
         "-a",
       ]);
-      running.push(process);
+      cleanup.add(() => process.stop("SIGTERM"));
       return process.waitFor(/ready/);
     };
     await agent("tier1", "tier1-eu", master, tier1);
@@ -99,7 +77,7 @@ describe("herald mirror agent, with real rsync", () => {
       (await runHerald(["publish", "--config", config, "--topic", "mirror.master.in_sync", "--data", inSync])).code,
     ).toBe(0);
 
-    await until(() => existsSync(join(tier2, "updates/41/x86_64/pkg.rpm")));
+    await until(() => existsSync(join(tier2, "updates/41/x86_64/pkg.rpm")), "the tier-2 sync");
     expect(existsSync(join(tier1, "updates/41/x86_64/pkg.rpm"))).toBe(true);
     expect(existsSync(join(tier1, "releases"))).toBe(false);
     expect(existsSync(join(tier2, "releases"))).toBe(false);

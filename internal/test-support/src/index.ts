@@ -2,4 +2,5 @@ export { createCollector } from "./collect.js";
 export { freePort, tcpAddress } from "./ports.js";
 export type { ProcessResult, RunningProcess, RunOptions } from "./processes.js";
 export { heraldBin, runHerald, runNode, startHerald, startNode } from "./processes.js";
+export { createCleanup, startTestBus, type TestBus, until } from "./test-bus.js";
 export { loadVectors, repoRoot, specDir, type Vectors } from "./vectors.js";
