@@ -73,9 +73,35 @@ describe("herald config", () => {
   });
 
   it("answers --help for every command", async () => {
-    for (const command of ["keygen", "sign", "verify", "publish", "tail", "relay", "config"]) {
-      const result = await runHerald([command, "--help"]);
-      expect([command, result.code, result.stdout.startsWith(`Usage: herald ${command}`)]).toEqual([command, 0, true]);
-    }
+    const commands = [
+      ["keygen"],
+      ["sign"],
+      ["verify"],
+      ["publish"],
+      ["tail"],
+      ["relay"],
+      ["config"],
+      ["schema", "list"],
+      ["schema", "show"],
+      ["schema", "diff"],
+      ["schema", "check"],
+      ["validate"],
+      ["codegen"],
+      ["integrations", "install"],
+      ["integrations", "serve"],
+      ["git-hook"],
+      ["build"],
+      ["mirror", "agent"],
+      ["spool", "flush"],
+      ["spool", "list"],
+    ];
+    const results = await Promise.all(commands.map((command) => runHerald([...command, "--help"])));
+    expect(
+      results.map((result, index) => [
+        commands[index]?.join(" "),
+        result.code,
+        result.stdout.startsWith(`Usage: herald ${commands[index]?.join(" ")}`),
+      ]),
+    ).toEqual(commands.map((command) => [command.join(" "), 0, true]));
   });
 });
