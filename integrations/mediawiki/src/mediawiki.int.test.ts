@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const running: RunningProcess[] = [];
 const closers: (() => Promise<void>)[] = [];
 let wiki: string;
+let spoolDir: string;
+let relayArgs: string[];
 let take: ReturnType<typeof createCollector<import("@herald/sdk").ReceivedMessage>>;
 
 /** A MediaWiki API client with a cookie jar, for logging in as the wiki's administrator. */
@@ -68,9 +70,10 @@ beforeAll(async () => {
     ],
     { stdio: "ignore" },
   );
+  spoolDir = join(dir, "spool");
   writeFileSync(
     join(dir, "herald.toml"),
-    `prefix = "org.example"\nenvironment = "dev"\n[relay]\nhttp_port = ${httpPort}\n`,
+    `prefix = "org.example"\nenvironment = "dev"\nspool_dir = "spool"\n[relay]\nhttp_port = ${httpPort}\n`,
   );
   const installed = await runHerald([
     "integrations",
@@ -85,7 +88,7 @@ beforeAll(async () => {
     join(dir, "LocalSettings.php"),
     `$wgEnableUploads = true;\n$wgUploadDirectory = '${join(dir, "images")}';\n$wgFileExtensions[] = 'txt';\n$wgVerifyMimeType = false;\n`,
   );
-  const relay = startHerald([
+  relayArgs = [
     "relay",
     "--trust",
     join(dir, "trust.json"),
@@ -99,7 +102,8 @@ beforeAll(async () => {
     outbound,
     "--http",
     String(httpPort),
-  ]);
+  ];
+  const relay = startHerald(relayArgs);
   running.push(relay);
   await relay.waitFor(/ready/);
   const phpServer = (await import("node:child_process")).spawn(
@@ -134,6 +138,30 @@ afterAll(async () => {
 });
 
 describe("the MediaWiki extension, in Debian's MediaWiki", () => {
+  it("queues a save while no relay answers, and a relay started with --spool delivers it, signed", async () => {
+    await Promise.all(running.splice(0).map((process) => process.stop("SIGKILL")));
+    const api = apiClient(wiki);
+    const edit = await api.call({
+      action: "edit",
+      title: "Offline Edit",
+      text: "saved while the relay was down",
+      token: "+\\",
+    });
+    expect(edit.edit.result).toBe("Success");
+    expect(readdirSync(spoolDir).filter((name) => name.endsWith(".json"))).toHaveLength(1);
+    const relay = startHerald([...relayArgs, "--spool", spoolDir]);
+    running.push(relay);
+    await relay.waitFor(/ready/);
+    const [message] = await take(1, 8000);
+    expect(message?.outcome).toBe("valid");
+    expect(message?.envelope).toMatchObject({
+      type: "org.example.dev.wiki.article.edit",
+      keyid: "wiki.web01",
+      data: { title: "Offline Edit" },
+    });
+    expect(readdirSync(spoolDir).filter((name) => name.endsWith(".json"))).toHaveLength(0);
+  });
+
   it("publishes one wiki.article.edit with title, user, revision and URL when a page is edited", async () => {
     const api = apiClient(wiki);
     const edit = await api.call({

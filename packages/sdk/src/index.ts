@@ -35,6 +35,7 @@ export { silentLogger } from "./logger.js";
 export type { Policy, PolicyOptions } from "./policy.js";
 export { createPolicy } from "./policy.js";
 export type { HttpInboundOptions } from "./relay/http-inbound.js";
+export { preparePost } from "./relay/prepare-post.js";
 export type { RelayAck, RelayClient, RelayClientOptions } from "./relay/relay-client.js";
 export { createRelayClient } from "./relay/relay-client.js";
 export type { RelayReply } from "./relay/relay-protocol.js";

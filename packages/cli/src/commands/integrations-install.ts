@@ -54,6 +54,8 @@ function installMediaWiki(settings: string, options: { config?: string }, io: Co
       `wfLoadExtension( 'Herald', ${quote(mediaWikiExtension)} );`,
       `$wgHeraldRelayUrl = ${quote(`http://${config.relay.httpHost}:${config.relay.httpPort}/v1/messages`)};`,
       `$wgHeraldTopicPrefix = ${quote(`${config.prefix}.${config.environment}`)};`,
+      "// Where saves wait when the relay does not answer; `herald relay --spool` delivers them.",
+      `$wgHeraldSpoolDir = ${quote(config.spoolDir)};`,
       "",
     ].join("\n"),
   );

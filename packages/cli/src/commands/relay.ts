@@ -43,9 +43,8 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
     outbound,
     ...(trust === undefined ? {} : { trust }),
     policy: options.insecure ? insecurePolicy : policyFromConfig(config),
-    ...(httpPort === undefined
-      ? {}
-      : { http: { port: httpPort, host: config.relay.httpHost, ...(signingKey === undefined ? {} : { signingKey }) } }),
+    ...(signingKey === undefined ? {} : { signingKey }),
+    ...(httpPort === undefined ? {} : { http: { port: httpPort, host: config.relay.httpHost } }),
     logger,
     ...(options.spool === undefined || options.spool === false
       ? {}

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { createRelayClient, createSpool, flushSpool } from "@herald/sdk";
+import { createRelayClient, createSpool, flushSpool, signingKeyFromConfig } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
@@ -14,9 +14,14 @@ export async function runSpoolFlush(
   const spool = createSpool(options.dir === undefined ? config.spoolDir : resolve(io.cwd, options.dir));
   const client = createRelayClient({ relays: options.relay ?? config.relays, timeoutMs: config.relayTimeoutMs });
   try {
-    const result = await flushSpool(spool, async (_topic, body) => {
-      await client.send(body);
-    });
+    const signingKey = signingKeyFromConfig(config);
+    const result = await flushSpool(
+      spool,
+      async (_topic, body) => {
+        await client.send(body);
+      },
+      signingKey === undefined ? {} : { signingKey },
+    );
     io.stdout.write(`sent ${result.sent}, refused ${result.refused}, left ${result.left}\n`);
     if (result.refused > 0)
       io.stderr.write(`herald: refused messages are in ${spool.dir}/refused with their reasons\n`);
@@ -35,8 +40,19 @@ export async function runSpoolList(
   const config = configFor(options, io);
   const spool = createSpool(options.dir === undefined ? config.spoolDir : resolve(io.cwd, options.dir));
   const rows = spool.pending().map((file) => {
-    const envelope = JSON.parse(readFileSync(file, "utf8")) as { id: string; type: string; time: string };
-    return { file, id: envelope.id, type: envelope.type, time: envelope.time };
+    // An envelope, or a {topic, data, time} post the MediaWiki extension queued.
+    const queued = JSON.parse(readFileSync(file, "utf8")) as {
+      id?: string;
+      type?: string;
+      topic?: string;
+      time?: string;
+    };
+    return {
+      file,
+      id: queued.id ?? "(not yet an envelope)",
+      type: queued.type ?? queued.topic ?? "?",
+      time: queued.time ?? "?",
+    };
   });
   if (options.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
   else for (const row of rows) io.stdout.write(`${row.time}  ${row.type}  ${row.id}\n`);

@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createEnvelope, type Envelope, type JsonObject } from "../envelope.js";
 import { HeraldError } from "../errors.js";
 import type { SigningKey } from "../keys.js";
-import { signEnvelope } from "../signing.js";
+import { preparePost } from "./prepare-post.js";
 import type { RelayReply } from "./relay-protocol.js";
 
 /** Options of the relay's HTTP inbound. */
@@ -81,36 +80,13 @@ async function serve(
     reply(response, 400, { ok: false, reason: "bad-request", detail: "body is not JSON" });
     return;
   }
-  const prepared = prepare(value, body, options.signingKey);
+  const prepared = preparePost(value, body, options.signingKey);
   if (typeof prepared === "string") {
     reply(response, 400, { ok: false, reason: "bad-request", detail: prepared });
     return;
   }
   const result = await handle(prepared.topic, prepared.body);
   reply(response, result.ok ? 200 : 422, result);
-}
-
-/** A posted envelope goes on as sent; a `{topic, data}` post becomes a new envelope. */
-function prepare(value: unknown, raw: Buffer, key: SigningKey | undefined): { topic: string; body: Buffer } | string {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return "expected a JSON object";
-  const post = value as Record<string, unknown>;
-  if ("specversion" in post) return { topic: typeof post.type === "string" ? post.type : "", body: raw };
-  if (typeof post.topic !== "string") return "expected an envelope or {topic, data}";
-  if (typeof post.data !== "object" || post.data === null || Array.isArray(post.data))
-    return "data must be a JSON object";
-  let envelope: Envelope;
-  try {
-    envelope = createEnvelope({
-      topic: post.topic,
-      data: post.data as JsonObject,
-      ...(typeof post.source === "string" ? { source: post.source } : {}),
-      ...(typeof post.dataschema === "string" ? { dataschema: post.dataschema } : {}),
-    });
-  } catch (error) {
-    return (error as Error).message;
-  }
-  if (key !== undefined) envelope = signEnvelope(envelope, key);
-  return { topic: envelope.type, body: Buffer.from(JSON.stringify(envelope), "utf8") };
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | undefined> {

@@ -2,6 +2,7 @@ import { Router } from "zeromq";
 import { type AdmissionStats, createAdmission } from "../admission.js";
 import type { DuplicateFilterOptions } from "../duplicate-filter.js";
 import { HeraldError } from "../errors.js";
+import type { SigningKey } from "../keys.js";
 import type { Logger } from "../logger.js";
 import { silentLogger } from "../logger.js";
 import type { Policy } from "../policy.js";
@@ -26,8 +27,10 @@ export interface RelayOptions {
   policy?: Policy;
   duplicates?: DuplicateFilterOptions;
   logger?: Logger;
-  /** A spool folder to deliver from at start and every few seconds (messages hooks queued while no relay ran). */
+  /** A spool folder to deliver from every few seconds (messages hooks and the wiki queued while no relay ran). */
   spool?: string;
+  /** Signs `{topic, data}` posts, from HTTP and from the spool; without it they travel unsigned. */
+  signingKey?: SigningKey;
 }
 
 /** A running relay. */
@@ -80,7 +83,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       });
       endpoints.push(router.lastEndpoint ?? address);
     }
-    if (options.http !== undefined) http = await startHttpInbound(options.http, handle);
+    if (options.http !== undefined) {
+      const signing = options.signingKey === undefined ? {} : { signingKey: options.signingKey };
+      http = await startHttpInbound({ ...signing, ...options.http }, handle);
+    }
   } catch (error) {
     router.close();
     throw error;
@@ -114,10 +120,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     if (spool === undefined) return;
     flushing = flushing
       .then(() =>
-        flushSpool(spool, async (topic, body) => {
-          const reply = await handle(topic, body);
-          if (!reply.ok) throw new HeraldError("E_RELAY_REFUSED", `${reply.reason}: ${reply.detail}`);
-        }),
+        flushSpool(
+          spool,
+          async (topic, body) => {
+            const reply = await handle(topic, body);
+            if (!reply.ok) throw new HeraldError("E_RELAY_REFUSED", `${reply.reason}: ${reply.detail}`);
+          },
+          options.signingKey === undefined ? {} : { signingKey: options.signingKey },
+        ),
       )
       .then((result) => {
         if (result.sent + result.refused > 0)

@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Envelope, envelopeTypeOf } from "../envelope.js";
+import type { Envelope } from "../envelope.js";
 import { HeraldError } from "../errors.js";
+import type { SigningKey } from "../keys.js";
+import { preparePost } from "./prepare-post.js";
 
 /**
  * A folder of messages no relay acknowledged yet, so that a git hook or script never loses one:
@@ -66,6 +68,7 @@ export function createSpool(dir: string): Spool {
 export async function flushSpool(
   spool: Spool,
   send: (topic: string, body: Buffer) => Promise<void>,
+  options: { signingKey?: SigningKey } = {},
 ): Promise<SpoolFlushResult> {
   const result: SpoolFlushResult = { sent: 0, refused: 0, left: 0 };
   const files = spool.pending();
@@ -77,7 +80,10 @@ export async function flushSpool(
       continue; // Taken by a concurrent flush.
     }
     try {
-      await send(envelopeTypeOf(body), body);
+      // Files are envelopes (from herald) or {topic, data} posts (from the MediaWiki extension).
+      const prepared = preparePost(JSON.parse(body.toString("utf8")), body, options.signingKey);
+      if (typeof prepared === "string") throw new HeraldError("E_ENVELOPE", prepared);
+      await send(prepared.topic, prepared.body);
     } catch (error) {
       if (HeraldError.isInstance(error) && error.code === "E_RELAY_UNREACHABLE") {
         result.left = files.length - index;
