@@ -12,6 +12,8 @@ const marker = Symbol.for("herald.error");
  * - `E_RELAY_REFUSED`: a relay answered and refused the message (the reason says why).
  * - `E_RELAY_UNREACHABLE`: no configured relay acknowledged the message in time.
  * - `E_CLOSED`: the bus or subscription was already closed.
+ * - `E_QUERY`: a search of the message store has a wrong parameter (the message names it).
+ * - `E_STORE`: the message store's database failed (cannot open, disk full, ...).
  */
 export type HeraldErrorCode =
   | "E_CONFIG"
@@ -23,7 +25,9 @@ export type HeraldErrorCode =
   | "E_TRANSPORT"
   | "E_RELAY_REFUSED"
   | "E_RELAY_UNREACHABLE"
-  | "E_CLOSED";
+  | "E_CLOSED"
+  | "E_QUERY"
+  | "E_STORE";
 
 /**
  * The one error class of the SDK. Recognise it across duplicate installs with

@@ -1,0 +1,42 @@
+import { present } from "@herald/schemas";
+import { parseDataschema, type ReceivedMessage } from "@herald/sdk";
+
+/** One message as the store keeps it: the bytes as received and the columns it is searched by. */
+export interface StoredMessage {
+  id: string;
+  /** Milliseconds since the epoch, from the envelope's `time`. */
+  time: number;
+  topic: string;
+  /** The app: the schema name's first token, else the topic's token after prefix and environment. */
+  category: string;
+  source: string;
+  keyid: string | null;
+  outcome: string;
+  /** The envelope exactly as received (UTF-8): what `/v2/id` answers, so it verifies forever. */
+  raw: string;
+  usernames: string[];
+  packages: string[];
+}
+
+/**
+ * The stored form of a received message. Usernames and packages come from the schema's metadata
+ * functions (`@herald/schemas`), so "things about alice" works for every topic of the catalogue.
+ */
+export function toStoredMessage(message: ReceivedMessage, prefixTokens = 2): StoredMessage {
+  const { envelope } = message;
+  const parsed = envelope.dataschema === undefined ? undefined : parseDataschema(envelope.dataschema);
+  const category = parsed?.name.split(".")[0] ?? message.topic.split(".")[prefixTokens + 1] ?? "unknown";
+  const presentation = present(envelope);
+  return {
+    id: envelope.id,
+    time: Date.parse(envelope.time),
+    topic: message.topic,
+    category,
+    source: envelope.source,
+    keyid: envelope.keyid ?? null,
+    outcome: message.outcome,
+    raw: message.raw.toString("utf8"),
+    usernames: [...new Set(presentation.usernames)],
+    packages: [...new Set(presentation.packages)],
+  };
+}
