@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { listenHttp } from "@herald/sdk";
 import type { BuildMessage } from "./run-build.js";
 
 /** The parts of Buildbot's build dictionary (HttpStatusPush's body) that Herald reads. */
@@ -104,14 +105,5 @@ export function startBuildbotReceiver(
         );
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host ?? "127.0.0.1", () => {
-      const address = server.address();
-      resolve({
-        port: typeof address === "object" && address !== null ? address.port : options.port,
-        close: () => new Promise((done) => server.close(() => done())),
-      });
-    });
-  });
+  return listenHttp(server, options.port, options.host);
 }

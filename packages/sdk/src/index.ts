@@ -30,6 +30,7 @@ export type { HeraldErrorCode } from "./errors.js";
 export { HeraldError } from "./errors.js";
 export type { GeneratedKey, SigningKey } from "./keys.js";
 export { generateSigningKey, loadSigningKey, parseSigningKey, signingKeyFromSeed } from "./keys.js";
+export { type ListeningHttp, listenHttp } from "./listen-http.js";
 export type { Logger } from "./logger.js";
 export { silentLogger } from "./logger.js";
 export type { Policy, PolicyOptions } from "./policy.js";

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { HeraldError } from "@herald/sdk";
+import { HeraldError, listenHttp } from "@herald/sdk";
 import type { MessageStore } from "./message-store.js";
 import { parseSearchQuery } from "./search-query.js";
 
@@ -22,18 +22,7 @@ export function startQueryApi(store: MessageStore, options: { port: number; host
       send(response, status, JSON.stringify({ error: message }));
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once("error", (cause) =>
-      reject(new HeraldError("E_TRANSPORT", `cannot listen on HTTP port ${options.port}: ${cause.message}`, { cause })),
-    );
-    server.listen(options.port, options.host ?? "127.0.0.1", () => {
-      const address = server.address();
-      resolve({
-        port: typeof address === "object" && address !== null ? address.port : options.port,
-        close: () => new Promise((done) => server.close(() => done())),
-      });
-    });
-  });
+  return listenHttp(server, options.port, options.host);
 }
 
 async function serve(store: MessageStore, request: IncomingMessage, response: ServerResponse): Promise<void> {

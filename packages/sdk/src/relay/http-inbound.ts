@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { HeraldError } from "../errors.js";
 import type { SigningKey } from "../keys.js";
+import { listenHttp } from "../listen-http.js";
 import { preparePost } from "./prepare-post.js";
 import type { RelayReply } from "./relay-protocol.js";
 
@@ -39,19 +39,7 @@ export function startHttpInbound(
       reply(response, 500, { ok: false, reason: "bad-request", detail: `relay error: ${(cause as Error).message}` });
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once("error", (cause) =>
-      reject(new HeraldError("E_TRANSPORT", `cannot listen on HTTP port ${options.port}: ${cause.message}`, { cause })),
-    );
-    server.listen(options.port, options.host ?? "127.0.0.1", () => {
-      const address = server.address();
-      resolve({
-        port: typeof address === "object" && address !== null ? address.port : options.port,
-        close: () => new Promise((done) => server.close(() => done())),
-      });
-      server.closeIdleConnections?.();
-    });
-  });
+  return listenHttp(server, options.port, options.host);
 }
 
 async function serve(

@@ -1,0 +1,28 @@
+import type { Server } from "node:http";
+import { HeraldError } from "./errors.js";
+
+/** A listening HTTP server: the port it got (useful with port 0) and how to stop it. */
+export interface ListeningHttp {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `server` on `host:port` (default host 127.0.0.1: open it wider on purpose only), for the
+ * relay's HTTP inbound, the store's query API and the integrations' receivers alike.
+ * @throws HeraldError `E_TRANSPORT` naming the port when it cannot listen.
+ */
+export function listenHttp(server: Server, port: number, host = "127.0.0.1"): Promise<ListeningHttp> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (cause) =>
+      reject(new HeraldError("E_TRANSPORT", `cannot listen on HTTP port ${port}: ${cause.message}`, { cause })),
+    );
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve({
+        port: typeof address === "object" && address !== null ? address.port : port,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
