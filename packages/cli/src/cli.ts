@@ -1,9 +1,8 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, Option } from "commander";
+import { collect, port, positiveInteger, withConfig } from "./cli-options.js";
 import { handleError } from "./handle-error.js";
 import { processIo } from "./io.js";
-
-/** Commander keeps the last value of a repeated flag; these flags collect every value. */
-const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+import { addStoreCommands } from "./store-commands.js";
 
 /**
  * Builds the `herald` program. Each command's code is imported only when that command runs, so
@@ -17,12 +16,6 @@ export function createProgram(io = processIo()): Command {
     .exitOverride()
     .enablePositionalOptions()
     .showHelpAfterError("(run with --help for usage)");
-
-  const withConfig = (command: Command) =>
-    command.option(
-      "--config <file>",
-      "herald.toml to read (default: $HERALD_CONFIG, ./herald.toml, ~/.config/herald, /etc/herald)",
-    );
 
   withConfig(
     program
@@ -267,29 +260,8 @@ export function createProgram(io = processIo()): Command {
       .option("--json", "print as JSON"),
   ).action(async (options) => (await import("./commands/config.js")).runConfig(options, io));
 
+  addStoreCommands(program, io);
   return program;
-}
-
-function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new CommanderError(
-      2,
-      "herald.invalidArgument",
-      `error: expected a positive whole number, got ${JSON.stringify(text)}`,
-    );
-  return value;
-}
-
-function port(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > 65535)
-    throw new CommanderError(
-      2,
-      "herald.invalidArgument",
-      `error: expected a port from 0 to 65535, got ${JSON.stringify(text)}`,
-    );
-  return value;
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

@@ -24,6 +24,8 @@ export interface ReceivedMessage {
    * envelope names no schema), or `unchecked` (no registry configured).
    */
   schema: "valid" | "unknown-schema" | "unknown-version" | "none" | "unchecked";
+  /** True when the message came from a store after a gap or restart, not live from the bus. */
+  recovered?: boolean;
 }
 
 /**

@@ -12,6 +12,7 @@ import { HeraldError } from "./errors.js";
 import type { SigningKey } from "./keys.js";
 import { createOrderedPipeline } from "./ordered-pipeline.js";
 import type { Policy } from "./policy.js";
+import { createGapRecovery, type GapRecovery, type RecoveryOptions } from "./recovery/gap-recovery.js";
 import type { DataSchema, SchemaRegistry } from "./schema-registry.js";
 import { signEnvelope } from "./signing.js";
 import { assertValidTopic } from "./topic.js";
@@ -45,6 +46,12 @@ export interface BusOptions {
 export interface SubscribeOptions extends Pick<AdmissionOptions, "onReject" | "onGap" | "duplicates"> {
   /** How many accepted messages may wait for the application before the transport is pushed back. */
   bufferSize?: number;
+  /**
+   * Fetch what was missed from message stores: after every gap, and with `since`, what was
+   * published while this subscriber was away. Recovered messages are verified like live ones,
+   * delivered once, and flagged `recovered`.
+   */
+  recover?: RecoveryOptions;
 }
 
 /** Per-message options of {@link Bus.publish}. */
@@ -142,8 +149,13 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
     async subscribe(patterns, subscribeOptions = {}) {
       ensureOpen();
       const matches = compileTopicPatterns(patterns);
+      let recovery: GapRecovery | undefined;
       const admission: Admission = createAdmission({
         ...subscribeOptions,
+        onGap: (gap) => {
+          subscribeOptions.onGap?.(gap);
+          recovery?.gap(gap);
+        },
         ...(options.trust === undefined ? {} : { trust: options.trust }),
         ...(options.policy === undefined ? {} : { policy: options.policy }),
         ...(options.schemas === undefined ? {} : { schemas: options.schemas }),
@@ -152,8 +164,22 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
       // Signatures verify in parallel; decisions and delivery stay in arrival order.
       const pipeline = createOrderedPipeline<CheckedFrame>(verifyWindow, (checked) => {
         const result = admission.decide(checked);
-        return result.status === "accepted" ? queue.push(result.message) : undefined;
+        if (result.status !== "accepted") return undefined;
+        recovery?.seen(result.message.topic, result.message.envelope.time);
+        return queue.push(result.message);
       });
+      if (subscribeOptions.recover !== undefined) {
+        recovery = createGapRecovery(subscribeOptions.recover, async (body) => {
+          const topic = envelopeTypeOfOrEmpty(body);
+          if (!matches(topic)) return false;
+          const result = admission.decide(await admission.check({ topic, body }));
+          if (result.status !== "accepted") return false;
+          await queue.push({ ...result.message, recovered: true });
+          return true;
+        });
+        const { since } = subscribeOptions.recover;
+        if (since !== undefined) recovery.catchUp(patterns, since);
+      }
       const inner: TransportSubscription = await transport.subscribe(patterns, (frame) =>
         matches(frame.topic) ? pipeline.push(admission.check(frame)) : undefined,
       );
@@ -162,6 +188,7 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
         [Symbol.asyncIterator]: () => queue,
         async close() {
           subscriptions.delete(subscription);
+          recovery?.close();
           await inner.close();
           await pipeline.drained();
           queue.close();
@@ -177,6 +204,15 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
       await transport.close();
     },
   };
+}
+
+/** The envelope's `type` or "" when the body is not an envelope (the admission then says why). */
+function envelopeTypeOfOrEmpty(body: Buffer): string {
+  try {
+    return envelopeTypeOf(body);
+  } catch {
+    return "";
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { HeraldError, listenHttp } from "@herald/sdk";
 import type { MessageStore } from "./message-store.js";
-import { parseSearchQuery } from "./search-query.js";
+import { toNdjsonLine } from "./ndjson.js";
+import { formatCursor, parseSearchQuery, parseStatsQuery } from "./search-query.js";
 
 /** The running query API. */
 export interface QueryApi {
@@ -9,17 +10,24 @@ export interface QueryApi {
   close(): Promise<void>;
 }
 
+/** How many messages `/v2/export` reads from the database at a time. */
+const exportBatch = 1000;
+
 /**
  * The query API, compatible with datagrepper's parameters: `GET /v2/search`, `GET /v2/id?id=`,
- * `GET /v2/count`. Messages are answered exactly as stored (the JSON is assembled around the
- * stored bytes, never re-serialized), so each still verifies. A bad parameter gets 400 naming it.
+ * `GET /v2/count`, plus `GET /v2/stats?by=…` and `GET /v2/export` (every match as NDJSON, oldest
+ * first: what `herald replay`, `store import` and gap recovery read). Messages are answered exactly
+ * as stored (the JSON is assembled around the stored bytes, never re-serialized), so each still
+ * verifies. A bad parameter gets 400 naming it; a database failure 503.
  */
 export function startQueryApi(store: MessageStore, options: { port: number; host?: string }): Promise<QueryApi> {
   const server = createServer((request, response) => {
     serve(store, request, response).catch((cause: unknown) => {
-      const status = HeraldError.isInstance(cause) && cause.code === "E_QUERY" ? 400 : 500;
+      const code = HeraldError.isInstance(cause) ? cause.code : undefined;
+      const status = code === "E_QUERY" ? 400 : code === "E_STORE" ? 503 : 500;
       const message = cause instanceof Error ? cause.message : String(cause);
-      send(response, status, JSON.stringify({ error: message }));
+      if (response.headersSent) response.destroy();
+      else send(response, status, JSON.stringify({ error: message }));
     });
   });
   return listenHttp(server, options.port, options.host);
@@ -28,29 +36,63 @@ export function startQueryApi(store: MessageStore, options: { port: number; host
 async function serve(store: MessageStore, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? "/", "http://localhost");
   if (request.method !== "GET") return send(response, 405, JSON.stringify({ error: "GET only" }));
-  if (url.pathname === "/v2/search") {
-    const query = parseSearchQuery(url.searchParams);
-    const page = await store.search(query);
-    const pages = Math.ceil(page.total / query.rowsPerPage);
-    const argumentsJson = JSON.stringify({ ...query, start: query.start ?? null, end: query.end ?? null });
-    return send(
-      response,
-      200,
-      `{"raw_messages":[${page.raw.join(",")}],"total":${page.total},"pages":${pages},"count":${page.raw.length},"arguments":${argumentsJson}}`,
-    );
+  switch (url.pathname) {
+    case "/v2/search": {
+      const query = parseSearchQuery(url.searchParams);
+      const page = await store.search(query);
+      const pages = Math.ceil(page.total / query.rowsPerPage);
+      const { cursor, ...rest } = query;
+      const args = JSON.stringify({
+        ...rest,
+        start: query.start ?? null,
+        end: query.end ?? null,
+        cursor: cursor === undefined ? null : formatCursor(cursor),
+      });
+      const next = page.next === undefined ? "null" : JSON.stringify(formatCursor(page.next));
+      return send(
+        response,
+        200,
+        `{"raw_messages":[${page.raw.join(",")}],"total":${page.total},"pages":${pages},"count":${page.raw.length},"next_cursor":${next},"arguments":${args}}`,
+      );
+    }
+    case "/v2/count":
+      return send(response, 200, JSON.stringify({ total: await store.count(parseSearchQuery(url.searchParams)) }));
+    case "/v2/stats": {
+      const { filters, by } = parseStatsQuery(url.searchParams);
+      const rows = await store.stats(filters, by);
+      return send(response, 200, JSON.stringify({ by, rows }));
+    }
+    case "/v2/id": {
+      const id = url.searchParams.get("id");
+      if (id === null || id === "") throw new HeraldError("E_QUERY", "id: missing");
+      const raw = await store.get(id);
+      if (raw === undefined) return send(response, 404, JSON.stringify({ error: `id: no message ${id}` }));
+      return send(response, 200, raw, "application/cloudevents+json");
+    }
+    case "/v2/export":
+      return exportNdjson(store, url.searchParams, response);
+    case "/healthz":
+      return send(response, 200, JSON.stringify({ ok: true, store: store.location }));
+    default:
+      send(response, 404, JSON.stringify({ error: "GET /v2/search, /v2/count, /v2/stats, /v2/id or /v2/export" }));
   }
-  if (url.pathname === "/v2/count") {
-    const query = parseSearchQuery(url.searchParams);
-    return send(response, 200, JSON.stringify({ total: await store.count(query) }));
+}
+
+/** Streams every match, oldest first, one message per line, walking the keyset and minding backpressure. */
+async function exportNdjson(store: MessageStore, params: URLSearchParams, response: ServerResponse): Promise<void> {
+  const query = parseSearchQuery(params);
+  let page = await store.scan(query, exportBatch, query.cursor);
+  response.writeHead(200, { "content-type": "application/x-ndjson" });
+  for (;;) {
+    const fits = response.write(page.raw.map(toNdjsonLine).join(""));
+    if (page.next === undefined || response.destroyed) break;
+    const [next] = await Promise.all([
+      store.scan(query, exportBatch, page.next),
+      fits ? undefined : new Promise((resolve) => response.once("drain", resolve)),
+    ]);
+    page = next;
   }
-  if (url.pathname === "/v2/id") {
-    const id = url.searchParams.get("id");
-    if (id === null || id === "") throw new HeraldError("E_QUERY", "id: missing");
-    const raw = await store.get(id);
-    if (raw === undefined) return send(response, 404, JSON.stringify({ error: `id: no message ${id}` }));
-    return send(response, 200, raw, "application/cloudevents+json");
-  }
-  send(response, 404, JSON.stringify({ error: "GET /v2/search, /v2/count or /v2/id" }));
+  response.end();
 }
 
 function send(response: ServerResponse, status: number, body: string, type = "application/json"): void {

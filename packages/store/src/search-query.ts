@@ -1,4 +1,4 @@
-import { HeraldError } from "@herald/sdk";
+import { HeraldError, isValidTopicPattern } from "@herald/sdk";
 
 /** The filters of datagrepper's API: OR within one filter's values, AND across filters. */
 export interface SearchFilters {
@@ -20,24 +20,32 @@ export interface SearchFilters {
   notContains: string[];
 }
 
-/** A search: filters, and which page of how many rows, newest or oldest first. */
+/** A position in a result list, after which the next page starts (keyset pagination). */
+export interface Cursor {
+  time: number;
+  seq: number;
+}
+
+/**
+ * A search: filters, and which page of how many rows, newest or oldest first. With a `cursor`
+ * (from a previous page's `next_cursor`, a Herald extension) the page starts right after it and
+ * `page` is ignored: the way to walk a long result without paying for its depth.
+ */
 export interface SearchQuery extends SearchFilters {
   page: number;
   rowsPerPage: number;
   order: "asc" | "desc";
+  cursor?: Cursor;
 }
 
+/** What `/v2/stats` counts by: up to two of these, e.g. `topic` and `hour` for a series per topic. */
+export const statsDimensions = ["topic", "category", "user", "hour", "day"] as const;
+export type StatsDimension = (typeof statsDimensions)[number];
+
 const listParameters = ["topic", "category", "user", "package", "source", "contains"] as const;
-const known = new Set([
-  "start",
-  "end",
-  "delta",
-  "page",
-  "rows_per_page",
-  "order",
-  ...listParameters,
-  ...listParameters.map((name) => `not_${name}`),
-]);
+const filterParameters = ["start", "end", "delta", ...listParameters, ...listParameters.map((name) => `not_${name}`)];
+const searchParameters = new Set([...filterParameters, "page", "rows_per_page", "order", "cursor"]);
+const statsParameters = new Set([...filterParameters, "by"]);
 
 const bad = (parameter: string, what: string): never => {
   throw new HeraldError("E_QUERY", `${parameter}: ${what}`);
@@ -62,21 +70,21 @@ function parsePositive(parameter: string, value: string | null, fallback: number
   return number;
 }
 
-/**
- * Reads datagrepper's query parameters: `start`, `end`, `delta` (seconds), the repeatable filters
- * and their `not_` forms, `page`, `rows_per_page` (at most 100), `order` (`asc`/`desc`).
- * @throws HeraldError `E_QUERY` naming the parameter that is wrong (the API answers 400 with it).
- */
-export function parseSearchQuery(params: URLSearchParams, now = Date.now()): SearchQuery {
+const checkKnown = (params: URLSearchParams, known: Set<string>) => {
   for (const name of params.keys()) if (!known.has(name)) bad(name, "unknown parameter");
-  const single = (name: string) => {
-    const values = params.getAll(name);
-    if (values.length > 1) bad(name, "given more than once");
-    return values[0] ?? null;
-  };
-  const startText = single("start");
-  const endText = single("end");
-  const deltaText = single("delta");
+};
+
+const single = (params: URLSearchParams, name: string) => {
+  const values = params.getAll(name);
+  if (values.length > 1) bad(name, "given more than once");
+  return values[0] ?? null;
+};
+
+/** The filters: `start`, `end`, `delta` (seconds), the repeatable filters and their `not_` forms. */
+function readFilters(params: URLSearchParams, now: number): SearchFilters {
+  const startText = single(params, "start");
+  const endText = single(params, "end");
+  const deltaText = single(params, "delta");
   let start = startText === null ? undefined : parseTime("start", startText);
   let end = endText === null ? undefined : parseTime("end", endText);
   if (deltaText !== null) {
@@ -90,9 +98,10 @@ export function parseSearchQuery(params: URLSearchParams, now = Date.now()): Sea
     }
   }
   if (start !== undefined && end !== undefined && start >= end) bad("start", "must be before end");
-  const order = single("order") ?? "desc";
-  if (order !== "asc" && order !== "desc") bad("order", 'must be "asc" or "desc"');
   const list = (name: string) => params.getAll(name).filter((value) => value !== "");
+  for (const name of ["topic", "not_topic"])
+    for (const value of list(name))
+      if (!isValidTopicPattern(value)) bad(name, `${JSON.stringify(value)} is neither a topic nor a topic pattern`);
   return {
     ...(start === undefined ? {} : { start }),
     ...(end === undefined ? {} : { end }),
@@ -108,8 +117,54 @@ export function parseSearchQuery(params: URLSearchParams, now = Date.now()): Sea
     notPackage: list("not_package"),
     notSource: list("not_source"),
     notContains: list("not_contains"),
-    page: parsePositive("page", single("page"), 1),
-    rowsPerPage: parsePositive("rows_per_page", single("rows_per_page"), 25, 100),
-    order: order as "asc" | "desc",
   };
+}
+
+/** An opaque cursor (`next_cursor` of a previous page): `<time>-<seq>`. */
+function parseCursor(value: string): Cursor {
+  const match = /^(\d{1,15})-(\d{1,15})$/.exec(value);
+  if (match === null) return bad("cursor", `${JSON.stringify(value)} is not a cursor this store gave`);
+  return { time: Number(match[1]), seq: Number(match[2]) };
+}
+
+/** The text form of a cursor, as answered in `next_cursor`. */
+export const formatCursor = (cursor: Cursor): string => `${cursor.time}-${cursor.seq}`;
+
+/**
+ * Reads datagrepper's query parameters: the filters (`start`, `end`, `delta` in seconds, the
+ * repeatable filters and their `not_` forms), `page`, `rows_per_page` (at most 100), `order`
+ * (`asc`/`desc`), and Herald's `cursor`.
+ * @throws HeraldError `E_QUERY` naming the parameter that is wrong (the API answers 400 with it).
+ */
+export function parseSearchQuery(params: URLSearchParams, now = Date.now()): SearchQuery {
+  checkKnown(params, searchParameters);
+  const order = single(params, "order") ?? "desc";
+  if (order !== "asc" && order !== "desc") bad("order", 'must be "asc" or "desc"');
+  const cursor = single(params, "cursor");
+  return {
+    ...readFilters(params, now),
+    page: parsePositive("page", single(params, "page"), 1),
+    rowsPerPage: parsePositive("rows_per_page", single(params, "rows_per_page"), 25, 100),
+    order: order as "asc" | "desc",
+    ...(cursor === null ? {} : { cursor: parseCursor(cursor) }),
+  };
+}
+
+/**
+ * Reads `/v2/stats` parameters: the filters and `by` (once or twice, e.g. `by=topic&by=hour`).
+ * @throws HeraldError `E_QUERY` naming the parameter that is wrong.
+ */
+export function parseStatsQuery(
+  params: URLSearchParams,
+  now = Date.now(),
+): { filters: SearchFilters; by: StatsDimension[] } {
+  checkKnown(params, statsParameters);
+  const by = params.getAll("by");
+  if (by.length === 0) bad("by", `missing: one or two of ${statsDimensions.join(", ")}`);
+  if (by.length > 2) bad("by", "at most two");
+  for (const value of by)
+    if (!(statsDimensions as readonly string[]).includes(value))
+      bad("by", `${JSON.stringify(value)} is not one of ${statsDimensions.join(", ")}`);
+  if (new Set(by).size < by.length) bad("by", "given the same dimension twice");
+  return { filters: readFilters(params, now), by: by as StatsDimension[] };
 }

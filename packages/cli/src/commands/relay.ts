@@ -1,13 +1,11 @@
 import { resolve } from "node:path";
-import { createZeroMqTransport, policyFromConfig, startRelay } from "@herald/sdk";
-import { CliError } from "../cli-error.js";
+import { createZeroMqTransport, startRelay } from "@herald/sdk";
 import { configFor } from "../config-flag.js";
-import { insecurePolicy } from "../insecure-policy.js";
 import type { CommandIo } from "../io.js";
+import { receivingTrust } from "../receiving-trust.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
 import { signingKeyFrom } from "./sign.js";
-import { trustFrom } from "./verify.js";
 
 /** Flags of `herald relay`. */
 export interface RelayCommandOptions {
@@ -25,13 +23,7 @@ export interface RelayCommandOptions {
 /** `herald relay`: runs until SIGINT or SIGTERM, then flushes and exits 0. */
 export async function runRelay(options: RelayCommandOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
-  const trust = options.insecure ? undefined : trustFrom(options, io);
-  if (!options.insecure && trust === undefined) {
-    throw new CliError(
-      "E_USAGE",
-      "no trust file: pass --trust FILE or set trust_file (or --insecure to forward unverified)",
-    );
-  }
+  const { trust, policy } = receivingTrust(options, config, io, "forward unverified");
   const signingKey = signingKeyFrom(options, io);
   const logger = stderrLogger("relay", io);
   const inbound = options.inbound ?? config.relay.inbound;
@@ -42,7 +34,7 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
     inbound,
     outbound,
     ...(trust === undefined ? {} : { trust }),
-    policy: options.insecure ? insecurePolicy : policyFromConfig(config),
+    policy,
     ...(signingKey === undefined ? {} : { signingKey }),
     ...(httpPort === undefined ? {} : { http: { port: httpPort, host: config.relay.httpHost } }),
     logger,

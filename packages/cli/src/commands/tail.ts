@@ -1,19 +1,12 @@
 import { present } from "@herald/schemas";
-import {
-  createBus,
-  createZeroMqTransport,
-  policyFromConfig,
-  type ReceivedMessage,
-  type RejectReason,
-  schemaNameOf,
-} from "@herald/sdk";
+import { createBus, createZeroMqTransport, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
-import { insecurePolicy } from "../insecure-policy.js";
 import { type CommandIo, colorsFor, createBatchedWriter } from "../io.js";
+import { receivingTrust } from "../receiving-trust.js";
+import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
-import { trustFrom } from "./verify.js";
 
 /** Flags of `herald tail`. */
 export interface TailOptions {
@@ -35,36 +28,18 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
   const connect = options.connect ?? Object.values(config.endpoints).flat();
   if (connect.length === 0)
     throw new CliError("E_USAGE", "nothing to connect to: pass --connect ADDRESS or set endpoints");
-  const trust = options.insecure ? undefined : trustFrom(options, io);
-  if (!options.insecure && trust === undefined) {
-    throw new CliError(
-      "E_USAGE",
-      "no trust file: pass --trust FILE or set trust_file (or --insecure to show messages unverified)",
-    );
-  }
+  const { trust, policy } = receivingTrust(options, config, io, "show messages unverified");
   const logger = stderrLogger("tail", io);
-  const rejected = new Map<RejectReason, number>();
-  let reported = 0;
-  let total = 0;
-  const reportRejections = () => {
-    if (total === reported) return;
-    reported = total;
-    const reasons = [...rejected].map(([reason, count]) => `${reason} ${count}`).join(", ");
-    logger.warn(`rejected ${total} message(s): ${reasons}`);
-  };
-  const timer = setInterval(reportRejections, 1000);
+  const rejections = createRejectionReport(logger);
 
   const transport = await createZeroMqTransport({ connect, onError: (error) => logger.error(error.message) });
   const bus = createBus({
     transport,
     ...(trust === undefined ? {} : { trust }),
-    policy: options.insecure ? insecurePolicy : policyFromConfig(config),
+    policy,
   });
   const subscription = await bus.subscribe(options.topic ?? ["#"], {
-    onReject: ({ reason }) => {
-      total++;
-      rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
-    },
+    onReject: rejections.count,
     onGap: (gap) => logger.warn(`missed ${gap.missed} message(s) on ${gap.topic} from sender ${gap.sender}`),
   });
   const stopped = untilStopped().then(() => subscription.close());
@@ -81,9 +56,8 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
       if (options.count !== undefined && accepted >= options.count) break;
     }
   } finally {
-    clearInterval(timer);
     await out.flush();
-    reportRejections();
+    rejections.stop();
     await bus.close();
     void stopped;
   }

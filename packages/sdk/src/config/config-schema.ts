@@ -32,6 +32,20 @@ export const configFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    store: Type.Optional(
+      Type.Object(
+        {
+          db: Type.Optional(Type.String({ description: "sqlite:FILE or postgres://… where herald store archives" })),
+          http_port: Type.Optional(port),
+          http_host: Type.Optional(Type.String()),
+          peers: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), { description: "other stores' query API URLs, to recover from" }),
+          ),
+          url: Type.Optional(Type.String({ description: "the query API that herald query, stats and replay read" })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     policy: Type.Optional(
       Type.Object({ allow_unsigned: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
     ),
@@ -55,6 +69,7 @@ export const defaultConfigFile = {
     http_port: 9942,
     http_host: "127.0.0.1",
   },
+  store: { http_port: 9950, http_host: "127.0.0.1", peers: [] as string[], url: "http://127.0.0.1:9950" },
   policy: { allow_unsigned: [] as string[] },
 } satisfies ConfigFile;
 
@@ -76,5 +91,10 @@ export const environmentOverrides: Record<string, { path: string[]; list?: true;
   HERALD_RELAY_OUTBOUND: { path: ["relay", "outbound"], list: true },
   HERALD_RELAY_HTTP_PORT: { path: ["relay", "http_port"], integer: true },
   HERALD_RELAY_HTTP_HOST: { path: ["relay", "http_host"] },
+  HERALD_STORE_DB: { path: ["store", "db"] },
+  HERALD_STORE_HTTP_PORT: { path: ["store", "http_port"], integer: true },
+  HERALD_STORE_HTTP_HOST: { path: ["store", "http_host"] },
+  HERALD_STORE_PEERS: { path: ["store", "peers"], list: true },
+  HERALD_STORE_URL: { path: ["store", "url"] },
   HERALD_POLICY_ALLOW_UNSIGNED: { path: ["policy", "allow_unsigned"], list: true },
 };

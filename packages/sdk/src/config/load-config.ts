@@ -24,6 +24,12 @@ export interface HeraldConfig {
   spoolDir: string;
   endpoints: Record<string, string[]>;
   relay: { inbound: string[]; outbound: string[]; httpPort: number; httpHost: string };
+  /**
+   * The message store: `db` (`sqlite:FILE`, default `$XDG_STATE_HOME/herald/store.sqlite`, or
+   * `postgres://…`), its query API's port and host, the peers it recovers from, and `url`, the
+   * query API the reading commands use.
+   */
+  store: { db: string; httpPort: number; httpHost: string; peers: string[]; url: string };
   policy: { allowUnsigned: string[] };
   /** The file read, if any. */
   file?: string;
@@ -77,20 +83,29 @@ export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
   const path = (key: string, value: string | undefined) =>
     value === undefined ? undefined : isAbsolute(value) ? value : resolve(base(key), value);
   const relay = merged.relay ?? {};
+  const store = merged.store ?? {};
+  const stateDir = join(env.XDG_STATE_HOME ?? join(homedir(), ".local", "state"), "herald");
+  // A relative sqlite: path is relative to the file that names it, like every other path.
+  const db = store.db?.startsWith("sqlite:") ? `sqlite:${path("store.db", store.db.slice(7))}` : store.db;
   const config: HeraldConfig = {
     prefix: merged.prefix as string,
     environment: merged.environment as string,
     relays: merged.relays ?? [],
     relayTimeoutMs: merged.relay_timeout_ms ?? defaultConfigFile.relay_timeout_ms,
-    spoolDir:
-      path("spool_dir", merged.spool_dir) ??
-      join(env.XDG_STATE_HOME ?? join(homedir(), ".local", "state"), "herald", "spool"),
+    spoolDir: path("spool_dir", merged.spool_dir) ?? join(stateDir, "spool"),
     endpoints: merged.endpoints ?? {},
     relay: {
       inbound: relay.inbound ?? [],
       outbound: relay.outbound ?? [],
       httpPort: relay.http_port ?? defaultConfigFile.relay.http_port,
       httpHost: relay.http_host ?? defaultConfigFile.relay.http_host,
+    },
+    store: {
+      db: db ?? `sqlite:${join(stateDir, "store.sqlite")}`,
+      httpPort: store.http_port ?? defaultConfigFile.store.http_port,
+      httpHost: store.http_host ?? defaultConfigFile.store.http_host,
+      peers: store.peers ?? [],
+      url: store.url ?? defaultConfigFile.store.url,
     },
     policy: { allowUnsigned: merged.policy?.allow_unsigned ?? [] },
     origins,

@@ -3,7 +3,10 @@ import { dirname } from "node:path";
 import { HeraldError } from "@herald/sdk";
 import Database from "better-sqlite3";
 import type { IngestResult, MessageStore } from "../message-store.js";
-import { sqlWhere } from "../sql-filters.js";
+import type { SearchQuery } from "../search-query.js";
+import { sqliteDialect } from "../sql/dialect.js";
+import type { Sql } from "../sql/filters.js";
+import { countSql, pageSql, statsSql, toPage, toStatsRows } from "../sql/queries.js";
 import type { StoredMessage } from "../stored-message.js";
 import { sqliteMigrations } from "./migrations.js";
 
@@ -14,18 +17,46 @@ function storeError(file: string, action: string, cause: unknown): HeraldError {
   return new HeraldError("E_STORE", `${file}: cannot ${action}: ${error.message ?? cause}${hint}`, { cause });
 }
 
+/** Compiled regular expressions of topic patterns, for SQLite's `REGEXP` (a query reuses a few). */
+function regexpFunction(): (pattern: string, text: string) => number {
+  const compiled = new Map<string, RegExp>();
+  return (pattern, text) => {
+    let regexp = compiled.get(pattern);
+    if (regexp === undefined) {
+      if (compiled.size > 1000) compiled.clear();
+      regexp = new RegExp(pattern);
+      compiled.set(pattern, regexp);
+    }
+    return regexp.test(text) ? 1 : 0;
+  };
+}
+
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /**
+   * The most the database may grow to, in bytes: past it, writes fail as on a full disk (kept and
+   * retried by the ingest buffer). For a store on a shared disk that must leave room to others.
+   */
+  maxBytes?: number;
+}
+
 /**
  * The embedded store: one SQLite file in WAL mode (readers never wait for the writer), migrations
  * run at open, statements prepared once.
  * @throws HeraldError `E_STORE` when the file cannot be opened or migrated.
  */
-export function openSqliteStore(file: string): MessageStore {
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): MessageStore {
   let db: Database.Database;
   try {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     db = new Database(file);
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
+    if (options.maxBytes !== undefined) {
+      const pageSize = db.pragma("page_size", { simple: true }) as number;
+      db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`);
+    }
+    db.function("regexp", { deterministic: true }, regexpFunction());
     db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)");
     const done = new Set(db.prepare("SELECT version FROM schema_migrations").pluck().all() as number[]);
     sqliteMigrations.forEach((sql, index) => {
@@ -45,6 +76,7 @@ export function openSqliteStore(file: string): MessageStore {
   const insertUser = db.prepare("INSERT OR IGNORE INTO message_users (seq, name) VALUES (?, ?)");
   const insertPackage = db.prepare("INSERT OR IGNORE INTO message_packages (seq, name) VALUES (?, ?)");
   const byId = db.prepare("SELECT raw FROM messages WHERE id = ?").pluck();
+  const newest = db.prepare("SELECT max(time) FROM messages").pluck();
   const ingestBatch = db.transaction((messages: readonly StoredMessage[]): IngestResult => {
     let inserted = 0;
     for (const message of messages) {
@@ -58,7 +90,32 @@ export function openSqliteStore(file: string): MessageStore {
     return { inserted, duplicates: messages.length - inserted };
   });
 
+  // Query texts depend on which filters are set; each distinct text is prepared once.
+  const prepared = new Map<string, Database.Statement>();
+  const statement = (sql: string) => {
+    let found = prepared.get(sql);
+    if (found === undefined) {
+      if (prepared.size > 500) prepared.clear();
+      found = db.prepare(sql);
+      prepared.set(sql, found);
+    }
+    return found;
+  };
+  const all = (query: Sql) => statement(query.sql).all(...query.params) as Record<string, unknown>[];
+  const read = <T>(action: string, run: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(run());
+    } catch (cause) {
+      return Promise.reject(storeError(file, action, cause));
+    }
+  };
+  const page = (query: SearchQuery) =>
+    toPage(all(pageSql(query, sqliteDialect)) as { time: number; seq: number; raw: string }[], query.rowsPerPage);
+  const count = (filters: SearchQuery | Parameters<MessageStore["count"]>[0]) =>
+    Number(all(countSql(filters, sqliteDialect))[0]?.n ?? 0);
+
   return {
+    location: file,
     async ingest(messages) {
       try {
         return ingestBatch(messages);
@@ -66,31 +123,15 @@ export function openSqliteStore(file: string): MessageStore {
         throw storeError(file, "store messages", cause);
       }
     },
-    async search(query) {
-      const where = sqlWhere(query);
-      const direction = query.order === "asc" ? "ASC" : "DESC";
-      const total = db
-        .prepare(`SELECT count(*) FROM messages m ${where.sql}`)
-        .pluck()
-        .get(...where.params) as number;
-      const raw = db
-        .prepare(
-          `SELECT m.raw FROM messages m ${where.sql} ORDER BY m.time ${direction}, m.seq ${direction} LIMIT ? OFFSET ?`,
-        )
-        .pluck()
-        .all(...where.params, query.rowsPerPage, (query.page - 1) * query.rowsPerPage) as string[];
-      return { raw, total };
-    },
-    async count(filters) {
-      const where = sqlWhere(filters);
-      return db
-        .prepare(`SELECT count(*) FROM messages m ${where.sql}`)
-        .pluck()
-        .get(...where.params) as number;
-    },
-    async get(id) {
-      return byId.get(id) as string | undefined;
-    },
+    search: (query) => read("search", () => ({ ...page(query), total: count(query) })),
+    scan: (filters, limit, cursor) =>
+      read("read messages", () =>
+        page({ ...filters, page: 1, rowsPerPage: limit, order: "asc", ...(cursor === undefined ? {} : { cursor }) }),
+      ),
+    count: (filters) => read("count", () => count(filters)),
+    stats: (filters, by) => read("count", () => toStatsRows(all(statsSql(filters, by, sqliteDialect)), by)),
+    get: (id) => read("read a message", () => byId.get(id) as string | undefined),
+    latestTime: () => read("read", () => (newest.get() as number | null) ?? undefined),
     async close() {
       db.close();
     },

@@ -1,0 +1,62 @@
+import { createRelayClient, HeraldError, readStoreExport } from "@herald/sdk";
+import { CliError } from "../cli-error.js";
+import { configFor } from "../config-flag.js";
+import type { CommandIo } from "../io.js";
+import { createProgress } from "../progress.js";
+import { getStoreJson } from "../store-api.js";
+import { type FilterFlags, filterParams } from "../store-filters.js";
+
+/** Flags of `herald replay`. */
+export interface ReplayOptions extends FilterFlags {
+  from?: string;
+  relay?: string[];
+  dryRun?: boolean;
+  config?: string;
+}
+
+/** Acknowledgements awaited at once: the relay keeps arrival order, the round trips overlap. */
+const window = 64;
+
+/**
+ * `herald replay`: re-publishes stored messages through a relay, oldest first, byte for byte as
+ * stored, so each still verifies against its signer's key. A relay that relayed an id recently
+ * (its duplicate window, 10 minutes by default) acknowledges it without publishing it again: that
+ * is counted and said.
+ */
+export async function runReplay(options: ReplayOptions, io: CommandIo): Promise<void> {
+  const config = configFor(options, io);
+  const from = options.from ?? config.store.url;
+  const params = filterParams(options);
+  const { total } = await getStoreJson<{ total: number }>(from, "v2/count", params);
+  if (options.dryRun) {
+    io.stdout.write(`${total} message(s) would be replayed from ${from}\n`);
+    return;
+  }
+  const client = createRelayClient({ relays: options.relay ?? config.relays, timeoutMs: config.relayTimeoutMs });
+  const progress = createProgress(io, total, "messages");
+  let sent = 0;
+  let repeats = 0;
+  const inFlight = new Set<Promise<void>>();
+  try {
+    for await (const body of readStoreExport(from, params)) {
+      const ack = client.send(body).then((reply) => {
+        sent++;
+        if (reply.duplicate) repeats++;
+        progress.update(sent);
+      });
+      const tracked = ack.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= window) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } catch (error) {
+    await Promise.allSettled(inFlight);
+    const reason = HeraldError.isInstance(error) ? error.message : String(error);
+    throw new CliError("E_FAILED", `replay stopped after ${sent} message(s): ${reason}`);
+  } finally {
+    progress.stop();
+    await client.close();
+  }
+  const note = repeats === 0 ? "" : ` (${repeats} relayed recently already: the relay did not publish those again)`;
+  io.stdout.write(`replayed ${sent - repeats} of ${total} message(s) from ${from}${note}\n`);
+}

@@ -1,0 +1,40 @@
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { resolve } from "node:path";
+import { openStore, parseSearchQuery, toNdjsonLine } from "@herald/store";
+import { configFor } from "../config-flag.js";
+import type { CommandIo } from "../io.js";
+import { createProgress } from "../progress.js";
+import { type FilterFlags, filterParams } from "../store-filters.js";
+
+/** Flags of `herald store export`. */
+export interface StoreExportOptions extends FilterFlags {
+  db?: string;
+  out?: string;
+  config?: string;
+}
+
+/** `herald store export`: the matching messages as NDJSON, oldest first, walking the keyset. */
+export async function runStoreExport(options: StoreExportOptions, io: CommandIo): Promise<void> {
+  const config = configFor(options, io);
+  const filters = parseSearchQuery(filterParams(options));
+  const store = await openStore(options.db ?? config.store.db);
+  const out = options.out === undefined ? io.stdout : createWriteStream(resolve(io.cwd, options.out));
+  try {
+    const progress = createProgress(io, await store.count(filters), "messages");
+    let written = 0;
+    let page = await store.scan(filters, 1000);
+    for (;;) {
+      written += page.raw.length;
+      if (!out.write(page.raw.map(toNdjsonLine).join(""))) await once(out, "drain");
+      progress.update(written);
+      if (page.next === undefined) break;
+      page = await store.scan(filters, 1000, page.next);
+    }
+    progress.stop();
+    if (out !== io.stdout) await new Promise<void>((done) => out.end(() => done()));
+    io.stderr.write(`herald store export: ${written} message(s) from ${store.location}\n`);
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,96 @@
+import { createSchemaRegistry } from "@herald/schemas";
+import { createBus, createZeroMqTransport } from "@herald/sdk";
+import { createIngestBuffer, openStore, type QueryApi, startQueryApi, toStoredMessage } from "@herald/store";
+import { CliError } from "../cli-error.js";
+import { configFor } from "../config-flag.js";
+import type { CommandIo } from "../io.js";
+import { receivingTrust } from "../receiving-trust.js";
+import { createRejectionReport } from "../rejection-report.js";
+import { untilStopped } from "../signals.js";
+import { stderrLogger } from "../stderr-logger.js";
+
+/** Flags of `herald store`. */
+export interface StoreOptions {
+  db?: string;
+  connect?: string[];
+  topic?: string[];
+  http?: number | false;
+  peer?: string[];
+  trust?: string;
+  insecure?: boolean;
+  config?: string;
+}
+
+/**
+ * `herald store`: subscribes, verifies, archives in batches and serves the query API until SIGINT
+ * or SIGTERM. With peers, it fetches what it missed on every gap and, at start, what was published
+ * since its newest message.
+ */
+export async function runStore(options: StoreOptions, io: CommandIo): Promise<void> {
+  const config = configFor(options, io);
+  const connect = options.connect ?? Object.values(config.endpoints).flat();
+  if (connect.length === 0)
+    throw new CliError("E_USAGE", "nothing to connect to: pass --connect ADDRESS or set endpoints");
+  const { trust, policy } = receivingTrust(options, config, io, "store unverified messages");
+  const logger = stderrLogger("store", io);
+  const peers = options.peer ?? config.store.peers;
+  const prefixTokens = config.prefix.split(".").length;
+
+  const store = await openStore(options.db ?? config.store.db);
+  let api: QueryApi | undefined;
+  try {
+    if (options.http !== false)
+      api = await startQueryApi(store, { port: options.http ?? config.store.httpPort, host: config.store.httpHost });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const latest = await store.latestTime();
+  const transport = await createZeroMqTransport({ connect, onError: (error) => logger.error(error.message) });
+  const bus = createBus({
+    transport,
+    policy,
+    schemas: createSchemaRegistry(),
+    ...(trust === undefined ? {} : { trust }),
+  });
+  const rejections = createRejectionReport(logger);
+  const subscription = await bus.subscribe(options.topic ?? ["#"], {
+    onReject: rejections.count,
+    onGap: (gap) => logger.warn(`missed ${gap.missed} message(s) on ${gap.topic} from sender ${gap.sender}`),
+    ...(peers.length === 0
+      ? {}
+      : {
+          recover: {
+            stores: peers,
+            logger,
+            ...(latest === undefined ? {} : { since: new Date(latest) }),
+            onRecovered: (report) =>
+              logger.info(
+                `recovered ${report.recovered}${report.missed === undefined ? "" : ` of ${report.missed}`} message(s) on ${report.topics.join(" ")}${report.store === undefined ? ": no store answered" : ` from ${report.store}`}`,
+              ),
+          },
+        }),
+  });
+  const buffer = createIngestBuffer(store, { logger });
+  const where = api === undefined ? "" : `, query API http://${config.store.httpHost}:${api.port}/v2/search`;
+  logger.info(`ready: storing into ${store.location}${where}, connected to ${connect.join(" ")}`);
+  const stopped = untilStopped().then((signal) => {
+    void subscription.close();
+    return signal;
+  });
+
+  for await (const message of subscription) {
+    const full = buffer.add(toStoredMessage(message, prefixTokens));
+    if (full !== undefined) await full;
+  }
+  const signal = await stopped;
+  rejections.stop();
+  await buffer.close();
+  await bus.close();
+  await api?.close();
+  await store.close();
+  const { stored, duplicates } = buffer.stats;
+  logger.info(
+    `${signal}: stopped after storing ${stored} message(s) (${duplicates} already stored); refused: ${rejections.summary()}`,
+  );
+}

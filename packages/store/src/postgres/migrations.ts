@@ -1,0 +1,25 @@
+/**
+ * The PostgreSQL schema, as numbered migrations run in order at start (each once, recorded in
+ * `schema_migrations`, under an advisory lock so two stores starting together do not race).
+ * The same tables and indexes as SQLite's, so the shared queries run on both. A released
+ * migration is never edited: add the next one.
+ */
+export const postgresMigrations: readonly string[] = [
+  `CREATE TABLE messages (
+     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     time BIGINT NOT NULL,
+     topic TEXT NOT NULL,
+     category TEXT NOT NULL,
+     source TEXT NOT NULL,
+     keyid TEXT,
+     outcome TEXT NOT NULL,
+     raw TEXT NOT NULL
+   );
+   CREATE INDEX messages_by_time ON messages (time, seq);
+   CREATE INDEX messages_by_topic ON messages (topic, time, seq);
+   CREATE INDEX messages_by_category ON messages (category, time, seq);
+   CREATE INDEX messages_by_source ON messages (source, time, seq);
+   CREATE TABLE message_users (seq BIGINT NOT NULL REFERENCES messages (seq), name TEXT NOT NULL, PRIMARY KEY (name, seq));
+   CREATE TABLE message_packages (seq BIGINT NOT NULL REFERENCES messages (seq), name TEXT NOT NULL, PRIMARY KEY (name, seq));`,
+];

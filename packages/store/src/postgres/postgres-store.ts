@@ -1,0 +1,197 @@
+import { createHash } from "node:crypto";
+import { HeraldError } from "@herald/sdk";
+import pg from "pg";
+import type { IngestResult, MessageStore } from "../message-store.js";
+import type { SearchFilters, SearchQuery } from "../search-query.js";
+import { numberPlaceholders, postgresDialect } from "../sql/dialect.js";
+import type { Sql } from "../sql/filters.js";
+import { countSql, pageSql, statsSql, toPage, toStatsRows } from "../sql/queries.js";
+import type { StoredMessage } from "../stored-message.js";
+import { postgresMigrations } from "./migrations.js";
+
+/** The URL without its password, to name the database in messages. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres://(unparsable URL)";
+  }
+}
+
+/** Database errors become one E_STORE error naming the database; here only. */
+function storeError(location: string, action: string, cause: unknown): HeraldError {
+  const error = cause as { code?: string; message?: string };
+  const hint = error.code === "53100" ? " (the disk is full: nothing of this batch was stored)" : "";
+  const text = error.message || error.code || String(cause);
+  return new HeraldError("E_STORE", `${location}: cannot ${action}: ${text}${hint}`, { cause });
+}
+
+/** Options of {@link openPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** Connections in the pool (default 4: one writer, the rest for queries). */
+  poolSize?: number;
+}
+
+/**
+ * The fleet store: PostgreSQL through a connection pool opened once. A `schema` query parameter
+ * (`postgres://host/db?schema=herald`) keeps Herald's tables in their own schema, created if
+ * needed. Migrations run at open. Queries are named prepared statements, planned once per
+ * connection.
+ * @throws HeraldError `E_STORE` when the database cannot be reached or migrated.
+ */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<MessageStore> {
+  const location = redact(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new HeraldError("E_CONFIG", `${location}: not a postgres:// URL`);
+  }
+  const schema = parsed.searchParams.get("schema");
+  parsed.searchParams.delete("schema");
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new HeraldError("E_CONFIG", `${location}: schema must be a lower-case SQL name`);
+
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: options.poolSize ?? 4,
+    connectionTimeoutMillis: 5000,
+    ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle connection that dies (server restart) is replaced on next use; never crash for it.
+  pool.on("error", () => {});
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock(4242001)");
+      await client.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)");
+      const done = new Set(
+        (await client.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map(
+          (row) => row.version,
+        ),
+      );
+      for (const [index, sql] of postgresMigrations.entries()) {
+        if (done.has(index + 1)) continue;
+        await client.query(sql);
+        await client.query("INSERT INTO schema_migrations (version) VALUES ($1)", [index + 1]);
+      }
+      await client.query("COMMIT");
+    } catch (cause) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw cause;
+    } finally {
+      client.release();
+    }
+  } catch (cause) {
+    await pool.end().catch(() => {});
+    throw storeError(location, "open the message store", cause);
+  }
+
+  const query = async (sql: Sql) => {
+    const text = numberPlaceholders(sql.sql);
+    const name = `h${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    return (await pool.query({ name, text, values: sql.params })).rows as Record<string, unknown>[];
+  };
+  const read = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (cause) {
+      throw storeError(location, action, cause);
+    }
+  };
+  const page = async (search: SearchQuery) =>
+    toPage(
+      (await query(pageSql(search, postgresDialect))) as { time: string; seq: string; raw: string }[],
+      search.rowsPerPage,
+    );
+  const count = async (filters: SearchFilters) => Number((await query(countSql(filters, postgresDialect)))[0]?.n);
+
+  return {
+    location,
+    ingest: (messages) => read("store messages", () => ingestBatch(pool, messages)),
+    search: (search) =>
+      read("search", async () => {
+        const [found, total] = await Promise.all([page(search), count(search)]);
+        return { ...found, total };
+      }),
+    scan: (filters, limit, cursor) =>
+      read("read messages", () =>
+        page({ ...filters, page: 1, rowsPerPage: limit, order: "asc", ...(cursor === undefined ? {} : { cursor }) }),
+      ),
+    count: (filters) => read("count", () => count(filters)),
+    stats: (filters, by) =>
+      read("count", async () => toStatsRows(await query(statsSql(filters, by, postgresDialect)), by)),
+    get: (id) =>
+      read(
+        "read a message",
+        async () =>
+          (await query({ sql: "SELECT raw FROM messages WHERE id = ?", params: [id] }))[0]?.raw as string | undefined,
+      ),
+    latestTime: () =>
+      read("read", async () => {
+        const newest = (await query({ sql: "SELECT max(time) AS t FROM messages", params: [] }))[0]?.t;
+        return newest === null || newest === undefined ? undefined : Number(newest);
+      }),
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * One batch in one transaction: the messages as one multi-row insert (arrays unnested server
+ * side, so a batch of 1,000 is one round trip), then their users and packages.
+ */
+async function ingestBatch(pool: pg.Pool, messages: readonly StoredMessage[]): Promise<IngestResult> {
+  if (messages.length === 0) return { inserted: 0, duplicates: 0 };
+  const column = <K extends keyof StoredMessage>(key: K) => messages.map((message) => message[key]);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const inserted = await client.query<{ seq: string; id: string }>(
+      `INSERT INTO messages (id, time, topic, category, source, keyid, outcome, raw)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       ON CONFLICT (id) DO NOTHING RETURNING seq, id`,
+      [
+        column("id"),
+        column("time"),
+        column("topic"),
+        column("category"),
+        column("source"),
+        column("keyid"),
+        column("outcome"),
+        column("raw"),
+      ],
+    );
+    const seqOf = new Map(inserted.rows.map((row) => [row.id, row.seq]));
+    for (const [table, key] of [
+      ["message_users", "usernames"],
+      ["message_packages", "packages"],
+    ] as const) {
+      const seqs: string[] = [];
+      const names: string[] = [];
+      for (const message of messages) {
+        const seq = seqOf.get(message.id);
+        if (seq === undefined) continue;
+        for (const name of message[key]) {
+          seqs.push(seq);
+          names.push(name);
+        }
+      }
+      if (seqs.length > 0)
+        await client.query(
+          `INSERT INTO ${table} (seq, name) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING`,
+          [seqs, names],
+        );
+    }
+    await client.query("COMMIT");
+    return { inserted: inserted.rowCount ?? 0, duplicates: messages.length - (inserted.rowCount ?? 0) };
+  } catch (cause) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw cause;
+  } finally {
+    client.release();
+  }
+}
