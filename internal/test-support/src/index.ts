@@ -1,5 +1,6 @@
 export { createCollector } from "./collect.js";
 export { freePort, tcpAddress } from "./ports.js";
+export { postgresAvailable, testPostgresSchema, testPostgresUrl } from "./postgres.js";
 export type { ProcessResult, RunningProcess, RunOptions } from "./processes.js";
 export { heraldBin, runHerald, runNode, startHerald, startNode } from "./processes.js";
 export { createCleanup, startTestBus, type TestBus, until } from "./test-bus.js";
