@@ -22,11 +22,12 @@ import {
 import { floodPublisherScript } from "./flood-publisher-path.js";
 import { median, opsPerSecond } from "./measure.js";
 import { freeAddress, heraldBin, runProcess, startProcess } from "./processes.js";
+import { benchStore } from "./store-bench.js";
 
 const { values: flags } = parseArgs({
   options: { json: { type: "boolean" }, quick: { type: "boolean" }, only: { type: "string", multiple: true } },
 });
-/** `--only crypto|pubsub|tail|validate|relay` (repeatable) runs some sections. */
+/** `--only crypto|pubsub|tail|validate|relay|store-ingest|store-query` (repeatable) runs some sections. */
 const want = (section) => flags.only === undefined || flags.only.includes(section);
 const scale = flags.quick ? 0.1 : 1;
 const runs = flags.quick ? 1 : 3;
@@ -271,6 +272,9 @@ if (want("relay")) {
   relay.child.kill("SIGTERM");
   await relay.exited;
 }
+
+// 6. The message store: ingest from another process, and queries over a million messages.
+await benchStore({ record, want, runs, scale, dir, keyFile, trustFile });
 
 if (flags.json) {
   process.stdout.write(`${JSON.stringify({ node: process.version, runs, results }, null, 2)}\n`);

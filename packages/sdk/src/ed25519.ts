@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 import nacl from "tweetnacl";
+import { createVerifyPool } from "./verify-pool.js";
 
 /**
  * Ed25519 on one of two engines. `node:crypto` (OpenSSL) is the default and 100-250x faster;
@@ -60,13 +61,24 @@ export const nodeCryptoEngine: Ed25519Engine = {
   },
   publicKey(raw) {
     const key: KeyObject = createPublicKey({ key: Buffer.concat([spkiHeader, raw]), format: "der", type: "spki" });
+    const verifyNow = (message: Uint8Array, signature: Uint8Array) => verify(null, message, key, signature);
+    const rawKey = new Uint8Array(raw);
     return {
-      verify: (message, signature) => verify(null, message, key, signature),
-      verifyAsync: (message, signature) =>
-        new Promise((resolve) => verify(null, message, key, signature, (error, ok) => resolve(error === null && ok))),
+      verify: verifyNow,
+      verifyAsync: (message, signature) => verifyOnWorkers(rawKey, message, signature),
     };
   },
 };
+
+/** The process's one verification pool, started on first use. */
+const verifyOnWorkers = createVerifyPool(undefined, ([raw, message, signature]) =>
+  verify(
+    null,
+    message,
+    createPublicKey({ key: Buffer.concat([spkiHeader, raw]), format: "der", type: "spki" }),
+    signature,
+  ),
+);
 
 /** The pure-JavaScript `tweetnacl` engine: the fallback. */
 export const tweetnaclEngine: Ed25519Engine = {

@@ -69,6 +69,29 @@ describe.each(backends)("the $name message store", ({ open, skip }) => {
     }
   });
 
+  it.skipIf(skip)("counts over hours exactly, partial hours at both ends included, duplicates once", async () => {
+    const store = await open();
+    try {
+      const messages = storedExamples(200); // 12:00 to 15:19, one a minute
+      await store.ingest(messages.slice(0, 120));
+      await store.ingest(messages.slice(100));
+      for (const [start, end] of [
+        ["2026-11-27T12:30:00Z", "2026-11-27T14:45:00Z"],
+        ["2026-11-27T12:00:00Z", "2026-11-27T15:00:00Z"],
+        ["2026-11-27T11:00:00Z", "2026-11-27T13:00:30Z"],
+        ["2026-11-27T13:59:59.999Z", "2026-11-27T14:00:00.001Z"],
+      ] as const) {
+        const want = messages.filter((m) => m.time >= Date.parse(start) && m.time < Date.parse(end)).length;
+        expect([start, end, await store.count(search(`start=${start}&end=${end}`))]).toEqual([start, end, want]);
+      }
+      expect(await store.count(search("start=2026-11-27T13:10:00Z"))).toBe(130);
+      expect(await store.count(search("end=2026-11-27T13:10:00Z"))).toBe(70);
+      expect((await store.search(search(""))).total).toBe(200);
+    } finally {
+      await store.close();
+    }
+  });
+
   it.skipIf(skip)("pages by number and by cursor, newest first by default", async () => {
     const store = await open();
     try {

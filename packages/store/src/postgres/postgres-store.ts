@@ -5,7 +5,7 @@ import type { IngestResult, MessageStore } from "../message-store.js";
 import type { SearchFilters, SearchQuery } from "../search-query.js";
 import { numberPlaceholders, postgresDialect } from "../sql/dialect.js";
 import type { Sql } from "../sql/filters.js";
-import { countSql, pageSql, statsSql, toPage, toStatsRows } from "../sql/queries.js";
+import { countSql, hourOf, pageSql, statsSql, toPage, toStatsRows } from "../sql/queries.js";
 import type { StoredMessage } from "../stored-message.js";
 import { postgresMigrations } from "./migrations.js";
 
@@ -150,10 +150,10 @@ async function ingestBatch(pool: pg.Pool, messages: readonly StoredMessage[]): P
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    const inserted = await client.query<{ seq: string; id: string }>(
+    const inserted = await client.query<{ seq: string; id: string; time: string }>(
       `INSERT INTO messages (id, time, topic, category, source, keyid, outcome, raw)
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       ON CONFLICT (id) DO NOTHING RETURNING seq, id`,
+       ON CONFLICT (id) DO NOTHING RETURNING seq, id, time`,
       [
         column("id"),
         column("time"),
@@ -186,6 +186,17 @@ async function ingestBatch(pool: pg.Pool, messages: readonly StoredMessage[]): P
           [seqs, names],
         );
     }
+    const hours = new Map<number, number>();
+    for (const row of inserted.rows) {
+      const hour = hourOf(Number(row.time));
+      hours.set(hour, (hours.get(hour) ?? 0) + 1);
+    }
+    if (hours.size > 0)
+      await client.query(
+        `INSERT INTO message_hours (hour, n) SELECT * FROM unnest($1::bigint[], $2::bigint[])
+         ON CONFLICT (hour) DO UPDATE SET n = message_hours.n + excluded.n`,
+        [[...hours.keys()], [...hours.values()]],
+      );
     await client.query("COMMIT");
     return { inserted: inserted.rowCount ?? 0, duplicates: messages.length - (inserted.rowCount ?? 0) };
   } catch (cause) {

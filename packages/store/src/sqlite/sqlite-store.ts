@@ -6,7 +6,7 @@ import type { IngestResult, MessageStore } from "../message-store.js";
 import type { SearchQuery } from "../search-query.js";
 import { sqliteDialect } from "../sql/dialect.js";
 import type { Sql } from "../sql/filters.js";
-import { countSql, pageSql, statsSql, toPage, toStatsRows } from "../sql/queries.js";
+import { countSql, hourOf, pageSql, statsSql, toPage, toStatsRows } from "../sql/queries.js";
 import type { StoredMessage } from "../stored-message.js";
 import { sqliteMigrations } from "./migrations.js";
 
@@ -75,18 +75,25 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   );
   const insertUser = db.prepare("INSERT OR IGNORE INTO message_users (seq, name) VALUES (?, ?)");
   const insertPackage = db.prepare("INSERT OR IGNORE INTO message_packages (seq, name) VALUES (?, ?)");
+  const countHour = db.prepare(
+    "INSERT INTO message_hours (hour, n) VALUES (?, ?) ON CONFLICT (hour) DO UPDATE SET n = n + excluded.n",
+  );
   const byId = db.prepare("SELECT raw FROM messages WHERE id = ?").pluck();
   const newest = db.prepare("SELECT max(time) FROM messages").pluck();
   const ingestBatch = db.transaction((messages: readonly StoredMessage[]): IngestResult => {
     let inserted = 0;
+    const hours = new Map<number, number>();
     for (const message of messages) {
       const { usernames, packages, ...row } = message;
       const result = insert.run(row);
       if (result.changes === 0) continue;
       inserted++;
+      const hour = hourOf(message.time);
+      hours.set(hour, (hours.get(hour) ?? 0) + 1);
       for (const name of usernames) insertUser.run(result.lastInsertRowid, name);
       for (const name of packages) insertPackage.run(result.lastInsertRowid, name);
     }
+    for (const [hour, n] of hours) countHour.run(hour, n);
     return { inserted, duplicates: messages.length - inserted };
   });
 
