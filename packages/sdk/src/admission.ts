@@ -79,7 +79,7 @@ export type CheckedFrame =
 /**
  * Decides, frame by frame, what reaches the application, in two steps so signatures can be
  * checked in parallel while decisions stay in arrival order: `check` (parse, frame topic,
- * signature; a promise when a signature is checked on the thread pool), then `decide` (policy and
+ * signature; a promise when a signature is checked on the verification workers), then `decide` (policy and
  * duplicate suppression), called in arrival order. Never throws on bad input.
  */
 export interface Admission {

@@ -101,7 +101,7 @@ export interface Bus<M extends object = TopicTypes> {
   close(): Promise<void>;
 }
 
-/** How many received messages may be verifying at once per subscription (on libuv's thread pool). */
+/** How many received messages may be verifying at once per subscription (on the verification workers). */
 const verifyWindow = 256;
 
 /** Creates a {@link Bus} over a transport. */

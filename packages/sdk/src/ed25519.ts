@@ -26,8 +26,9 @@ export interface Ed25519PrivateKey {
 export interface Ed25519PublicKey {
   verify(message: Uint8Array, signature: Uint8Array): boolean;
   /**
-   * The same check off the main thread where the engine can (node:crypto runs it on libuv's
-   * thread pool), so a subscriber verifies on every core while it keeps receiving.
+   * The same check off the main thread where the engine can (node:crypto's runs on a pool of
+   * worker threads, in batches, with libsodium), so a subscriber verifies on every core while it
+   * keeps receiving.
    */
   verifyAsync(message: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }

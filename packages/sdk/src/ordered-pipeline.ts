@@ -1,5 +1,5 @@
 /**
- * Lets work on many items run at once (signatures verifying on the thread pool) while results are
+ * Lets work on many items run at once (signatures verifying on worker threads) while results are
  * handed on strictly in arrival order. Items already done when they arrive, with nothing waiting
  * ahead of them, pass straight through without a promise.
  */

@@ -8,7 +8,7 @@ import { signEnvelope, signingText } from "./signing.js";
 import { isValidTopic } from "./topic.js";
 import { topicMatches } from "./topic-pattern.js";
 import { parseTrustFile } from "./trust.js";
-import { verifyEnvelope } from "./verify.js";
+import { verifyEnvelope, verifyEnvelopeAsync } from "./verify.js";
 
 const vectors = loadVectors();
 const trust = parseTrustFile(vectors.trust, "vectors.json trust");
@@ -46,4 +46,11 @@ describe("PROTOCOL.md test vectors", () => {
   it.each(vectors.verification)("verifies '$name' as $expect", ({ envelope, expect: outcome }) => {
     expect(verifyEnvelope(envelope, trust).outcome).toBe(outcome);
   });
+
+  it.each(vectors.verification)(
+    "verifies '$name' as $expect on the worker pool",
+    async ({ envelope, expect: outcome }) => {
+      expect((await verifyEnvelopeAsync(envelope, trust)).outcome).toBe(outcome);
+    },
+  );
 });

@@ -90,7 +90,7 @@ export function verifyEnvelope(value: unknown, trust: TrustStore): VerifyResult 
 }
 
 /**
- * {@link verifyEnvelope} with the signature checked off the main thread (libuv's thread pool), so
+ * {@link verifyEnvelope} with the signature checked off the main thread (a pool of worker threads, in batches), so
  * many messages verify in parallel on every core. Same outcomes, never rejects.
  */
 export async function verifyEnvelopeAsync(value: unknown, trust: TrustStore): Promise<VerifyResult> {

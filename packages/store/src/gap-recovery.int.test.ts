@@ -62,11 +62,15 @@ describe("a subscriber's gap recovery from a store", () => {
     for (const [n, body] of bodies.entries())
       if (n < 3 || n > 5) await transport.inject(topic, body, `seq abcd ${n + 1}`);
     await until(() => reports.length > 0, "the recovery report", 5000);
-    expect(reports).toEqual([{ topics: [topic], missed: 3, recovered: 3, store: `http://127.0.0.1:${api.port}` }]);
+    // Messages after the gap that were still verifying when the store answered may come back
+    // from the store first: they count as recovered, and are still delivered once.
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ topics: [topic], missed: 3, store: `http://127.0.0.1:${api.port}` });
+    expect(reports[0]!.recovered).toBeGreaterThanOrEqual(3);
     expect(received.map((message) => message.raw.toString()).sort()).toEqual(bodies.map(String).sort());
-    expect(received.filter((message) => message.recovered).map((message) => message.raw.toString())).toEqual(
-      bodies.slice(3, 6).map(String),
-    );
+    const recovered = received.filter((message) => message.recovered).map((message) => message.raw.toString());
+    expect(recovered).toHaveLength(reports[0]!.recovered);
+    expect(recovered).toEqual(expect.arrayContaining(bodies.slice(3, 6).map(String)));
     expect(received.every((message) => message.outcome === "valid")).toBe(true);
     expect(subscription.stats.missed).toBe(3);
     await bus.close();
