@@ -1,6 +1,6 @@
 // `npm run bench`: Herald's speed figures, printed as a table (or JSON with --json).
 // Each figure is a median of several runs; processes are separate where the claim is about them.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -287,4 +287,5 @@ if (flags.json) {
     );
   }
 }
+rmSync(dir, { recursive: true, force: true });
 process.exit(0);
