@@ -102,7 +102,7 @@ if (want("crypto")) {
   const signed = Array.from({ length: 200 }, (_, n) => signEnvelope({ ...sample, id: `id-${n}` }, signingKey));
   const count = Math.round(20_000 * scale);
   record(
-    "verify (node:crypto, thread pool, 256 in flight)",
+    "verify (worker pool, libsodium, 256 in flight)",
     await opsPerSecond(count, runs, async () => {
       let next = 0;
       await Promise.all(

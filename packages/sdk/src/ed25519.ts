@@ -71,15 +71,20 @@ export const nodeCryptoEngine: Ed25519Engine = {
   },
 };
 
-/** The process's one verification pool, started on first use. */
-const verifyOnWorkers = createVerifyPool(undefined, ([raw, message, signature]) =>
-  verify(
-    null,
-    message,
-    createPublicKey({ key: Buffer.concat([spkiHeader, raw]), format: "der", type: "spki" }),
-    signature,
-  ),
-);
+/** Keys the pool's calling-thread checks have prepared, by their raw bytes. */
+const preparedKeys = new Map<string, KeyObject>();
+
+/** The process's one verification pool, started on first use; small or early batches run here. */
+const verifyOnWorkers = createVerifyPool(undefined, ([raw, message, signature]) => {
+  const name = Buffer.from(raw).toString("latin1");
+  let key = preparedKeys.get(name);
+  if (key === undefined) {
+    key = createPublicKey({ key: Buffer.concat([spkiHeader, raw]), format: "der", type: "spki" });
+    if (preparedKeys.size > 10_000) preparedKeys.clear();
+    preparedKeys.set(name, key);
+  }
+  return verify(null, message, key, signature);
+});
 
 /** The pure-JavaScript `tweetnacl` engine: the fallback. */
 export const tweetnaclEngine: Ed25519Engine = {

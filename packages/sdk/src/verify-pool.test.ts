@@ -28,7 +28,7 @@ describe("the verification pool", () => {
       return { raw: wrongKey.raw, checked, signature, want: n % 5 !== 0 && n % 7 !== 0 };
     });
     const check = () => Promise.all(jobs.map((job) => pool(job.raw, job.checked, job.signature)));
-    // The first batches are checked here while the workers start; then the workers take over.
+    // Batches this large go to the workers, never to the calling thread.
     expect(await check()).toEqual(jobs.map((job) => job.want));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const before = onThisThread;

@@ -66,8 +66,6 @@ type Job = [raw: Uint8Array, message: Uint8Array, signature: Uint8Array];
 
 interface PoolWorker {
   worker: Worker;
-  /** Started and listening: until then its batches are verified on this thread. */
-  online: boolean;
   /** Batches sent and not answered: their jobs' resolvers, by batch number. */
   pending: Map<number, { jobs: Job[]; resolvers: ((ok: boolean) => void)[] }>;
   outstanding: number;
@@ -94,6 +92,9 @@ function pack(jobs: readonly Job[]): ArrayBuffer {
   return bytes.buffer as ArrayBuffer;
 }
 
+/** A batch this small, with every worker idle, is checked on the calling thread. */
+const inlineAtMost = 4;
+
 /** Jobs gathered before a batch leaves even if the event loop turn is not over. */
 const maxBatch = 128;
 
@@ -102,8 +103,8 @@ const maxBatch = 128;
  * message. Verifying through libuv's thread pool costs the main thread about 20 µs per signature
  * (a job object and a callback each, measured on this project's machine) and OpenSSL's verify; a
  * batch of up to 128 costs one message each way, and the workers use libsodium. One worker per
- * core; idle workers never keep a process alive. Until a worker is online, and when one dies, jobs are verified on the main
- * thread: slower, never wrong.
+ * core; idle workers never keep a process alive. A few messages at a time, and the jobs of a worker that dies, are verified on
+ * the main thread.
  */
 export function createVerifyPool(
   size = Math.max(1, availableParallelism()),
@@ -117,7 +118,6 @@ export function createVerifyPool(
     Array.from({ length: size }, () => {
       const entry: PoolWorker = {
         worker: new Worker(workerSource, { eval: true, workerData: { sodium: sodiumPath() } }),
-        online: false,
         pending: new Map(),
         outstanding: 0,
       };
@@ -140,9 +140,6 @@ export function createVerifyPool(
           });
         entry.pending.clear();
       };
-      entry.worker.once("online", () => {
-        entry.online = true;
-      });
       entry.worker.on("error", fail);
       entry.worker.on("exit", fail);
       // Idle workers never keep the process alive; busy ones do, until their answers are in.
@@ -156,16 +153,17 @@ export function createVerifyPool(
     gathering = undefined;
     if (batch === undefined) return;
     workers ??= start();
-    const ready = workers.filter((entry) => entry.online);
-    // Workers take a while to start (longer on a busy machine): the first batches of a process,
-    // often a relay's first message, are verified here rather than kept waiting.
-    if (ready.length === 0) {
+    // A few messages while every worker is idle are checked here: a round trip to a worker would
+    // cost more than the check (a relay acknowledging one git hook at a time). Larger batches go
+    // to a worker even before it is online (they wait in its queue), so a burst never runs on
+    // this thread and starves the event loop.
+    if (batch.jobs.length <= inlineAtMost && workers.every((entry) => entry.outstanding === 0)) {
       batch.jobs.forEach((job, index) => {
         batch.resolvers[index]?.(fallback(job));
       });
       return;
     }
-    const target = ready.reduce((least, entry) => (entry.outstanding < least.outstanding ? entry : least));
+    const target = workers.reduce((least, entry) => (entry.outstanding < least.outstanding ? entry : least));
     const number = nextBatch++;
     target.pending.set(number, batch);
     if (target.outstanding === 0) target.worker.ref();
