@@ -3,5 +3,6 @@ export { freePort, tcpAddress } from "./ports.js";
 export { postgresAvailable, testPostgresSchema, testPostgresUrl } from "./postgres.js";
 export type { ProcessResult, RunningProcess, RunOptions } from "./processes.js";
 export { heraldBin, runHerald, runNode, startHerald, startNode } from "./processes.js";
+export { rabbitmqAvailable, testAmqpUrl } from "./rabbitmq.js";
 export { createCleanup, startTestBus, type TestBus, until } from "./test-bus.js";
 export { loadVectors, repoRoot, specDir, type Vectors } from "./vectors.js";

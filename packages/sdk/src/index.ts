@@ -59,6 +59,8 @@ export { assertValidTopic, buildTopic, isValidTopic, schemaNameOf } from "./topi
 export type { TopicPattern } from "./topic-pattern.js";
 export { compileTopicPattern, compileTopicPatterns, isValidTopicPattern, topicMatches } from "./topic-pattern.js";
 export type { FrameHandler, Transport, TransportFrame, TransportSubscription } from "./transport.js";
+export type { AmqpTransport, AmqpTransportOptions } from "./transports/amqp.js";
+export { createAmqpTransport } from "./transports/amqp.js";
 export type { ZeroMqTransport, ZeroMqTransportOptions } from "./transports/zeromq.js";
 export { createZeroMqTransport } from "./transports/zeromq.js";
 export type { TrustEntryJson, TrustedKey, TrustFileJson, TrustStore } from "./trust.js";

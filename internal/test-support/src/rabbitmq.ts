@@ -1,0 +1,26 @@
+import { createConnection } from "node:net";
+
+/** The RabbitMQ the tests use: this machine's (guest/guest), or `HERALD_TEST_AMQP`. */
+export const testAmqpUrl = process.env.HERALD_TEST_AMQP ?? "amqp://guest:guest@127.0.0.1:5672";
+
+/**
+ * Whether the RabbitMQ cases run. In CI always: a missing broker then fails them rather than
+ * skipping them. On a laptop without RabbitMQ they are skipped.
+ */
+export async function rabbitmqAvailable(): Promise<boolean> {
+  if (process.env.CI === "true") return true;
+  const { hostname, port } = new URL(testAmqpUrl);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: hostname, port: Number(port || 5672) });
+    socket.setTimeout(2000);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
