@@ -20,6 +20,10 @@ export function addStoreCommands(program: Command, io: CommandIo): void {
       .addOption(new Option("--http <port>", "query API port (default: store.http_port, 9950)").argParser(port))
       .option("--no-http", "do not serve the query API")
       .option("--peer <url>", "another store's query API to recover missed messages from (repeatable)", collect)
+      .option(
+        "--queue <name>",
+        "with transport = amqp: the durable queue to read (default: amqp.queue, else herald.store)",
+      )
       .option("--trust <file>", "trust file (default: trust_file of the configuration)")
       .option("--insecure", "store every well-formed message, verified or not (each keeps its outcome)"),
   ).action(async (options) => (await import("./commands/store.js")).runStore(options, io));

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { createZeroMqTransport, startRelay } from "@herald/sdk";
+import { startRelay } from "@herald/sdk";
+import { publishingTransport } from "../bus-transport.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
@@ -29,7 +30,7 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
   const inbound = options.inbound ?? config.relay.inbound;
   const outboundAddresses = options.outbound ?? config.relay.outbound;
   const httpPort = options.http === false ? undefined : (options.http ?? config.relay.httpPort);
-  const outbound = await createZeroMqTransport({ bind: outboundAddresses });
+  const { transport: outbound, to } = await publishingTransport(config, outboundAddresses, logger);
   const relay = await startRelay({
     inbound,
     outbound,
@@ -47,7 +48,7 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
   });
   const http =
     relay.httpPort === undefined ? "" : `, http http://${config.relay.httpHost}:${relay.httpPort}/v1/messages`;
-  logger.info(`ready: inbound ${relay.endpoints.join(" ")}, outbound ${outbound.endpoints.join(" ")}${http}`);
+  logger.info(`ready: inbound ${relay.endpoints.join(" ")}, outbound ${to}${http}`);
   const signal = await untilStopped();
   await relay.close();
   const { accepted, rejected } = relay.stats;

@@ -1,7 +1,7 @@
 import { createSchemaRegistry } from "@herald/schemas";
-import { createBus, createZeroMqTransport } from "@herald/sdk";
+import { createBus } from "@herald/sdk";
 import { createIngestBuffer, openStore, type QueryApi, startQueryApi, toStoredMessage } from "@herald/store";
-import { CliError } from "../cli-error.js";
+import { receivingTransport } from "../bus-transport.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
@@ -16,6 +16,7 @@ export interface StoreOptions {
   topic?: string[];
   http?: number | false;
   peer?: string[];
+  queue?: string;
   trust?: string;
   insecure?: boolean;
   config?: string;
@@ -28,9 +29,6 @@ export interface StoreOptions {
  */
 export async function runStore(options: StoreOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
-  const connect = options.connect ?? Object.values(config.endpoints).flat();
-  if (connect.length === 0)
-    throw new CliError("E_USAGE", "nothing to connect to: pass --connect ADDRESS or set endpoints");
   const { trust, policy } = receivingTrust(options, config, io, "store unverified messages");
   const logger = stderrLogger("store", io);
   const peers = options.peer ?? config.store.peers;
@@ -46,7 +44,10 @@ export async function runStore(options: StoreOptions, io: CommandIo): Promise<vo
     throw error;
   }
   const latest = await store.latestTime();
-  const transport = await createZeroMqTransport({ connect, onError: (error) => logger.error(error.message) });
+  // On RabbitMQ the store reads a durable queue (`--queue`, else amqp.queue, else herald.store):
+  // what arrives while it is stopped waits for it.
+  const queue = options.queue ?? config.amqp.queue ?? "herald.store";
+  const { transport, from } = await receivingTransport(config, { ...options, queue }, logger);
   const bus = createBus({
     transport,
     policy,
@@ -73,7 +74,7 @@ export async function runStore(options: StoreOptions, io: CommandIo): Promise<vo
   });
   const buffer = createIngestBuffer(store, { logger });
   const where = api === undefined ? "" : `, query API http://${config.store.httpHost}:${api.port}/v2/search`;
-  logger.info(`ready: storing into ${store.location}${where}, connected to ${connect.join(" ")}`);
+  logger.info(`ready: storing into ${store.location}${where}, reading ${from}`);
   const stopped = untilStopped().then((signal) => {
     void subscription.close();
     return signal;

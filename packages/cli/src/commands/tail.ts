@@ -1,6 +1,6 @@
 import { present } from "@herald/schemas";
-import { createBus, createZeroMqTransport, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
-import { CliError } from "../cli-error.js";
+import { createBus, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
+import { receivingTransport } from "../bus-transport.js";
 import { configFor } from "../config-flag.js";
 import { type CommandIo, colorsFor, createBatchedWriter } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
@@ -25,14 +25,11 @@ export interface TailOptions {
  */
 export async function runTail(options: TailOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
-  const connect = options.connect ?? Object.values(config.endpoints).flat();
-  if (connect.length === 0)
-    throw new CliError("E_USAGE", "nothing to connect to: pass --connect ADDRESS or set endpoints");
   const { trust, policy } = receivingTrust(options, config, io, "show messages unverified");
   const logger = stderrLogger("tail", io);
   const rejections = createRejectionReport(logger);
 
-  const transport = await createZeroMqTransport({ connect, onError: (error) => logger.error(error.message) });
+  const { transport } = await receivingTransport(config, options, logger);
   const bus = createBus({
     transport,
     ...(trust === undefined ? {} : { trust }),

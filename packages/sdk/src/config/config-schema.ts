@@ -32,6 +32,23 @@ export const configFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    transport: Type.Optional(
+      Type.Union([Type.Literal("zeromq"), Type.Literal("amqp")], {
+        description: "zeromq (brokerless, the default) or amqp (RabbitMQ)",
+      }),
+    ),
+    amqp: Type.Optional(
+      Type.Object(
+        {
+          url: Type.Optional(Type.String({ description: "amqp://user:password@host:5672/vhost, amqps:// for TLS" })),
+          exchange: Type.Optional(Type.String({ minLength: 1 })),
+          queue: Type.Optional(Type.String({ minLength: 1, description: "durable queue of long-running consumers" })),
+          prefetch: Type.Optional(Type.Integer({ minimum: 1 })),
+          delivery_limit: Type.Optional(Type.Integer({ minimum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     store: Type.Optional(
       Type.Object(
         {
@@ -69,6 +86,8 @@ export const defaultConfigFile = {
     http_port: 9942,
     http_host: "127.0.0.1",
   },
+  transport: "zeromq" as "zeromq" | "amqp",
+  amqp: { url: "amqp://guest:guest@127.0.0.1:5672", exchange: "herald", prefetch: 256, delivery_limit: 5 },
   store: { http_port: 9950, http_host: "127.0.0.1", peers: [] as string[], url: "http://127.0.0.1:9950" },
   policy: { allow_unsigned: [] as string[] },
 } satisfies ConfigFile;
@@ -91,6 +110,12 @@ export const environmentOverrides: Record<string, { path: string[]; list?: true;
   HERALD_RELAY_OUTBOUND: { path: ["relay", "outbound"], list: true },
   HERALD_RELAY_HTTP_PORT: { path: ["relay", "http_port"], integer: true },
   HERALD_RELAY_HTTP_HOST: { path: ["relay", "http_host"] },
+  HERALD_TRANSPORT: { path: ["transport"] },
+  HERALD_AMQP_URL: { path: ["amqp", "url"] },
+  HERALD_AMQP_EXCHANGE: { path: ["amqp", "exchange"] },
+  HERALD_AMQP_QUEUE: { path: ["amqp", "queue"] },
+  HERALD_AMQP_PREFETCH: { path: ["amqp", "prefetch"], integer: true },
+  HERALD_AMQP_DELIVERY_LIMIT: { path: ["amqp", "delivery_limit"], integer: true },
   HERALD_STORE_DB: { path: ["store", "db"] },
   HERALD_STORE_HTTP_PORT: { path: ["store", "http_port"], integer: true },
   HERALD_STORE_HTTP_HOST: { path: ["store", "http_host"] },

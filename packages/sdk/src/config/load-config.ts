@@ -24,6 +24,10 @@ export interface HeraldConfig {
   spoolDir: string;
   endpoints: Record<string, string[]>;
   relay: { inbound: string[]; outbound: string[]; httpPort: number; httpHost: string };
+  /** Which transport the bus uses: `zeromq` (brokerless, the default) or `amqp` (RabbitMQ). */
+  transport: "zeromq" | "amqp";
+  /** RabbitMQ settings, used when `transport` is `amqp`. */
+  amqp: { url: string; exchange: string; queue?: string; prefetch: number; deliveryLimit: number };
   /**
    * The message store: `db` (`sqlite:FILE`, default `$XDG_STATE_HOME/herald/store.sqlite`, or
    * `postgres://…`), its query API's port and host, the peers it recovers from, and `url`, the
@@ -99,6 +103,14 @@ export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
       outbound: relay.outbound ?? [],
       httpPort: relay.http_port ?? defaultConfigFile.relay.http_port,
       httpHost: relay.http_host ?? defaultConfigFile.relay.http_host,
+    },
+    transport: merged.transport ?? "zeromq",
+    amqp: {
+      url: merged.amqp?.url ?? defaultConfigFile.amqp.url,
+      exchange: merged.amqp?.exchange ?? defaultConfigFile.amqp.exchange,
+      prefetch: merged.amqp?.prefetch ?? defaultConfigFile.amqp.prefetch,
+      deliveryLimit: merged.amqp?.delivery_limit ?? defaultConfigFile.amqp.delivery_limit,
+      ...(merged.amqp?.queue === undefined ? {} : { queue: merged.amqp.queue }),
     },
     store: {
       db: db ?? `sqlite:${join(stateDir, "store.sqlite")}`,
