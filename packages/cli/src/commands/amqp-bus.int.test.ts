@@ -34,6 +34,16 @@ describe.skipIf(!hasBroker)("herald on RabbitMQ (transport = amqp)", () => {
     const toml = readFileSync(bus.config, "utf8");
     writeFileSync(bus.config, `transport = "amqp"\n${toml}`);
     appendFileSync(bus.config, `[amqp]\nurl = "${testAmqpUrl}"\nexchange = "${exchange}"\nqueue = "${queue}"\n`);
+    // Registered first, so it runs last (after the processes stop), whether the test passes or not.
+    cleanup.add(async () => {
+      const connection = new Connection(testAmqpUrl);
+      const channel = await connection.acquire();
+      await channel.queueDelete({ queue });
+      await channel.queueDelete({ queue: `${queue}.dead` });
+      await channel.exchangeDelete({ exchange });
+      await channel.close();
+      await connection.close();
+    });
     await bus.startRelay();
     cleanup.add(() => bus.relay?.stop());
     expect(bus.relay?.output().stderr).toMatch(
@@ -97,14 +107,5 @@ describe.skipIf(!hasBroker)("herald on RabbitMQ (transport = amqp)", () => {
     store = startStore();
     count = -1;
     await wait(5);
-
-    await store.stop("SIGTERM");
-    const connection = new Connection(testAmqpUrl);
-    const channel = await connection.acquire();
-    await channel.queueDelete({ queue });
-    await channel.queueDelete({ queue: `${queue}.dead` });
-    await channel.exchangeDelete({ exchange });
-    await channel.close();
-    await connection.close();
   }, 90_000);
 });
