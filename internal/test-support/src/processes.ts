@@ -68,7 +68,16 @@ export function startNode(
   args: string[],
   options: Omit<RunOptions, "input" | "timeoutMs"> = {},
 ): RunningProcess {
-  const child = spawn(process.execPath, [script, ...args], {
+  return startProcess(process.execPath, [script, ...args], options);
+}
+
+/** Starts any program in the background (a Python peer, a Debian app). */
+export function startProcess(
+  command: string,
+  args: string[],
+  options: Omit<RunOptions, "input" | "timeoutMs"> = {},
+): RunningProcess {
+  const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: "1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

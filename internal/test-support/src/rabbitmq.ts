@@ -1,4 +1,5 @@
 import { createConnection } from "node:net";
+import { Connection } from "rabbitmq-client";
 
 /** The RabbitMQ the tests use: this machine's (guest/guest), or `HERALD_TEST_AMQP`. */
 export const testAmqpUrl = process.env.HERALD_TEST_AMQP ?? "amqp://guest:guest@127.0.0.1:5672";
@@ -23,4 +24,17 @@ export async function rabbitmqAvailable(): Promise<boolean> {
       resolve(false);
     });
   });
+}
+
+/** Deletes what a test declared on the broker (queues first, then exchanges), whether it passed or not. */
+export async function deleteAmqpTopology(topology: { queues?: string[]; exchanges?: string[] }): Promise<void> {
+  const connection = new Connection(testAmqpUrl);
+  try {
+    const channel = await connection.acquire();
+    for (const queue of topology.queues ?? []) await channel.queueDelete({ queue });
+    for (const exchange of topology.exchanges ?? []) await channel.exchangeDelete({ exchange });
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
 }

@@ -1,4 +1,5 @@
 import {
+  brokerName,
   createAmqpTransport,
   createZeroMqTransport,
   type HeraldConfig,
@@ -28,7 +29,7 @@ export async function receivingTransport(
       onError: (error) => logger.warn(error.message),
     });
     const queue = options.queue === undefined ? "an exclusive queue" : `queue ${options.queue}`;
-    return { transport, from: `exchange ${exchange} (${queue}) at ${url.replace(/\/\/[^@/]*@/, "//")}` };
+    return { transport, from: `exchange ${exchange} (${queue}) at ${brokerName(url)}` };
   }
   const connect = options.connect ?? Object.values(config.endpoints).flat();
   if (connect.length === 0)
@@ -46,7 +47,7 @@ export async function publishingTransport(
   if (config.transport === "amqp") {
     const { url, exchange } = config.amqp;
     const transport = await createAmqpTransport({ url, exchange, onError: (error) => logger.warn(error.message) });
-    return { transport, to: `exchange ${exchange} at ${url.replace(/\/\/[^@/]*@/, "//")}` };
+    return { transport, to: `exchange ${exchange} at ${brokerName(url)}` };
   }
   const transport = await createZeroMqTransport({ bind });
   return { transport, to: transport.endpoints.join(" ") };

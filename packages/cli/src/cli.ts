@@ -121,6 +121,23 @@ export function createProgram(io = processIo()): Command {
       .option("--keyid <id>", "the key's id"),
   ).action(async (options) => (await import("./commands/relay.js")).runRelay(options, io));
 
+  withConfig(
+    program
+      .command("bridge")
+      .description(
+        "Run the configured [[bridges]]: Herald on RabbitMQ, fedmsg, fedora-messaging, foreign AMQP brokers.",
+      )
+      .option("--only <name>", "run only this bridge (repeatable; default: every configured bridge)", collect)
+      .addOption(
+        new Option("--http <port>", "serve /healthz and /metrics here (default: bridge.http_port)").argParser(port),
+      )
+      .option("--no-http", "serve no /healthz and /metrics")
+      .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+      .option("--insecure", "bridge every well-formed message without verifying it")
+      .option("--key <file>", "sign converted messages with this key (default: key_file of the configuration)")
+      .option("--keyid <id>", "the key's id"),
+  ).action(async (options) => (await import("./commands/bridge.js")).runBridge(options, io));
+
   const schema = program.command("schema").description("Browse, compare and check topic schemas.");
   schema
     .command("list")

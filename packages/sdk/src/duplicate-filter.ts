@@ -22,6 +22,8 @@ export interface DuplicateFilter {
    * false. Call it only for accepted messages.
    */
   isRepeat(id: string): boolean;
+  /** Forgets an id: its message failed on the way and may come again. */
+  forget(id: string): void;
 }
 
 /** Creates a {@link DuplicateFilter} bounded in time and in memory. */
@@ -64,6 +66,9 @@ export function createDuplicateFilter(options: DuplicateFilterOptions = {}): Dup
     },
     remember(id) {
       remember(id, now(), seenAt.has(id));
+    },
+    forget(id) {
+      seenAt.delete(id);
     },
   };
 }

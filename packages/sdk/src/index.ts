@@ -15,8 +15,13 @@ export { createAdmission } from "./admission.js";
 export type { Bus, BusOptions, PublishOptions, SubscribeOptions, Subscription, TopicTypes } from "./bus.js";
 export { createBus } from "./bus.js";
 export { canonicalJson } from "./canonical-json.js";
-export type { ConfigFile } from "./config/config-schema.js";
-export { configFileSchema, defaultConfigFile, environmentOverrides } from "./config/config-schema.js";
+export type { BridgeConfig, ConfigFile } from "./config/config-schema.js";
+export {
+  bridgeConfigSchema,
+  configFileSchema,
+  defaultConfigFile,
+  environmentOverrides,
+} from "./config/config-schema.js";
 export { policyFromConfig, signingKeyFromConfig, trustFromConfig } from "./config/from-config.js";
 export type { HeraldConfig, LoadConfigOptions } from "./config/load-config.js";
 export { defaultConfigPaths, loadConfig } from "./config/load-config.js";
@@ -30,9 +35,14 @@ export type { HeraldErrorCode } from "./errors.js";
 export { HeraldError } from "./errors.js";
 export type { GeneratedKey, SigningKey } from "./keys.js";
 export { generateSigningKey, loadSigningKey, parseSigningKey, signingKeyFromSeed } from "./keys.js";
-export { type ListeningHttp, listenHttp } from "./listen-http.js";
+export { type HttpRoute, type ListeningHttp, listenHttp } from "./listen-http.js";
 export type { Logger } from "./logger.js";
 export { silentLogger } from "./logger.js";
+export type { FedmsgMessage } from "./mappings/fedmsg.js";
+export { envelopeFromFedmsg, fedmsgFromEnvelope } from "./mappings/fedmsg.js";
+export type { FedoraMessagingMessage, FedoraMessagingMetadata } from "./mappings/fedora-messaging.js";
+export { envelopeFromFedoraMessaging, fedoraMessagingFromEnvelope } from "./mappings/fedora-messaging.js";
+export { heraldIdFor } from "./mappings/foreign-id.js";
 export type { Policy, PolicyOptions } from "./policy.js";
 export { createPolicy } from "./policy.js";
 export type { GapRecovery, RecoveryOptions, RecoveryReport } from "./recovery/gap-recovery.js";
@@ -61,6 +71,8 @@ export { compileTopicPattern, compileTopicPatterns, isValidTopicPattern, topicMa
 export type { FrameHandler, Transport, TransportFrame, TransportSubscription } from "./transport.js";
 export type { AmqpTransport, AmqpTransportOptions } from "./transports/amqp.js";
 export { createAmqpTransport } from "./transports/amqp.js";
+export type { AmqpConsumerOptions } from "./transports/amqp-consumer.js";
+export { amqpError, brokerName, startAmqpConsumer } from "./transports/amqp-consumer.js";
 export type { ZeroMqTransport, ZeroMqTransportOptions } from "./transports/zeromq.js";
 export { createZeroMqTransport } from "./transports/zeromq.js";
 export type { TrustEntryJson, TrustedKey, TrustFileJson, TrustStore } from "./trust.js";

@@ -1,5 +1,11 @@
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { HeraldError } from "./errors.js";
+
+/**
+ * Extra routes for a server of the SDK (the relay's HTTP inbound, the store's query API): answers
+ * a request and returns true when it is one of its own, such as `/metrics`.
+ */
+export type HttpRoute = (request: IncomingMessage, response: ServerResponse) => boolean;
 
 /** A listening HTTP server: the port it got (useful with port 0) and how to stop it. */
 export interface ListeningHttp {

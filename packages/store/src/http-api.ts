@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { HeraldError, listenHttp } from "@herald/sdk";
+import { HeraldError, type HttpRoute, listenHttp } from "@herald/sdk";
 import type { MessageStore } from "./message-store.js";
 import { toNdjsonLine } from "./ndjson.js";
 import { formatCursor, parseSearchQuery, parseStatsQuery } from "./search-query.js";
@@ -20,8 +20,12 @@ const exportBatch = 1000;
  * as stored (the JSON is assembled around the stored bytes, never re-serialized), so each still
  * verifies. A bad parameter gets 400 naming it; a database failure 503.
  */
-export function startQueryApi(store: MessageStore, options: { port: number; host?: string }): Promise<QueryApi> {
+export function startQueryApi(
+  store: MessageStore,
+  options: { port: number; host?: string; routes?: HttpRoute },
+): Promise<QueryApi> {
   const server = createServer((request, response) => {
+    if (options.routes?.(request, response)) return;
     serve(store, request, response).catch((cause: unknown) => {
       const code = HeraldError.isInstance(cause) ? cause.code : undefined;
       const status = code === "E_QUERY" ? 400 : code === "E_STORE" ? 503 : 500;

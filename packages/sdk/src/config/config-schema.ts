@@ -5,6 +5,43 @@ const addresses = Type.Array(Type.String({ minLength: 1 }), {
 });
 const port = Type.Integer({ minimum: 0, maximum: 65535 });
 
+/** One `[[bridges]]` entry: what `herald bridge` connects the bus to (docs/bridges.md). */
+export const bridgeConfigSchema = Type.Object(
+  {
+    name: Type.String({ pattern: "^[a-z0-9][a-z0-9._-]{0,63}$", description: "names its queue and its metrics" }),
+    kind: Type.Union(
+      [Type.Literal("amqp"), Type.Literal("fedmsg"), Type.Literal("fedora-messaging"), Type.Literal("amqp-foreign")],
+      { description: "Herald over RabbitMQ, a fedmsg bus, fedora-messaging, or any AMQP broker" },
+    ),
+    direction: Type.Optional(
+      Type.Union([Type.Literal("in"), Type.Literal("out"), Type.Literal("both")], {
+        description: "in: onto the Herald bus; out: from it; both (default; amqp-foreign is in only)",
+      }),
+    ),
+    topics: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: "topic patterns bridged" })),
+    url: Type.Optional(Type.String({ description: "the broker, amqp://… or amqps://…; default [amqp] url" })),
+    exchange: Type.Optional(Type.String({ minLength: 1 })),
+    queue: Type.Optional(Type.String({ minLength: 1, description: "durable queue; default herald.bridge.<name>" })),
+    connect: Type.Optional(addresses),
+    bind: Type.Optional(addresses),
+    rules: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            match: Type.String({ minLength: 1, description: "routing-key pattern on the foreign broker" }),
+            topic: Type.String({ minLength: 1, description: "Herald topic; {key} is the routing key" }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** A parsed `[[bridges]]` entry. */
+export type BridgeConfig = Static<typeof bridgeConfigSchema>;
+
 /**
  * The form of `herald.toml`. Keys are snake_case, as TOML files usually are; every one is optional
  * and has a default (see `defaultConfigFile`).
@@ -63,6 +100,13 @@ export const configFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    bridge: Type.Optional(
+      Type.Object(
+        { http_port: Type.Optional(port), http_host: Type.Optional(Type.String()) },
+        { additionalProperties: false },
+      ),
+    ),
+    bridges: Type.Optional(Type.Array(bridgeConfigSchema)),
     policy: Type.Optional(
       Type.Object({ allow_unsigned: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
     ),
@@ -89,6 +133,7 @@ export const defaultConfigFile = {
   transport: "zeromq" as "zeromq" | "amqp",
   amqp: { url: "amqp://guest:guest@127.0.0.1:5672", exchange: "herald", prefetch: 256, delivery_limit: 5 },
   store: { http_port: 9950, http_host: "127.0.0.1", peers: [] as string[], url: "http://127.0.0.1:9950" },
+  bridge: { http_port: 9960, http_host: "127.0.0.1" },
   policy: { allow_unsigned: [] as string[] },
 } satisfies ConfigFile;
 
@@ -121,5 +166,7 @@ export const environmentOverrides: Record<string, { path: string[]; list?: true;
   HERALD_STORE_HTTP_HOST: { path: ["store", "http_host"] },
   HERALD_STORE_PEERS: { path: ["store", "peers"], list: true },
   HERALD_STORE_URL: { path: ["store", "url"] },
+  HERALD_BRIDGE_HTTP_PORT: { path: ["bridge", "http_port"], integer: true },
+  HERALD_BRIDGE_HTTP_HOST: { path: ["bridge", "http_host"] },
   HERALD_POLICY_ALLOW_UNSIGNED: { path: ["policy", "allow_unsigned"], list: true },
 };

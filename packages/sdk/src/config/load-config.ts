@@ -8,7 +8,13 @@ import { HeraldError } from "../errors.js";
 import { readTextFile } from "../read-text-file.js";
 import { isValidTopicToken } from "../topic.js";
 import { isValidTopicPattern } from "../topic-pattern.js";
-import { type ConfigFile, configFileSchema, defaultConfigFile, environmentOverrides } from "./config-schema.js";
+import {
+  type BridgeConfig,
+  type ConfigFile,
+  configFileSchema,
+  defaultConfigFile,
+  environmentOverrides,
+} from "./config-schema.js";
 
 /** The merged configuration, with paths resolved against the file that named them. */
 export interface HeraldConfig {
@@ -34,6 +40,10 @@ export interface HeraldConfig {
    * query API the reading commands use.
    */
   store: { db: string; httpPort: number; httpHost: string; peers: string[]; url: string };
+  /** `herald bridge`'s health and metrics port. */
+  bridge: { httpPort: number; httpHost: string };
+  /** What `herald bridge` connects the bus to. */
+  bridges: BridgeConfig[];
   policy: { allowUnsigned: string[] };
   /** The file read, if any. */
   file?: string;
@@ -119,6 +129,11 @@ export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
       peers: store.peers ?? [],
       url: store.url ?? defaultConfigFile.store.url,
     },
+    bridge: {
+      httpPort: merged.bridge?.http_port ?? defaultConfigFile.bridge.http_port,
+      httpHost: merged.bridge?.http_host ?? defaultConfigFile.bridge.http_host,
+    },
+    bridges: merged.bridges ?? [],
     policy: { allowUnsigned: merged.policy?.allow_unsigned ?? [] },
     origins,
   };
@@ -196,6 +211,15 @@ function check(config: ConfigFile, where: (key: string) => string) {
   if ((config.key_id === undefined) !== (config.key_file === undefined)) {
     fail(config.key_id === undefined ? "key_id" : "key_file", "key_file and key_id go together");
   }
+  for (const [index, bridge] of (config.bridges ?? []).entries()) {
+    for (const pattern of [...(bridge.topics ?? []), ...(bridge.rules ?? []).map((rule) => rule.match)]) {
+      if (!isValidTopicPattern(pattern))
+        fail(`bridges[${index}] (${bridge.name})`, `${JSON.stringify(pattern)} is not a topic pattern`);
+    }
+  }
+  const names = (config.bridges ?? []).map((bridge) => bridge.name);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) fail("bridges", `two bridges are named ${repeated}`);
   for (const pattern of config.policy?.allow_unsigned ?? []) {
     if (!isValidTopicPattern(pattern))
       fail("policy.allow_unsigned", `${JSON.stringify(pattern)} is not a topic pattern`);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { SigningKey } from "../keys.js";
-import { listenHttp } from "../listen-http.js";
+import { type HttpRoute, listenHttp } from "../listen-http.js";
 import { preparePost } from "./prepare-post.js";
 import type { RelayReply } from "./relay-protocol.js";
 
@@ -14,6 +14,8 @@ export interface HttpInboundOptions {
    * subscribers accept only where their policy allows.
    */
   signingKey?: SigningKey;
+  /** Answered before the relay's own routes: `/metrics`, a fuller `/healthz`. */
+  routes?: HttpRoute;
 }
 
 /** The running HTTP inbound. */
@@ -35,6 +37,7 @@ export function startHttpInbound(
   handle: (topic: string, body: Buffer) => Promise<RelayReply>,
 ): Promise<HttpInbound> {
   const server = createServer((request, response) => {
+    if (options.routes?.(request, response)) return;
     serve(request, response, options, handle).catch((cause: unknown) => {
       reply(response, 500, { ok: false, reason: "bad-request", detail: `relay error: ${(cause as Error).message}` });
     });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Connection, type Consumer, type Publisher } from "rabbitmq-client";
 import { HeraldError } from "../errors.js";
 import type { Transport, TransportSubscription } from "../transport.js";
+import { amqpError, startAmqpConsumer } from "./amqp-consumer.js";
 
 /** Options of {@link createAmqpTransport}. */
 export interface AmqpTransportOptions {
@@ -30,6 +31,8 @@ export interface AmqpTransportOptions {
 export interface AmqpTransport extends Transport {
   /** How many times the connection was re-established. */
   readonly reconnects: number;
+  /** True while the connection to the broker is up. */
+  readonly connected: boolean;
 }
 
 const contentType = "application/cloudevents+json";
@@ -42,13 +45,6 @@ function envelopeIdOf(body: Buffer): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The one place where `rabbitmq-client` errors become Herald errors. */
-function amqpError(url: string, action: string, cause: unknown): HeraldError {
-  if (HeraldError.isInstance(cause)) return cause;
-  const where = url.replace(/\/\/[^@/]*@/, "//");
-  return new HeraldError("E_TRANSPORT", `${where}: ${action}: ${(cause as Error)?.message ?? cause}`, { cause });
 }
 
 /**
@@ -88,6 +84,9 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
     get reconnects() {
       return reconnects;
     },
+    get connected() {
+      return connection.ready;
+    },
     async send(topic, body) {
       if (closed) throw new HeraldError("E_CLOSED", "the AMQP transport is closed");
       publisher ??= connection.createPublisher({ confirm: true, maxAttempts: 3, exchanges });
@@ -111,59 +110,24 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
       if (closed) throw new HeraldError("E_CLOSED", "the AMQP transport is closed");
       const named = options.queue;
       const queue = named ?? `herald.subscriber.${randomBytes(6).toString("hex")}`;
-      const dead = `${queue}.dead`;
-      if (named !== undefined) {
-        // The dead-letter queue exists before anything is dead-lettered into it.
-        const channel = await connection.acquire();
-        try {
-          await channel.queueDeclare({ queue: dead, durable: true });
-        } finally {
-          await channel.close();
-        }
-      }
-      const consumer = connection.createConsumer(
+      const consumer = await startAmqpConsumer(
+        connection,
+        options.url,
         {
           queue,
-          queueOptions:
-            named === undefined
-              ? { exclusive: true, autoDelete: true }
-              : {
-                  durable: true,
-                  arguments: {
-                    "x-queue-type": "quorum",
-                    "x-delivery-limit": options.deliveryLimit ?? 5,
-                    "x-dead-letter-exchange": "",
-                    "x-dead-letter-routing-key": dead,
-                  },
-                },
-          qos: { prefetchCount: options.prefetch ?? 256 },
-          exchanges,
-          queueBindings: patterns.map((pattern) => ({ exchange, queue, routingKey: pattern })),
-          requeue: true,
+          ...(named === undefined ? {} : { deliveryLimit: options.deliveryLimit ?? 5 }),
+          exchange,
+          bindings: patterns,
+          declareExchange: true,
+          prefetch: options.prefetch ?? 256,
         },
         async (message) => {
           const body = Buffer.isBuffer(message.body) ? message.body : Buffer.from(JSON.stringify(message.body));
           await handler({ topic: message.routingKey, body });
+          return undefined;
         },
+        (error) => options.onError?.(error),
       );
-      // A queue declared before with other arguments (another delivery limit) fails here: say so
-      // and stop, rather than retrying forever.
-      let settle: ((error: unknown) => void) | undefined;
-      const setup = new Promise<unknown>((resolve) => {
-        settle = resolve;
-      });
-      consumer.once("ready", () => settle?.(undefined));
-      // A consumer must always have an error listener: it retries its setup and reports each failure.
-      consumer.on("error", (cause) => {
-        if (settle !== undefined) settle(cause);
-        else options.onError?.(amqpError(options.url, `consumer of ${queue}`, cause));
-      });
-      const failure = await setup;
-      settle = undefined;
-      if (failure !== undefined) {
-        await consumer.close().catch(() => {});
-        throw amqpError(options.url, `cannot consume from ${queue}`, failure);
-      }
       consumers.add(consumer);
       return {
         async close() {

@@ -1,0 +1,12 @@
+import { fileURLToPath } from "node:url";
+import { type RunningProcess, startProcess } from "./processes.js";
+
+/**
+ * Starts a peer that speaks an older bus's format from Python, on the libraries those buses are
+ * built on (pyzmq for fedmsg, pika for fedora-messaging; Debian's python3-zmq and python3-pika).
+ * See `peers/*.py` for the arguments.
+ */
+export function startPeer(kind: "fedmsg" | "fedora-messaging", args: string[]): RunningProcess {
+  const script = fileURLToPath(new URL(`../peers/${kind.replace("-", "_")}_peer.py`, import.meta.url));
+  return startProcess("python3", ["-u", script, ...args]);
+}
