@@ -8,5 +8,6 @@ import { type RunningProcess, startProcess } from "./processes.js";
  */
 export function startPeer(kind: "fedmsg" | "fedora-messaging", args: string[]): RunningProcess {
   const script = fileURLToPath(new URL(`../peers/${kind.replace("-", "_")}_peer.py`, import.meta.url));
-  return startProcess("python3", ["-u", script, ...args]);
+  // Debian's interpreter, which sees Debian's python3-zmq and python3-pika (a pyenv one on PATH would not).
+  return startProcess("/usr/bin/python3", ["-u", script, ...args]);
 }

@@ -1,5 +1,4 @@
 import {
-  compileTopicPattern,
   createEnvelope,
   type Envelope,
   HeraldError,
@@ -35,7 +34,7 @@ export async function startForeignAmqpBridge(context: BridgeContext): Promise<Ru
       `bridge ${bridge.name}: amqp-foreign needs exchange and at least one [[bridges.rules]]`,
     );
   const rules: Rule[] = bridge.rules.map((rule) => ({
-    matches: compileTopicPattern(rule.match).matches,
+    matches: routingKeyMatcher(rule.match),
     topic: rule.topic,
   }));
   const toBus = createBridgeDirection(context, "in");
@@ -100,4 +99,22 @@ function toEnvelope(message: AsyncMessage, rules: readonly Rule[], source: strin
     time,
     ...(message.messageId ? { id: heraldIdFor(message.messageId) } : {}),
   });
+}
+
+/**
+ * AMQP topic-exchange matching (`*` one word, `#` zero or more) for another broker's routing keys,
+ * which need not follow Herald's topic rules (upper case, any characters): what the broker itself
+ * did to deliver the message, so the rule that matches is the binding that brought it.
+ */
+export function routingKeyMatcher(pattern: string): (routingKey: string) => boolean {
+  const wanted = pattern.split(".");
+  const match = (key: readonly string[], at: number, from: number): boolean => {
+    if (at === wanted.length) return from === key.length;
+    if (wanted[at] === "#") {
+      for (let next = from; next <= key.length; next++) if (match(key, at + 1, next)) return true;
+      return false;
+    }
+    return from < key.length && (wanted[at] === "*" || wanted[at] === key[from]) && match(key, at + 1, from + 1);
+  };
+  return (routingKey) => match(routingKey.split("."), 0, 0);
 }

@@ -160,7 +160,13 @@ function readConfigFile(file: string): ConfigFile {
   const error = Value.Errors(configFileSchema, value).First();
   if (error !== undefined) {
     const key = error.path.slice(1).replaceAll("/", ".") || "top level";
-    const message = error.message === "Unexpected property" ? "unknown key" : error.message.toLowerCase();
+    const choices = (error.schema.anyOf as { const?: unknown }[] | undefined)?.map((choice) => choice.const);
+    const message =
+      error.message === "Unexpected property"
+        ? "unknown key"
+        : choices?.every((choice) => typeof choice === "string")
+          ? `must be one of ${choices.join(", ")}`
+          : error.message.toLowerCase();
     throw new HeraldError("E_CONFIG", `${file}: ${key}: ${message}`);
   }
   return value as ConfigFile;
@@ -212,7 +218,7 @@ function check(config: ConfigFile, where: (key: string) => string) {
     fail(config.key_id === undefined ? "key_id" : "key_file", "key_file and key_id go together");
   }
   for (const [index, bridge] of (config.bridges ?? []).entries()) {
-    for (const pattern of [...(bridge.topics ?? []), ...(bridge.rules ?? []).map((rule) => rule.match)]) {
+    for (const pattern of bridge.topics ?? []) {
       if (!isValidTopicPattern(pattern))
         fail(`bridges[${index}] (${bridge.name})`, `${JSON.stringify(pattern)} is not a topic pattern`);
     }
