@@ -3,6 +3,9 @@ import { startRelay } from "@herald/sdk";
 import { publishingTransport } from "../bus-transport.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
+import { admissionSource, transportUp } from "../ops/admission-source.js";
+import { createCommandMetrics } from "../ops/metrics.js";
+import { opsRoutes } from "../ops/ops-routes.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
@@ -31,13 +34,16 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
   const outboundAddresses = options.outbound ?? config.relay.outbound;
   const httpPort = options.http === false ? undefined : (options.http ?? config.relay.httpPort);
   const { transport: outbound, to } = await publishingTransport(config, outboundAddresses, logger);
+  // /healthz and /metrics on the HTTP inbound's port; the relay reports once it exists.
+  const metrics = createCommandMetrics("relay");
+  const routes = opsRoutes(metrics, () => ({ ok: transportUp(outbound), outbound: outbound.name }));
   const relay = await startRelay({
     inbound,
     outbound,
     ...(trust === undefined ? {} : { trust }),
     policy,
     ...(signingKey === undefined ? {} : { signingKey }),
-    ...(httpPort === undefined ? {} : { http: { port: httpPort, host: config.relay.httpHost } }),
+    ...(httpPort === undefined ? {} : { http: { port: httpPort, host: config.relay.httpHost, routes } }),
     logger,
     ...(options.spool === undefined || options.spool === false
       ? {}
@@ -46,6 +52,7 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
     await outbound.close();
     throw error;
   });
+  metrics.add(admissionSource("relay", () => relay.stats, outbound));
   const http =
     relay.httpPort === undefined ? "" : `, http http://${config.relay.httpHost}:${relay.httpPort}/v1/messages`;
   logger.info(`ready: inbound ${relay.endpoints.join(" ")}, outbound ${to}${http}`);

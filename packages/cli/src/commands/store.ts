@@ -4,6 +4,9 @@ import { createIngestBuffer, openStore, type QueryApi, startQueryApi, toStoredMe
 import { receivingTransport } from "../bus-transport.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
+import { admissionSource, transportUp } from "../ops/admission-source.js";
+import { createCommandMetrics } from "../ops/metrics.js";
+import { opsRoutes } from "../ops/ops-routes.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
@@ -35,10 +38,18 @@ export async function runStore(options: StoreOptions, io: CommandIo): Promise<vo
   const prefixTokens = config.prefix.split(".").length;
 
   const store = await openStore(options.db ?? config.store.db);
+  // /healthz and /metrics live beside the query API; the parts report once they exist.
+  const metrics = createCommandMetrics("store");
+  let healthy = () => true;
+  const routes = opsRoutes(metrics, () => ({ ok: healthy(), store: store.location }));
   let api: QueryApi | undefined;
   try {
     if (options.http !== false)
-      api = await startQueryApi(store, { port: options.http ?? config.store.httpPort, host: config.store.httpHost });
+      api = await startQueryApi(store, {
+        port: options.http ?? config.store.httpPort,
+        host: config.store.httpHost,
+        routes,
+      });
   } catch (error) {
     await store.close();
     throw error;
@@ -73,6 +84,16 @@ export async function runStore(options: StoreOptions, io: CommandIo): Promise<vo
         }),
   });
   const buffer = createIngestBuffer(store, { logger });
+  metrics.add(admissionSource("subscription", () => subscription.stats, transport));
+  metrics.add({
+    part: "ingest",
+    messagesIn: () => buffer.stats.stored + buffer.stats.duplicates + buffer.stats.backlog,
+    messagesOut: () => buffer.stats.stored,
+    rejected: () => ({ duplicate: buffer.stats.duplicates }),
+    queueDepth: () => buffer.stats.backlog,
+  });
+  // Unhealthy while the broker is unreachable or the database refuses writes (messages pile up).
+  healthy = () => transportUp(transport) && buffer.stats.backlog < 10_000;
   const where = api === undefined ? "" : `, query API http://${config.store.httpHost}:${api.port}/v2/search`;
   logger.info(`ready: storing into ${store.location}${where}, reading ${from}`);
   const stopped = untilStopped().then((signal) => {
