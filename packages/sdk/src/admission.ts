@@ -87,6 +87,8 @@ export interface Admission {
   decide(checked: CheckedFrame): AdmissionResult;
   /** Both steps at once, for callers that take one frame at a time. */
   admit(frame: TransportFrame): Promise<AdmissionResult>;
+  /** Forgets an accepted id whose handling failed, so its redelivery is accepted rather than dropped as a repeat. */
+  forget(id: string): void;
   readonly stats: AdmissionStats;
 }
 
@@ -177,6 +179,7 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
     check,
     decide,
     admit: async (frame) => decide(await check(frame)),
+    forget: (id) => duplicates.forget(id),
   };
 }
 

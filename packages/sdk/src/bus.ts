@@ -73,6 +73,19 @@ export interface Subscription extends AsyncIterable<ReceivedMessage> {
   close(): Promise<void>;
 }
 
+/** Handles one accepted message; the transport acknowledges it only once this resolves. */
+export type MessageHandler = (message: ReceivedMessage) => void | Promise<void>;
+
+/** Per-consumer options of {@link Bus.consume}. */
+export type ConsumeOptions = Pick<AdmissionOptions, "onReject" | "onGap" | "duplicates">;
+
+/** A running {@link Bus.consume}. */
+export interface Consumption {
+  readonly stats: AdmissionStats;
+  /** Stops taking messages; resolves once the message being handled is done. */
+  close(): Promise<void>;
+}
+
 /** Schema names to their data types; `TopicMap` of `@herald/schemas` is one. */
 export type TopicTypes = { [name: string]: object };
 
@@ -97,6 +110,14 @@ export interface Bus<M extends object = TopicTypes> {
   topic(event: string): string;
   /** Subscribes to full-topic patterns (`org.example.*.git.#`). */
   subscribe(patterns: readonly string[], options?: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Calls `handler` for each accepted message, one at a time, and acknowledges a message to the
+   * transport only once its handler resolved: what a long-running consumer on a durable AMQP
+   * queue wants, since a message whose handler threw, or whose process died first, is delivered
+   * again (up to the queue's delivery limit, then to its dead-letter queue). On ZeroMQ, which has
+   * no acknowledgements, it is `subscribe` with a callback.
+   */
+  consume(patterns: readonly string[], handler: MessageHandler, options?: ConsumeOptions): Promise<Consumption>;
   /** Closes every subscription, flushes what was published and closes the transport. */
   close(): Promise<void>;
 }
@@ -108,6 +129,7 @@ const verifyWindow = 256;
 export function createBus<M extends object = TopicTypes>(options: BusOptions): Bus<M> {
   const { transport } = options;
   const subscriptions = new Set<Subscription>();
+  const consumptions = new Set<Consumption>();
   let closed = false;
   const ensureOpen = () => {
     if (closed) throw new HeraldError("E_CLOSED", "the bus is closed");
@@ -197,10 +219,41 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
       subscriptions.add(subscription);
       return subscription;
     },
+    async consume(patterns, handler, consumeOptions = {}) {
+      ensureOpen();
+      const matches = compileTopicPatterns(patterns);
+      const admission = createAdmission({
+        ...consumeOptions,
+        ...(options.trust === undefined ? {} : { trust: options.trust }),
+        ...(options.policy === undefined ? {} : { policy: options.policy }),
+        ...(options.schemas === undefined ? {} : { schemas: options.schemas }),
+      });
+      const inner = await transport.subscribe(patterns, async (frame) => {
+        if (!matches(frame.topic)) return;
+        const result = await admission.admit(frame);
+        if (result.status !== "accepted") return;
+        try {
+          await handler(result.message);
+        } catch (error) {
+          // The broker delivers it again: it must not be dropped then as a repeat.
+          admission.forget(result.message.envelope.id);
+          throw error;
+        }
+      });
+      const consumption: Consumption = {
+        stats: admission.stats,
+        async close() {
+          consumptions.delete(consumption);
+          await inner.close();
+        },
+      };
+      consumptions.add(consumption);
+      return consumption;
+    },
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await Promise.all([...subscriptions, ...consumptions].map((subscription) => subscription.close()));
       await transport.close();
     },
   };

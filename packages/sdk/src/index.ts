@@ -12,7 +12,17 @@ export type {
   RejectReason,
 } from "./admission.js";
 export { createAdmission } from "./admission.js";
-export type { Bus, BusOptions, PublishOptions, SubscribeOptions, Subscription, TopicTypes } from "./bus.js";
+export type {
+  Bus,
+  BusOptions,
+  ConsumeOptions,
+  Consumption,
+  MessageHandler,
+  PublishOptions,
+  SubscribeOptions,
+  Subscription,
+  TopicTypes,
+} from "./bus.js";
 export { createBus } from "./bus.js";
 export { canonicalJson } from "./canonical-json.js";
 export type { BridgeConfig, ConfigFile } from "./config/config-schema.js";

@@ -134,7 +134,14 @@ export function createBridgeDirection(context: BridgeContext, direction: "in" | 
       return async (frame) => {
         const result = await admission.admit(frame);
         if (result.status !== "accepted") return;
-        await once(result.message.envelope.id, () => forward(result.message));
+        const { id } = result.message.envelope;
+        try {
+          await once(id, () => forward(result.message));
+        } catch (error) {
+          // Its redelivery must be admitted again, not dropped as a repeat.
+          admission.forget(id);
+          throw error;
+        }
       };
     },
     async convertedToBus(envelope) {

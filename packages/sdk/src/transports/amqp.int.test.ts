@@ -79,6 +79,47 @@ describe.skipIf(!hasBroker)("the AMQP transport, against this machine's RabbitMQ
     await deleteQueues(queue, `${queue}.dead`);
   });
 
+  it("bus.consume acknowledges after the handler: a failing message comes back, then goes to the dead-letter queue", async () => {
+    const exchange = `herald.test.${unique()}`;
+    const queue = `herald.test.${unique()}`;
+    const publisher = createBus({
+      transport: await createAmqpTransport({ url: testAmqpUrl, exchange }),
+      signingKey,
+      prefix: "org.example",
+      environment: "prod",
+    });
+    const consumer = createBus({
+      transport: await createAmqpTransport({ url: testAmqpUrl, exchange, queue, deliveryLimit: 2 }),
+      trust,
+    });
+    const handled: number[] = [];
+    const attempts = new Map<number, number>();
+    const consumption = await consumer.consume(["org.example.#"], async (message) => {
+      const { n } = message.envelope.data as { n: number };
+      attempts.set(n, (attempts.get(n) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      // 2 fails once and is handled on its second delivery; 4 always fails.
+      if ((n === 2 && attempts.get(n) === 1) || n === 4) throw new Error(`handler failed on ${n}`);
+      handled.push(n);
+    });
+    for (let n = 0; n < 6; n++) await publisher.publish("git.receive", { n } as never);
+    await until(() => handled.length === 5, "five handled, one of them on its second delivery", 10_000);
+    expect([...handled].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 5]);
+    // Delivered once plus the queue's limit of 2 redeliveries, then dead-lettered.
+    await until(() => attempts.get(4) === 3, "message 4 tried three times", 10_000);
+    await consumption.close();
+    const connection = new Connection(testAmqpUrl);
+    const channel = await connection.acquire();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const dead = await channel.queueDeclare({ queue: `${queue}.dead`, passive: true });
+    await channel.close();
+    await connection.close();
+    expect(dead.messageCount).toBe(1);
+    await consumer.close();
+    await publisher.close();
+    await deleteQueues(queue, `${queue}.dead`);
+  });
+
   it("refuses a named queue declared before with another delivery limit, in one clear error", async () => {
     const queue = `herald.test.${unique()}`;
     const first = await createAmqpTransport({ url: testAmqpUrl, queue, deliveryLimit: 2 });
