@@ -149,7 +149,7 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
     const body = Buffer.isBuffer(envelope) ? envelope : Buffer.from(JSON.stringify(envelope), "utf8");
     const type = Buffer.isBuffer(envelope) ? envelopeTypeOf(envelope) : envelope.type;
     assertValidTopic(type);
-    await transport.send(type, body);
+    await transport.send(type, body, Buffer.isBuffer(envelope) ? undefined : envelope.id);
   };
 
   return {

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
+import { createRequire } from "node:module";
 import nacl from "tweetnacl";
 import { createVerifyPool } from "./verify-pool.js";
 
@@ -49,7 +50,35 @@ export function pkcs8DerToSeed(der: Uint8Array): Uint8Array | undefined {
   return der.slice(pkcs8Header.length);
 }
 
-/** The `node:crypto` engine. */
+/** libsodium's signing, when `sodium-native` is installed: Ed25519 is deterministic, so the
+ * signatures are the same bytes as OpenSSL's, in about 18 µs instead of 29 on this machine. */
+const sodiumSign = loadSodiumSign();
+
+function loadSodiumSign(): ((seed: Uint8Array) => (message: Uint8Array) => Uint8Array) | undefined {
+  let sodium: SodiumSigning;
+  try {
+    sodium = createRequire(import.meta.url)("sodium-native") as SodiumSigning;
+  } catch {
+    return undefined;
+  }
+  return (seed) => {
+    const publicKey = Buffer.alloc(32);
+    const secretKey = Buffer.alloc(64);
+    sodium.crypto_sign_seed_keypair(publicKey, secretKey, Buffer.from(seed));
+    return (message) => {
+      const signature = Buffer.alloc(64);
+      sodium.crypto_sign_detached(signature, message, secretKey);
+      return signature;
+    };
+  };
+}
+
+interface SodiumSigning {
+  crypto_sign_seed_keypair(publicKey: Buffer, secretKey: Buffer, seed: Buffer): void;
+  crypto_sign_detached(signature: Buffer, message: Uint8Array, secretKey: Buffer): void;
+}
+
+/** The `node:crypto` engine (signing through libsodium where it is installed). */
 export const nodeCryptoEngine: Ed25519Engine = {
   name: "node:crypto",
   privateKey(seed) {
@@ -57,7 +86,7 @@ export const nodeCryptoEngine: Ed25519Engine = {
     const spki = createPublicKey(key).export({ format: "der", type: "spki" });
     return {
       publicKey: new Uint8Array(spki.subarray(spkiHeader.length)),
-      sign: (message) => sign(null, message, key),
+      sign: sodiumSign?.(seed) ?? ((message) => sign(null, message, key)),
     };
   },
   publicKey(raw) {

@@ -1,3 +1,4 @@
+import { randomFillSync } from "node:crypto";
 import { hostname } from "node:os";
 import { v7 as uuidv7 } from "uuid";
 import { HeraldError } from "./errors.js";
@@ -40,6 +41,22 @@ export interface EnvelopeInit {
   time?: Date;
 }
 
+// Asking the OS for the host name, or for 16 random bytes, on every message showed up in the
+// publishing profile (about 30 µs of 190): the name is read once, random bytes 4 KiB at a time.
+const thisHost = hostname();
+const randomPool = Buffer.alloc(4096);
+let randomOffset = randomPool.length;
+
+/** 16 fresh random bytes for a UUIDv7 (each byte handed out once). */
+function random16(): Uint8Array {
+  if (randomOffset === randomPool.length) {
+    randomFillSync(randomPool);
+    randomOffset = 0;
+  }
+  randomOffset += 16;
+  return randomPool.subarray(randomOffset - 16, randomOffset);
+}
+
 const keyidPattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const extensionNamePattern = /^[a-z0-9]{1,20}$/;
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
@@ -75,8 +92,8 @@ export function createEnvelope(init: EnvelopeInit): Envelope {
   }
   const envelope: Envelope = {
     specversion: "1.0",
-    id: init.id ?? uuidv7(),
-    source: init.source ?? (init.app === undefined ? `/${hostname()}` : `/${init.app}/${hostname()}`),
+    id: init.id ?? uuidv7({ random: random16() }),
+    source: init.source ?? (init.app === undefined ? `/${thisHost}` : `/${init.app}/${thisHost}`),
     type: init.topic,
     time: (init.time ?? new Date()).toISOString(),
     datacontenttype: "application/json",

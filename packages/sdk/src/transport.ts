@@ -31,11 +31,12 @@ export interface Transport {
   /** For messages and metrics: `zeromq`, `memory`, `amqp`. */
   readonly name: string;
   /**
-   * Sends one envelope under `topic`. Resolves once the transport accepted it: queued on the
+   * Sends one envelope under `topic`; `id` is the envelope's id when the caller knows it, which
+   * spares a broker transport parsing the body for its message-id. Resolves once the transport accepted it: queued on the
    * socket for ZeroMQ, confirmed by the broker for AMQP.
    * @throws HeraldError `E_TRANSPORT` or `E_CLOSED`
    */
-  send(topic: string, body: Buffer): Promise<void>;
+  send(topic: string, body: Buffer, id?: string): Promise<void>;
   /**
    * Delivers frames whose topic matches any of the patterns (a transport may deliver more, for
    * example everything under a ZeroMQ prefix filter; the Bus matches exactly).

@@ -87,10 +87,10 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
     get connected() {
       return connection.ready;
     },
-    async send(topic, body) {
+    async send(topic, body, id) {
       if (closed) throw new HeraldError("E_CLOSED", "the AMQP transport is closed");
       publisher ??= connection.createPublisher({ confirm: true, maxAttempts: 3, exchanges });
-      const messageId = envelopeIdOf(body);
+      const messageId = id ?? envelopeIdOf(body);
       try {
         await publisher.send(
           {
