@@ -3,6 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   createCleanup,
+  deleteAmqpTopology,
   freePort,
   rabbitmqAvailable,
   runHerald,
@@ -10,7 +11,6 @@ import {
   startTestBus,
   testAmqpUrl,
 } from "@herald/test-support";
-import { Connection } from "rabbitmq-client";
 import { afterAll, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();
@@ -35,15 +35,7 @@ describe.skipIf(!hasBroker)("herald on RabbitMQ (transport = amqp)", () => {
     writeFileSync(bus.config, `transport = "amqp"\n${toml}`);
     appendFileSync(bus.config, `[amqp]\nurl = "${testAmqpUrl}"\nexchange = "${exchange}"\nqueue = "${queue}"\n`);
     // Registered first, so it runs last (after the processes stop), whether the test passes or not.
-    cleanup.add(async () => {
-      const connection = new Connection(testAmqpUrl);
-      const channel = await connection.acquire();
-      await channel.queueDelete({ queue });
-      await channel.queueDelete({ queue: `${queue}.dead` });
-      await channel.exchangeDelete({ exchange });
-      await channel.close();
-      await connection.close();
-    });
+    cleanup.add(() => deleteAmqpTopology({ queues: [queue, `${queue}.dead`], exchanges: [exchange] }));
     await bus.startRelay();
     cleanup.add(() => bus.relay?.stop());
     expect(bus.relay?.output().stderr).toMatch(

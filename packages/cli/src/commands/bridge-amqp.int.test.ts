@@ -6,6 +6,7 @@ import {
   createCleanup,
   deleteAmqpTopology,
   freePort,
+  metricSample,
   rabbitmqAvailable,
   runHerald,
   startHerald,
@@ -104,22 +105,11 @@ describe.skipIf(!hasBroker)("herald bridge: the ZeroMQ bus and Herald on RabbitM
     const health = await fetch(`http://127.0.0.1:${httpPort}/healthz`);
     expect(health.status).toBe(200);
     const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
-    const value = (name: string, part: string, reason?: string) => {
-      const line = metrics
-        .split("\n")
-        .find(
-          (candidate) =>
-            candidate.startsWith(`${name}{`) &&
-            candidate.includes(`part="${part}"`) &&
-            (reason === undefined || candidate.includes(`reason="${reason}"`)),
-        );
-      return line === undefined ? undefined : Number(line.split(" ").pop());
-    };
-    expect(value("herald_messages_out_total", "fleet.in")).toBe(1);
-    expect(value("herald_messages_out_total", "fleet.out")).toBe(1);
+    expect(metricSample(metrics, "herald_messages_out_total", { part: "fleet.in" })).toBe(1);
+    expect(metricSample(metrics, "herald_messages_out_total", { part: "fleet.out" })).toBe(1);
     // Each side saw the other's message come back around once, and dropped it.
-    expect(value("herald_messages_rejected_total", "fleet.in", "loop")).toBe(1);
-    expect(value("herald_messages_rejected_total", "fleet.out", "loop")).toBe(1);
+    expect(metricSample(metrics, "herald_messages_rejected_total", { part: "fleet.in", reason: "loop" })).toBe(1);
+    expect(metricSample(metrics, "herald_messages_rejected_total", { part: "fleet.out", reason: "loop" })).toBe(1);
     expect(metrics).toMatch(/^process_cpu_seconds_total/m);
 
     expect(await bridge.stop()).toBe(0);

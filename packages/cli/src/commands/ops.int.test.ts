@@ -1,21 +1,9 @@
 import { join } from "node:path";
-import { createCleanup, freePort, runHerald, startHerald, startTestBus } from "@herald/test-support";
+import { createCleanup, freePort, metricSample, runHerald, startHerald, startTestBus } from "@herald/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();
 afterAll(() => cleanup.run());
-
-/** The value of one sample of a Prometheus text page, by metric name and labels. */
-function sample(page: string, name: string, labels: Record<string, string>): number | undefined {
-  const line = page
-    .split("\n")
-    .find(
-      (candidate) =>
-        candidate.startsWith(`${name}{`) &&
-        Object.entries(labels).every(([label, value]) => candidate.includes(`${label}="${value}"`)),
-    );
-  return line === undefined ? undefined : Number(line.split(" ").pop());
-}
 
 describe("/healthz and /metrics of the long-running commands", () => {
   it("the relay and the store count what they received, passed on and refused", async () => {
@@ -66,23 +54,25 @@ describe("/healthz and /metrics of the long-running commands", () => {
     expect(refused.status).toBe(422);
 
     const relayPage = await (await fetch(`${relayHttp}/metrics`)).text();
-    expect(sample(relayPage, "herald_messages_out_total", { command: "relay", part: "relay" })).toBe(2);
-    expect(sample(relayPage, "herald_messages_rejected_total", { part: "relay", reason: "bad-signature" })).toBe(1);
+    expect(metricSample(relayPage, "herald_messages_out_total", { command: "relay", part: "relay" })).toBe(2);
+    expect(metricSample(relayPage, "herald_messages_rejected_total", { part: "relay", reason: "bad-signature" })).toBe(
+      1,
+    );
     expect((await fetch(`${relayHttp}/healthz`)).status).toBe(200);
 
     const storeApi = `http://127.0.0.1:${storePort}`;
     let storePage = "";
     for (
       let attempt = 0;
-      attempt < 50 && sample(storePage, "herald_messages_out_total", { part: "ingest" }) !== 2;
+      attempt < 50 && metricSample(storePage, "herald_messages_out_total", { part: "ingest" }) !== 2;
       attempt++
     ) {
       storePage = await (await fetch(`${storeApi}/metrics`)).text();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(sample(storePage, "herald_messages_out_total", { command: "store", part: "ingest" })).toBe(2);
-    expect(sample(storePage, "herald_messages_in_total", { part: "subscription" })).toBe(2);
-    expect(sample(storePage, "herald_queue_depth", { part: "ingest" })).toBe(0);
+    expect(metricSample(storePage, "herald_messages_out_total", { command: "store", part: "ingest" })).toBe(2);
+    expect(metricSample(storePage, "herald_messages_in_total", { part: "subscription" })).toBe(2);
+    expect(metricSample(storePage, "herald_queue_depth", { part: "ingest" })).toBe(0);
     const health = await fetch(`${storeApi}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true });
