@@ -1,7 +1,16 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
-import { createCleanup, createCollector, runHerald, startHerald, startTestBus, until } from "@herald/test-support";
+import {
+  createCleanup,
+  createCollector,
+  freePort,
+  metricSample,
+  runHerald,
+  startHerald,
+  startTestBus,
+  until,
+} from "@herald/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();
@@ -57,7 +66,8 @@ describe("herald mirror agent, with real rsync", () => {
       cleanup.add(() => process.stop("SIGTERM"));
       return process.waitFor(/ready/);
     };
-    await agent("tier1", "tier1-eu", master, tier1);
+    const metricsPort = await freePort();
+    await agent("tier1", "tier1-eu", master, tier1, ["--http", String(metricsPort)]);
     await agent("tier2", "tier2-fr", tier1, tier2, ["--tier1", "tier1-eu"]);
     await new Promise((resolve) => setTimeout(resolve, 500));
 
@@ -95,5 +105,9 @@ describe("herald mirror agent, with real rsync", () => {
       ["mirror.tier1.sync.complete", "tier1-eu", ["updates/41/x86_64"]],
     ]);
     expect(messages[3]?.envelope.data.status).toBe("succeeded");
+    // The tier-1 agent took all four mirror messages off the bus, and says so in its metrics.
+    const page = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metricSample(page, "herald_messages_out_total", { command: "mirror", part: "subscription" })).toBe(4);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(200);
   });
 });

@@ -248,6 +248,7 @@ export function createProgram(io = processIo()): Command {
         collect,
       )
       .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+      .addOption(new Option("--http <port>", "serve /healthz and /metrics on this port (127.0.0.1)").argParser(port))
       .argument("<command...>", "the sync command without source and destination, after --: rsync -a --delete")
       .passThroughOptions(),
   ).action(async (command, options) =>

@@ -6,6 +6,10 @@ import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import { createDeliverer } from "../deliver.js";
 import type { CommandIo } from "../io.js";
+import { admissionSource } from "../ops/admission-source.js";
+import { createCommandMetrics } from "../ops/metrics.js";
+import { opsRoutes } from "../ops/ops-routes.js";
+import { serveOps } from "../ops/ops-server.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
 import { trustFrom } from "./verify.js";
@@ -20,6 +24,7 @@ export interface MirrorAgentCommandOptions {
   dest: string;
   connect?: string[];
   trust?: string;
+  http?: number;
   config?: string;
 }
 
@@ -63,12 +68,23 @@ export async function runMirrorAgent(
   });
   const head = `${config.prefix}.${config.environment}.`;
   const subscription = await bus.subscribe([`${head}mirror.#`]);
+  const metrics = createCommandMetrics("mirror");
+  metrics.add(admissionSource("subscription", () => subscription.stats));
+  const ops =
+    options.http === undefined
+      ? undefined
+      : await serveOps(
+          opsRoutes(metrics, () => ({ ok: true, mirror: options.name })),
+          options.http,
+          "127.0.0.1",
+        );
   logger.info(`ready: ${options.role} ${options.name} waits for ${triggerEvent(options.role)} of ${options.tree}`);
   const stopped = untilStopped().then(() => subscription.close());
   for await (const message of subscription) {
     agent.handle({ event: message.topic.slice(head.length), data: message.envelope.data });
   }
   await stopped;
+  await ops?.close();
   await agent.idle();
   await deliverer.close();
   await bus.close();
