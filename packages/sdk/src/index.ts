@@ -81,6 +81,8 @@ export { compileTopicPattern, compileTopicPatterns, isValidTopicPattern, topicMa
 export type { FrameHandler, Transport, TransportFrame, TransportSubscription } from "./transport.js";
 export type { AmqpTransport, AmqpTransportOptions } from "./transports/amqp.js";
 export { createAmqpTransport } from "./transports/amqp.js";
+export type { AmqpConnection } from "./transports/amqp-connection.js";
+export { openAmqpConnection } from "./transports/amqp-connection.js";
 export type { AmqpConsumerOptions } from "./transports/amqp-consumer.js";
 export { amqpError, brokerName, startAmqpConsumer } from "./transports/amqp-consumer.js";
 export type { ZeroMqTransport, ZeroMqTransportOptions } from "./transports/zeromq.js";

@@ -4,11 +4,13 @@ import {
   envelopeFromFedoraMessaging,
   fedoraMessagingFromEnvelope,
   HeraldError,
+  openAmqpConnection,
   schemaNameOf,
   startAmqpConsumer,
   type TransportSubscription,
 } from "@herald/sdk";
 import { type Consumer, ConsumerStatus, type Publisher } from "rabbitmq-client";
+import { bridgeHeader, jsonBodyOf } from "./amqp-body.js";
 import {
   type BridgeContext,
   type BridgeDirection,
@@ -16,7 +18,6 @@ import {
   createBridgeDirection,
   type RunningBridge,
 } from "./bridge-direction.js";
-import { bridgeHeader, connectBroker, jsonBodyOf } from "./broker-connection.js";
 
 /**
  * `kind = "fedora-messaging"`: fedora-messaging's AMQP format (PROTOCOL.md §6) on its broker,
@@ -30,7 +31,9 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
   const topics = bridge.topics ?? ["#"];
   const direction = bridge.direction ?? "both";
   const exchange = bridge.exchange ?? "amq.topic";
-  const broker = await connectBroker(bridge.url ?? config.amqp.url, bridge.name, logger);
+  const broker = await openAmqpConnection(bridge.url ?? config.amqp.url, `herald-bridge-${bridge.name}`, (error) =>
+    logger.warn(error.message),
+  );
   const directions: BridgeDirection[] = [];
   let consumer: Consumer | undefined;
   let publisher: Publisher | undefined;

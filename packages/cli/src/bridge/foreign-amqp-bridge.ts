@@ -5,11 +5,12 @@ import {
   heraldIdFor,
   isValidTopic,
   type JsonObject,
+  openAmqpConnection,
   startAmqpConsumer,
 } from "@herald/sdk";
 import { type AsyncMessage, type Consumer, ConsumerStatus } from "rabbitmq-client";
+import { jsonBodyOf } from "./amqp-body.js";
 import { type BridgeContext, bridgeSource, createBridgeDirection, type RunningBridge } from "./bridge-direction.js";
-import { connectBroker, jsonBodyOf } from "./broker-connection.js";
 
 /** One mapping rule: a routing-key pattern and the Herald topic its messages get. */
 interface Rule {
@@ -39,7 +40,9 @@ export async function startForeignAmqpBridge(context: BridgeContext): Promise<Ru
   }));
   const toBus = createBridgeDirection(context, "in");
   const source = bridgeSource(bridge);
-  const broker = await connectBroker(bridge.url ?? config.amqp.url, bridge.name, logger);
+  const broker = await openAmqpConnection(bridge.url ?? config.amqp.url, `herald-bridge-${bridge.name}`, (error) =>
+    logger.warn(error.message),
+  );
   let consumer: Consumer;
   try {
     consumer = await startAmqpConsumer(

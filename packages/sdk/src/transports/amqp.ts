@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { Connection, type Consumer, type Publisher } from "rabbitmq-client";
+import type { Consumer, Publisher } from "rabbitmq-client";
 import { HeraldError } from "../errors.js";
 import type { Transport, TransportSubscription } from "../transport.js";
+import { openAmqpConnection } from "./amqp-connection.js";
 import { amqpError, startAmqpConsumer } from "./amqp-consumer.js";
 
 /** Options of {@link createAmqpTransport}. */
@@ -60,20 +61,8 @@ function envelopeIdOf(body: Buffer): string | undefined {
  */
 export async function createAmqpTransport(options: AmqpTransportOptions): Promise<AmqpTransport> {
   const exchange = options.exchange ?? "herald";
-  const connection = new Connection({ url: options.url, connectionName: "herald", retryLow: 200, retryHigh: 10_000 });
-  let reconnects = 0;
-  let connected = false;
-  connection.on("error", (cause) => options.onError?.(amqpError(options.url, "connection", cause)));
-  connection.on("connection", () => {
-    if (connected) reconnects++;
-    connected = true;
-  });
-  try {
-    await connection.onConnect(5000, true);
-  } catch (cause) {
-    await connection.close().catch(() => {});
-    throw amqpError(options.url, "cannot connect to the broker", cause);
-  }
+  const broker = await openAmqpConnection(options.url, "herald", (error) => options.onError?.(error));
+  const { connection } = broker;
   const exchanges = [{ exchange, type: "topic", durable: true }];
   let publisher: Publisher | undefined;
   const consumers = new Set<Consumer>();
@@ -82,10 +71,10 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
   return {
     name: "amqp",
     get reconnects() {
-      return reconnects;
+      return broker.reconnects();
     },
     get connected() {
-      return connection.ready;
+      return broker.connected();
     },
     async send(topic, body, id) {
       if (closed) throw new HeraldError("E_CLOSED", "the AMQP transport is closed");
