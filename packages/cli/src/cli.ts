@@ -138,6 +138,32 @@ export function createProgram(io = processIo()): Command {
       .option("--keyid <id>", "the key's id"),
   ).action(async (options) => (await import("./commands/bridge.js")).runBridge(options, io));
 
+  withConfig(
+    program
+      .command("hub")
+      .description("Host the configured [[hub.consumers]]: retries, timeouts, isolation, /healthz and /metrics.")
+      .addOption(
+        new Option("--http <port>", "serve /healthz and /metrics here (default: hub.http_port)").argParser(port),
+      )
+      .option("--no-http", "serve no /healthz and /metrics")
+      .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+      .option("--insecure", "hand consumers unverified messages too"),
+  ).action(async (options) => (await import("./commands/hub.js")).runHub(options, io));
+
+  const consumer = program.command("consumer").description("Work on consumer modules for herald hub.");
+  withConfig(
+    consumer
+      .command("check")
+      .description("Run a consumer module against the hosting policy (docs/hub.md); exit 1 if it breaks a rule.")
+      .argument("<module>", "the consumer module: a path or a package name")
+      .addOption(
+        new Option("--timeout <ms>", "time allowed per message (default: hub timeout_ms)").argParser(positiveInteger),
+      )
+      .option("--json", "print the findings as JSON"),
+  ).action(async (module, options) =>
+    (await import("./commands/consumer-check.js")).runConsumerCheck(module, options, io),
+  );
+
   const schema = program.command("schema").description("Browse, compare and check topic schemas.");
   schema
     .command("list")

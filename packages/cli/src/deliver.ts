@@ -1,16 +1,15 @@
 import { createSchemaRegistry } from "@herald/schemas";
 import {
-  createEnvelope,
   createRelayClient,
   createSpool,
   type Envelope,
   type HeraldConfig,
   HeraldError,
-  signEnvelope,
   signingKeyFromConfig,
 } from "@herald/sdk";
 import { CliError } from "./cli-error.js";
 import type { CommandIo } from "./io.js";
+import { signedEnvelope } from "./signed-envelope.js";
 
 /** A message an integration built: a schema name and its data. */
 export interface IntegrationMessage {
@@ -39,20 +38,11 @@ export function createDeliverer(config: HeraldConfig, io: CommandIo) {
   let spooling = false;
 
   const envelopeOf = ({ event, data }: IntegrationMessage): Envelope => {
-    const schema = registry.latest(event);
-    const check = schema?.check(data);
-    if (schema === undefined || check === undefined || !check.ok) {
-      const why = check !== undefined && !check.ok ? `${check.path} ${check.message}` : "no schema";
-      throw new CliError("E_INPUT", `built invalid ${event} data (${why}): this is a bug`);
+    try {
+      return signedEnvelope(config, registry, key, event, data);
+    } catch (error) {
+      throw new CliError("E_INPUT", `built ${(error as Error).message}: this is a bug`);
     }
-    const envelope = createEnvelope({
-      topic: `${config.prefix}.${config.environment}.${event}`,
-      app: event.split(".")[0] as string,
-      data: data as never,
-      dataschema: schema.dataschema,
-      ...(config.source === undefined ? {} : { source: config.source }),
-    });
-    return key === undefined ? envelope : signEnvelope(envelope, key);
   };
 
   return {

@@ -32,8 +32,9 @@ export {
   defaultConfigFile,
   environmentOverrides,
 } from "./config/config-schema.js";
+export type { HubConsumerConfig, IrcChannelConfig } from "./config/consumer-config-schema.js";
 export { policyFromConfig, signingKeyFromConfig, trustFromConfig } from "./config/from-config.js";
-export type { HeraldConfig, LoadConfigOptions } from "./config/load-config.js";
+export type { ConsumerLimits, HeraldConfig, HubConsumer, LoadConfigOptions } from "./config/load-config.js";
 export { defaultConfigPaths, loadConfig } from "./config/load-config.js";
 export type { DuplicateFilter, DuplicateFilterOptions } from "./duplicate-filter.js";
 export { createDuplicateFilter } from "./duplicate-filter.js";

@@ -1,4 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
+import { hubConfigSchema, ircConfigSchema, notificationsConfigSchema } from "./consumer-config-schema.js";
 
 const addresses = Type.Array(Type.String({ minLength: 1 }), {
   description: "ZeroMQ addresses, e.g. tcp://127.0.0.1:9941",
@@ -107,6 +108,9 @@ export const configFileSchema = Type.Object(
       ),
     ),
     bridges: Type.Optional(Type.Array(bridgeConfigSchema)),
+    hub: Type.Optional(hubConfigSchema),
+    irc: Type.Optional(ircConfigSchema),
+    notifications: Type.Optional(notificationsConfigSchema),
     policy: Type.Optional(
       Type.Object({ allow_unsigned: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
     ),
@@ -134,6 +138,25 @@ export const defaultConfigFile = {
   amqp: { url: "amqp://guest:guest@127.0.0.1:5672", exchange: "herald", prefetch: 256, delivery_limit: 5 },
   store: { http_port: 9950, http_host: "127.0.0.1", peers: [] as string[], url: "http://127.0.0.1:9950" },
   bridge: { http_port: 9960, http_host: "127.0.0.1" },
+  hub: {
+    http_port: 9970,
+    http_host: "127.0.0.1",
+    concurrency: 4,
+    timeout_ms: 30000,
+    attempts: 3,
+    retry_delay_ms: 1000,
+    isolate_after: 5,
+  },
+  irc: {
+    port: 6697,
+    tls: true,
+    nick: "herald",
+    messages_per_second: 1,
+    burst: 4,
+    http_port: 9980,
+    http_host: "127.0.0.1",
+  },
+  notifications: { http_port: 9990, http_host: "127.0.0.1", from: "herald@localhost", emails_per_hour: 12 },
   policy: { allow_unsigned: [] as string[] },
 } satisfies ConfigFile;
 
@@ -168,5 +191,15 @@ export const environmentOverrides: Record<string, { path: string[]; list?: true;
   HERALD_STORE_URL: { path: ["store", "url"] },
   HERALD_BRIDGE_HTTP_PORT: { path: ["bridge", "http_port"], integer: true },
   HERALD_BRIDGE_HTTP_HOST: { path: ["bridge", "http_host"] },
+  HERALD_HUB_HTTP_PORT: { path: ["hub", "http_port"], integer: true },
+  HERALD_HUB_HTTP_HOST: { path: ["hub", "http_host"] },
+  HERALD_IRC_SERVER: { path: ["irc", "server"] },
+  HERALD_IRC_PORT: { path: ["irc", "port"], integer: true },
+  HERALD_IRC_NICK: { path: ["irc", "nick"] },
+  HERALD_IRC_HTTP_PORT: { path: ["irc", "http_port"], integer: true },
+  HERALD_NOTIFICATIONS_DB: { path: ["notifications", "db"] },
+  HERALD_NOTIFICATIONS_HTTP_PORT: { path: ["notifications", "http_port"], integer: true },
+  HERALD_NOTIFICATIONS_PUBLIC_URL: { path: ["notifications", "public_url"] },
+  HERALD_NOTIFICATIONS_SMTP_URL: { path: ["notifications", "smtp_url"] },
   HERALD_POLICY_ALLOW_UNSIGNED: { path: ["policy", "allow_unsigned"], list: true },
 };

@@ -15,6 +15,7 @@ import {
   defaultConfigFile,
   environmentOverrides,
 } from "./config-schema.js";
+import type { HubConsumerConfig, IrcChannelConfig } from "./consumer-config-schema.js";
 
 /** The merged configuration, with paths resolved against the file that named them. */
 export interface HeraldConfig {
@@ -44,11 +45,53 @@ export interface HeraldConfig {
   bridge: { httpPort: number; httpHost: string };
   /** What `herald bridge` connects the bus to. */
   bridges: BridgeConfig[];
+  /** `herald hub`: its health and metrics port, the default limits, and the consumers it hosts. */
+  hub: { httpPort: number; httpHost: string; limits: ConsumerLimits; consumers: HubConsumer[] };
+  /** `herald irc`: the server (none until set), identity, rate limit, channels. */
+  irc: {
+    server?: string;
+    port: number;
+    tls: boolean;
+    nick: string;
+    saslAccount?: string;
+    saslPasswordFile?: string;
+    messagesPerSecond: number;
+    burst: number;
+    httpPort: number;
+    httpHost: string;
+    channels: IrcChannelConfig[];
+  };
+  /** `herald notifications`: preferences database (default: the store's), web page, e-mail. */
+  notifications: {
+    db: string;
+    httpPort: number;
+    httpHost: string;
+    publicUrl: string;
+    smtpUrl?: string;
+    from: string;
+    emailsPerHour: number;
+  };
   policy: { allowUnsigned: string[] };
   /** The file read, if any. */
   file?: string;
   /** Where each key's value came from: `default`, the file's path, or `env HERALD_…`. */
   origins: Record<string, string>;
+}
+
+/** How the hub runs one consumer's handlers (`[hub]` defaults, overridden per consumer). */
+export interface ConsumerLimits {
+  concurrency: number;
+  timeoutMs: number;
+  attempts: number;
+  retryDelayMs: number;
+  isolateAfter: number;
+}
+
+/** One hosted consumer: its module (a resolved path or a package name), settings and limits. */
+export interface HubConsumer {
+  module: string;
+  settings: Record<string, unknown>;
+  limits: ConsumerLimits;
 }
 
 /** Options of {@link loadConfig}. */
@@ -101,6 +144,10 @@ export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
   const stateDir = join(env.XDG_STATE_HOME ?? join(homedir(), ".local", "state"), "herald");
   // A relative sqlite: path is relative to the file that names it, like every other path.
   const db = store.db?.startsWith("sqlite:") ? `sqlite:${path("store.db", store.db.slice(7))}` : store.db;
+  const notifications = merged.notifications ?? {};
+  const notificationsDb = notifications.db?.startsWith("sqlite:")
+    ? `sqlite:${path("notifications.db", notifications.db.slice(7))}`
+    : notifications.db;
   const config: HeraldConfig = {
     prefix: merged.prefix as string,
     environment: merged.environment as string,
@@ -134,6 +181,19 @@ export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
       httpHost: merged.bridge?.http_host ?? defaultConfigFile.bridge.http_host,
     },
     bridges: merged.bridges ?? [],
+    hub: hubSettings(merged, path),
+    irc: ircSettings(merged, path),
+    notifications: {
+      db: notificationsDb ?? db ?? `sqlite:${join(stateDir, "store.sqlite")}`,
+      httpPort: notifications.http_port ?? defaultConfigFile.notifications.http_port,
+      httpHost: notifications.http_host ?? defaultConfigFile.notifications.http_host,
+      publicUrl:
+        notifications.public_url ??
+        `http://${notifications.http_host ?? defaultConfigFile.notifications.http_host}:${notifications.http_port ?? defaultConfigFile.notifications.http_port}`,
+      from: notifications.from ?? defaultConfigFile.notifications.from,
+      emailsPerHour: notifications.emails_per_hour ?? defaultConfigFile.notifications.emails_per_hour,
+      ...(notifications.smtp_url === undefined ? {} : { smtpUrl: notifications.smtp_url }),
+    },
     policy: { allowUnsigned: merged.policy?.allow_unsigned ?? [] },
     origins,
   };
@@ -146,6 +206,61 @@ export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(config, { [key]: value });
   return config;
+}
+
+type PathResolver = (key: string, value: string | undefined) => string | undefined;
+
+function limitsOf(table: NonNullable<ConfigFile["hub"]> | HubConsumerConfig, defaults: ConsumerLimits): ConsumerLimits {
+  return {
+    concurrency: table.concurrency ?? defaults.concurrency,
+    timeoutMs: table.timeout_ms ?? defaults.timeoutMs,
+    attempts: table.attempts ?? defaults.attempts,
+    retryDelayMs: table.retry_delay_ms ?? defaults.retryDelayMs,
+    isolateAfter: table.isolate_after ?? defaults.isolateAfter,
+  };
+}
+
+function hubSettings(merged: ConfigFile, path: PathResolver): HeraldConfig["hub"] {
+  const hub = merged.hub ?? {};
+  const fallback = defaultConfigFile.hub;
+  const limits = limitsOf(hub, {
+    concurrency: fallback.concurrency,
+    timeoutMs: fallback.timeout_ms,
+    attempts: fallback.attempts,
+    retryDelayMs: fallback.retry_delay_ms,
+    isolateAfter: fallback.isolate_after,
+  });
+  return {
+    httpPort: hub.http_port ?? fallback.http_port,
+    httpHost: hub.http_host ?? fallback.http_host,
+    limits,
+    consumers: (hub.consumers ?? []).map((consumer) => ({
+      // A path is relative to the file naming it; anything else is a package name for import().
+      module: /^\.{0,2}\//.test(consumer.module) ? (path("hub.consumers", consumer.module) as string) : consumer.module,
+      settings: consumer.settings ?? {},
+      limits: limitsOf(consumer, limits),
+    })),
+  };
+}
+
+function ircSettings(merged: ConfigFile, path: PathResolver): HeraldConfig["irc"] {
+  const irc = merged.irc ?? {};
+  const fallback = defaultConfigFile.irc;
+  const settings: HeraldConfig["irc"] = {
+    port: irc.port ?? fallback.port,
+    tls: irc.tls ?? fallback.tls,
+    nick: irc.nick ?? fallback.nick,
+    messagesPerSecond: irc.messages_per_second ?? fallback.messages_per_second,
+    burst: irc.burst ?? fallback.burst,
+    httpPort: irc.http_port ?? fallback.http_port,
+    httpHost: irc.http_host ?? fallback.http_host,
+    channels: irc.channels ?? [],
+  };
+  if (irc.server !== undefined) settings.server = irc.server;
+  if (irc.sasl_account !== undefined) settings.saslAccount = irc.sasl_account;
+  const passwordFile = path("irc.sasl_password_file", irc.sasl_password_file);
+  if (passwordFile !== undefined) settings.saslPasswordFile = passwordFile;
+  return settings;
 }
 
 function readConfigFile(file: string): ConfigFile {
@@ -226,6 +341,12 @@ function check(config: ConfigFile, where: (key: string) => string) {
   const names = (config.bridges ?? []).map((bridge) => bridge.name);
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
   if (repeated !== undefined) fail("bridges", `two bridges are named ${repeated}`);
+  for (const [index, channel] of (config.irc?.channels ?? []).entries()) {
+    for (const pattern of channel.topics ?? []) {
+      if (!isValidTopicPattern(pattern))
+        fail(`irc.channels[${index}] (${channel.name})`, `${JSON.stringify(pattern)} is not a topic pattern`);
+    }
+  }
   for (const pattern of config.policy?.allow_unsigned ?? []) {
     if (!isValidTopicPattern(pattern))
       fail("policy.allow_unsigned", `${JSON.stringify(pattern)} is not a topic pattern`);

@@ -1,0 +1,44 @@
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { checkConsumer } from "@herald/hub";
+import { CliError } from "../cli-error.js";
+import { configFor } from "../config-flag.js";
+import { type CommandIo, colorsFor } from "../io.js";
+
+/** Flags of `herald consumer check`. */
+export interface ConsumerCheckOptions {
+  timeout?: number;
+  json?: boolean;
+  config?: string;
+}
+
+/**
+ * `herald consumer check MODULE`: runs a consumer module against the hosting policy (docs/hub.md)
+ * and prints one line per rule; exit 1 when any rule fails. The handler really runs, on the
+ * catalogue's examples, with the settings of its `[[hub.consumers]]` entry when there is one.
+ */
+export async function runConsumerCheck(module: string, options: ConsumerCheckOptions, io: CommandIo): Promise<void> {
+  const config = configFor(options, io);
+  const path = /^\.{0,2}\//.test(module) ? resolve(io.cwd, module) : module;
+  let exports: { default?: unknown };
+  try {
+    exports = await import(path.startsWith("/") ? pathToFileURL(path).href : path);
+  } catch (cause) {
+    throw new CliError("E_INPUT", `${module}: cannot be loaded: ${(cause as Error).message.split("\n")[0]}`);
+  }
+  const entry = config.hub.consumers.find((consumer) => consumer.module === path);
+  const findings = await checkConsumer(exports.default, module, {
+    settings: entry?.settings ?? {},
+    timeoutMs: options.timeout ?? entry?.limits.timeoutMs ?? config.hub.limits.timeoutMs,
+  });
+  if (options.json) io.stdout.write(`${JSON.stringify({ module, ok: findings.every((f) => f.ok), findings })}\n`);
+  else {
+    const colors = colorsFor(io.stdout, io.env);
+    for (const finding of findings) {
+      const mark = finding.ok ? colors.green("pass") : colors.red("FAIL");
+      io.stdout.write(`${mark} ${finding.rule}: ${finding.detail}\n`);
+    }
+  }
+  const failed = findings.filter((finding) => !finding.ok).length;
+  if (failed > 0) throw new CliError("E_FAILED", `${module} breaks ${failed} rule(s) of the hosting policy`);
+}

@@ -1,0 +1,175 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  createCleanup,
+  freePort,
+  metricSample,
+  runHerald,
+  startHerald,
+  startTestBus,
+  until,
+} from "@herald/test-support";
+import { afterAll, describe, expect, it } from "vitest";
+
+const cleanup = createCleanup();
+afterAll(() => cleanup.run());
+
+// Consumers as a user writes them, outside the repository: plain modules whose default export is
+// what defineConsumer returns. Two record what they handled; one throws on every message.
+const recorder = (name: string) => `
+import { appendFileSync } from "node:fs";
+export default {
+  name: "${name}",
+  topics: ["account.user.create"],
+  async handle(message, context) {
+    appendFileSync(context.settings.out, message.data.username + "\\n");
+  },
+};
+`;
+const broken = `
+export default {
+  name: "broken",
+  topics: ["account.user.create"],
+  handle() { throw new Error("the tracker is down"); },
+};
+`;
+
+function lines(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+}
+
+describe("herald hub", () => {
+  it("keeps two consumers working while a third throws on every message: retried, then isolated, and metrics say so", async () => {
+    const bus = await startTestBus({ keyid: "account.hub01" });
+    cleanup.add(() => bus.relay?.stop());
+    const consumers = join(bus.dir, "consumers");
+    mkdirSync(consumers);
+    writeFileSync(join(consumers, "archive.mjs"), recorder("archive"));
+    writeFileSync(join(consumers, "welcome.mjs"), recorder("welcome"));
+    writeFileSync(join(consumers, "broken.mjs"), broken);
+    const http = await freePort();
+    appendFileSync(
+      bus.config,
+      [
+        "[hub]",
+        `http_port = ${http}`,
+        "attempts = 2",
+        "retry_delay_ms = 50",
+        "isolate_after = 3",
+        "timeout_ms = 2000",
+        "[[hub.consumers]]",
+        'module = "./consumers/archive.mjs"',
+        `settings = { out = "${join(bus.dir, "archive.txt")}" }`,
+        "[[hub.consumers]]",
+        'module = "./consumers/welcome.mjs"',
+        `settings = { out = "${join(bus.dir, "welcome.txt")}" }`,
+        "[[hub.consumers]]",
+        'module = "./consumers/broken.mjs"',
+        "",
+      ].join("\n"),
+    );
+    const hub = startHerald(["hub", "--config", bus.config]);
+    cleanup.add(() => hub.stop());
+    await hub.waitFor(/ready: archive, welcome, broken/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const users = ["ada", "bob", "cyd", "dee", "eve"];
+    for (const username of users) {
+      const result = await runHerald([
+        "publish",
+        "--config",
+        bus.config,
+        "--topic",
+        "account.user.create",
+        "--data",
+        JSON.stringify({ username }),
+      ]);
+      expect(result.code).toBe(0);
+    }
+    await until(
+      () => lines(join(bus.dir, "archive.txt")).length === 5 && lines(join(bus.dir, "welcome.txt")).length === 5,
+      "both healthy consumers to handle all five",
+    );
+    expect(lines(join(bus.dir, "archive.txt"))).toEqual(users);
+    expect(lines(join(bus.dir, "welcome.txt"))).toEqual(users);
+
+    const base = `http://127.0.0.1:${http}`;
+    const page = await (await fetch(`${base}/metrics`)).text();
+    const sample = (name: string, consumer: string) => metricSample(page, name, { consumer });
+    expect(sample("herald_consumer_handled_total", "archive")).toBe(5);
+    expect(sample("herald_consumer_handled_total", "welcome")).toBe(5);
+    // Three messages failed twice each (one retry apiece); then it was isolated and tried no more.
+    expect(sample("herald_consumer_failed_total", "broken")).toBe(3);
+    expect(sample("herald_consumer_retries_total", "broken")).toBe(3);
+    expect(sample("herald_consumer_handled_total", "broken")).toBe(0);
+    expect(sample("herald_consumer_isolated", "broken")).toBe(1);
+    expect(sample("herald_consumer_isolated", "archive")).toBe(0);
+
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({
+      ok: false,
+      consumers: {
+        archive: { state: "running", handled: 5 },
+        broken: { state: "isolated", failed: 3, lastError: "the tracker is down" },
+      },
+    });
+    expect(hub.output().stderr).toMatch(/hub broken: error: isolated: 3 messages in a row failed/);
+
+    const resumed = await fetch(`${base}/consumers/broken/resume`, { method: "POST" });
+    expect(await resumed.json()).toEqual({ consumer: "broken", resumed: true });
+    expect((await (await fetch(`${base}/healthz`)).json()).consumers.broken.state).toBe("running");
+  }, 60_000);
+
+  it("refuses to start when a configured consumer is not a consumer, naming the module", async () => {
+    const bus = await startTestBus({ keyid: "account.hub02", relay: false });
+    writeFileSync(
+      join(bus.dir, "typo.mjs"),
+      'export default { name: "typo", topics: ["acount.user.create"], handle() {} };',
+    );
+    appendFileSync(bus.config, '[[hub.consumers]]\nmodule = "./typo.mjs"\n');
+    const result = await runHerald(["hub", "--config", bus.config]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/typo\.mjs: topics: unknown event\(s\) "acount\.user\.create"$/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("herald consumer check", () => {
+  it("passes a well-behaved consumer and fails one that is not idempotent or leaks a secret", async () => {
+    const bus = await startTestBus({ keyid: "account.hub03", relay: false });
+    writeFileSync(
+      join(bus.dir, "good.mjs"),
+      recorder("good").replace("context.settings.out", `"${join(bus.dir, "good.txt")}"`),
+    );
+    const good = await runHerald(["consumer", "check", join(bus.dir, "good.mjs"), "--config", bus.config]);
+    expect(good.stdout).toMatch(/pass idempotent/);
+    expect(good.code).toBe(0);
+
+    writeFileSync(
+      join(bus.dir, "bad.mjs"),
+      `const seen = new Set();
+export default {
+  name: "bad",
+  topics: ["account.user.create"],
+  async handle(message, context) {
+    if (seen.has(message.data.username)) throw new Error("user already exists");
+    seen.add(message.data.username);
+    context.logger.info("logging in with " + context.settings.api_token);
+  },
+};`,
+    );
+    appendFileSync(bus.config, `[[hub.consumers]]\nmodule = "./bad.mjs"\nsettings = { api_token = "s3cr3t-t0ken" }\n`);
+    const bad = await runHerald(["consumer", "check", "./bad.mjs", "--config", bus.config, "--json"], { cwd: bus.dir });
+    expect(bad.code).toBe(1);
+    const report = JSON.parse(bad.stdout) as { ok: boolean; findings: { rule: string; ok: boolean; detail: string }[] };
+    expect(report.ok).toBe(false);
+    const byRule = Object.fromEntries(report.findings.map((finding) => [finding.rule, finding]));
+    expect(byRule.idempotent).toMatchObject({ ok: false, detail: expect.stringContaining("user already exists") });
+    expect(byRule["no secrets in messages"]).toMatchObject({
+      ok: false,
+      detail: "the value of setting api_token was logged",
+    });
+    expect(byRule["bounded time"]?.ok).toBe(true);
+  });
+});

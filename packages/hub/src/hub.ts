@@ -1,0 +1,118 @@
+import type { AdmissionStats, Bus, ConsumerLimits, Consumption, Logger, ReceivedMessage } from "@herald/sdk";
+import { type ConsumerRunner, createConsumerRunner } from "./consumer-runner.js";
+import type { AnyConsumer, ConsumerContext, ConsumerMessage, EventName } from "./define-consumer.js";
+
+/** One consumer to host, with its settings and limits (from `[[hub.consumers]]`). */
+export interface HostedConsumer {
+  consumer: AnyConsumer;
+  settings: Readonly<Record<string, unknown>>;
+  limits: ConsumerLimits;
+}
+
+/** Options of {@link createHub}. */
+export interface HubOptions {
+  consumers: readonly HostedConsumer[];
+  /**
+   * Opens the bus one consumer receives on. Each consumer gets its own (on RabbitMQ, its own
+   * durable queue), so an isolated consumer's messages wait for it while the others go on.
+   */
+  openBus(consumerName: string): Promise<Bus>;
+  /**
+   * True when the transport acknowledges messages (RabbitMQ): a message is then acknowledged
+   * only once its handler succeeded, and one that failed every attempt goes back to the broker
+   * (redelivered, then dead-lettered). Over ZeroMQ, which has no acknowledgements, the hub only
+   * waits for a free slot, so a consumer's handlers run concurrently.
+   */
+  acknowledges: boolean;
+  logger(consumerName: string): Logger;
+  publish?: ConsumerContext["publish"];
+}
+
+/** One hosted consumer, as `/healthz` and `/metrics` report it. */
+export interface HostedConsumerStatus {
+  runner: ConsumerRunner;
+  /** Refusals and gaps on its subscription. */
+  admission(): AdmissionStats | undefined;
+}
+
+/** A running hub. */
+export interface Hub {
+  readonly consumers: readonly HostedConsumerStatus[];
+  /** Puts an isolated consumer back to work: it subscribes again. */
+  resume(name: string): Promise<boolean>;
+  /** Stops every consumer (aborting running handlers) and closes their buses. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts hosting consumers: one subscription per consumer to the events it declared, its handler
+ * run by a {@link ConsumerRunner}. A consumer that keeps failing is isolated — its subscription is
+ * closed — and the others go on.
+ * @throws HeraldError when a consumer's bus cannot be opened.
+ */
+export async function createHub(options: HubOptions): Promise<Hub> {
+  const hosted = await Promise.all(options.consumers.map((entry) => hostConsumer(entry, options)));
+  return {
+    consumers: hosted,
+    async resume(name) {
+      const entry = hosted.find((candidate) => candidate.runner.name === name);
+      if (entry === undefined || entry.runner.state !== "isolated") return false;
+      entry.runner.resume();
+      await entry.subscribe();
+      return true;
+    },
+    async close() {
+      for (const entry of hosted) entry.runner.stop();
+      await Promise.all(hosted.map((entry) => entry.close()));
+    },
+  };
+}
+
+async function hostConsumer({ consumer, settings, limits }: HostedConsumer, options: HubOptions) {
+  const logger = options.logger(consumer.name);
+  const bus = await options.openBus(consumer.name);
+  const eventOf = new Map<string, EventName>(consumer.topics.map((event) => [bus.topic(event), event]));
+  let consumption: Consumption | undefined;
+  const runner = createConsumerRunner(consumer, limits, {
+    logger,
+    settings,
+    ...(options.publish === undefined ? {} : { publish: options.publish }),
+    onIsolated: () => {
+      // Not awaited: closing waits for the handler that is reporting this very failure.
+      const closing = consumption?.close();
+      consumption = undefined;
+      closing?.catch((error: Error) => logger.warn(`closing its subscription: ${error.message}`));
+    },
+  });
+
+  const handle = async (received: ReceivedMessage) => {
+    const message = {
+      event: eventOf.get(received.topic) as EventName,
+      data: received.envelope.data,
+      topic: received.topic,
+      envelope: received.envelope,
+      recovered: received.recovered === true,
+    } as unknown as ConsumerMessage;
+    const { outcome } = await runner.submit(message);
+    if (!options.acknowledges) return;
+    const result = await outcome;
+    // Back to the broker: redelivered later, dead-lettered past the queue's delivery limit.
+    if (result !== "handled") throw new Error(`${consumer.name}: ${result}`);
+  };
+  const subscribe = async () => {
+    consumption = await bus.consume([...eventOf.keys()], handle, {
+      onReject: (rejection) => logger.warn(`refused ${rejection.topic}: ${rejection.reason}`),
+    });
+  };
+  await subscribe();
+
+  return {
+    runner,
+    admission: () => consumption?.stats,
+    subscribe,
+    async close() {
+      await consumption?.close();
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * @herald/hub: consumers that react to messages. `defineConsumer` declares one; `createHub` hosts
+ * several with concurrency limits, timeouts, retries with backoff and isolation of one that keeps
+ * failing; `checkConsumer` tests one against the hosting policy (docs/hub.md).
+ */
+export { type CheckFinding, type CheckOptions, checkConsumer } from "./consumer-check.js";
+export {
+  type ConsumerRunner,
+  type ConsumerState,
+  type ConsumerStats,
+  createConsumerRunner,
+  type Outcome,
+  type RunnerHooks,
+} from "./consumer-runner.js";
+export {
+  type AnyConsumer,
+  type ConsumerContext,
+  type ConsumerDefinition,
+  type ConsumerMessage,
+  defineConsumer,
+  type EventName,
+} from "./define-consumer.js";
+export { createHub, type HostedConsumer, type HostedConsumerStatus, type Hub, type HubOptions } from "./hub.js";
+export { consumerShapeOf, loadConsumer } from "./load-consumer.js";

@@ -1,0 +1,45 @@
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
+import { catalogue } from "@herald/schemas";
+import { HeraldError } from "@herald/sdk";
+import type { AnyConsumer } from "./define-consumer.js";
+
+const knownEvents = new Set(catalogue.map((topic) => topic.name));
+const namePattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/**
+ * Imports a consumer module (an absolute path or a package name) and returns its default export,
+ * checked to be a consumer: a valid name, declared events the catalogue knows, a handler.
+ * @throws HeraldError `E_CONFIG` naming the module and what is wrong with it.
+ */
+export async function loadConsumer(module: string): Promise<AnyConsumer> {
+  let exports: { default?: unknown };
+  try {
+    exports = await import(isAbsolute(module) ? pathToFileURL(module).href : module);
+  } catch (cause) {
+    const reason = (cause as Error).message?.split("\n")[0];
+    throw new HeraldError("E_CONFIG", `consumer ${module}: cannot be loaded: ${reason}`, { cause });
+  }
+  return consumerShapeOf(exports.default, module);
+}
+
+/**
+ * Checks that a value is what `defineConsumer` returns.
+ * @throws HeraldError `E_CONFIG` naming the module and what is wrong.
+ */
+export function consumerShapeOf(value: unknown, module: string): AnyConsumer {
+  const fail = (what: string): never => {
+    throw new HeraldError("E_CONFIG", `consumer ${module}: ${what}`);
+  };
+  if (typeof value !== "object" || value === null)
+    return fail("its default export is not a consumer (export default defineConsumer({ … }))");
+  const candidate = value as Partial<AnyConsumer>;
+  if (typeof candidate.name !== "string" || !namePattern.test(candidate.name))
+    fail(`name must match ${namePattern.source}, got ${JSON.stringify(candidate.name)}`);
+  if (!Array.isArray(candidate.topics) || candidate.topics.length === 0)
+    fail("topics must list the events it handles, e.g. ['git.receive']");
+  const unknown = (candidate.topics as unknown[]).filter((event) => !knownEvents.has(event as string));
+  if (unknown.length > 0) fail(`topics: unknown event(s) ${unknown.map((event) => JSON.stringify(event)).join(", ")}`);
+  if (typeof candidate.handle !== "function") fail("handle must be a function");
+  return candidate as AnyConsumer;
+}
