@@ -150,6 +150,32 @@ export function createProgram(io = processIo()): Command {
       .option("--insecure", "hand consumers unverified messages too"),
   ).action(async (options) => (await import("./commands/hub.js")).runHub(options, io));
 
+  withConfig(
+    program
+      .command("trigger")
+      .description(
+        "Run a command for each matching message, the envelope on its stdin and HERALD_* in its environment (no shell).",
+      )
+      .requiredOption("--topic <pattern>", "full-topic pattern to react to (repeatable)", collect)
+      .option("--connect <address>", "bus address (repeatable; default: every configured endpoint)", collect)
+      .addOption(
+        new Option("--wait-for <ms>", "run once per burst, after this long without a new message").argParser(
+          positiveInteger,
+        ),
+      )
+      .addOption(new Option("--concurrency <n>", "runs of the command at once (default 1)").argParser(positiveInteger))
+      .addOption(
+        new Option("--queue-limit <n>", "messages that may wait for the command (default 100)").argParser(
+          positiveInteger,
+        ),
+      )
+      .addOption(new Option("--count <n>", "exit after this many runs").argParser(positiveInteger))
+      .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+      .option("--insecure", "run the command for unverified messages too")
+      .argument("<command...>", "the command and its arguments, after --")
+      .passThroughOptions(),
+  ).action(async (command, options) => (await import("./commands/trigger.js")).runTrigger(command, options, io));
+
   const consumer = program.command("consumer").description("Work on consumer modules for herald hub.");
   withConfig(
     consumer
