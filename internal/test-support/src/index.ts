@@ -1,4 +1,5 @@
 export { createCollector } from "./collect.js";
+export { type HeardLine, type IrcListener, listenOnIrc, startNgircd, type TestIrcServer } from "./ngircd.js";
 export { startPeer } from "./peers.js";
 export { freePort, tcpAddress } from "./ports.js";
 export { postgresAvailable, testPostgresSchema, testPostgresUrl } from "./postgres.js";

@@ -176,6 +176,19 @@ export function createProgram(io = processIo()): Command {
       .passThroughOptions(),
   ).action(async (command, options) => (await import("./commands/trigger.js")).runTrigger(command, options, io));
 
+  withConfig(
+    program
+      .command("irc")
+      .description("Post each matching message's summary line to the [irc] server's channels (docs/irc.md).")
+      .option("--connect <address>", "bus address (repeatable; default: every configured endpoint)", collect)
+      .addOption(
+        new Option("--http <port>", "serve /healthz and /metrics here (default: irc.http_port)").argParser(port),
+      )
+      .option("--no-http", "serve no /healthz and /metrics")
+      .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+      .option("--insecure", "post unverified messages too"),
+  ).action(async (options) => (await import("./commands/irc.js")).runIrc(options, io));
+
   const consumer = program.command("consumer").description("Work on consumer modules for herald hub.");
   withConfig(
     consumer

@@ -1,0 +1,114 @@
+import { appendFileSync } from "node:fs";
+import {
+  createCleanup,
+  freePort,
+  listenOnIrc,
+  metricSample,
+  runHerald,
+  startHerald,
+  startNgircd,
+  startTestBus,
+  until,
+} from "@herald/test-support";
+import { afterAll, describe, expect, it } from "vitest";
+
+const cleanup = createCleanup();
+afterAll(() => cleanup.run());
+
+describe("herald irc", () => {
+  it("posts a published message to the matching channel over TLS within 2 seconds, formatted, and reconnects", async () => {
+    let server = await startNgircd();
+    cleanup.add(() => server.stop());
+    const bus = await startTestBus({ keyid: "git.irc01", topics: ["org.example.*.git.#", "org.example.*.account.#"] });
+    cleanup.add(() => bus.relay?.stop());
+    const http = await freePort();
+    appendFileSync(
+      bus.config,
+      [
+        "[irc]",
+        'server = "localhost"',
+        `port = ${server.tlsPort}`,
+        "tls = true",
+        'nick = "heraldbot"',
+        `http_port = ${http}`,
+        "[[irc.channels]]",
+        'name = "#herald-git"',
+        'topics = ["org.example.*.git.#"]',
+        "[[irc.channels]]",
+        'name = "#herald-people"',
+        'apps = ["account"]',
+        "",
+      ].join("\n"),
+    );
+    const git = await listenOnIrc(server.port, "reader1", "#herald-git");
+    const people = await listenOnIrc(server.port, "reader2", "#herald-people");
+    cleanup.add(() => git.close());
+    cleanup.add(() => people.close());
+
+    const irc = startHerald(["irc", "--config", bus.config], { env: { NODE_EXTRA_CA_CERTS: server.certFile } });
+    cleanup.add(() => irc.stop());
+    await irc.waitFor(/ready: heraldbot in #herald-git #herald-people/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const data = { repo: "herald", tag: "v2.0", rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", username: "alice" };
+    const published = Date.now();
+    const result = await runHerald([
+      "publish",
+      "--config",
+      bus.config,
+      "--topic",
+      "git.tag.create",
+      "--data",
+      JSON.stringify(data),
+    ]);
+    expect(result.code).toBe(0);
+    await until(() => git.heard.length === 1, "the line in #herald-git", 5000);
+    const line = git.heard[0];
+    expect(line?.from).toBe("heraldbot");
+    expect((line?.at ?? Infinity) - published).toBeLessThan(2000);
+    // Bold, colored app tag, then the schema's summary line.
+    expect(line?.text.startsWith("\x02\x0303[git]\x03\x02 alice tagged herald v2.0")).toBe(true);
+    expect(people.heard).toHaveLength(0);
+
+    const account = await runHerald([
+      "publish",
+      "--config",
+      bus.config,
+      "--topic",
+      "account.user.create",
+      "--data",
+      JSON.stringify({ username: "erin" }),
+    ]);
+    expect(account.code).toBe(0);
+    await until(() => people.heard.length === 1, "the line in #herald-people", 5000);
+    expect(people.heard[0]?.text).toContain("new user erin");
+    expect(git.heard).toHaveLength(1);
+
+    const metrics = await (await fetch(`http://127.0.0.1:${http}/metrics`)).text();
+    expect(metricSample(metrics, "herald_messages_out_total", { part: "irc" })).toBe(2);
+
+    // The server goes away and comes back on the same ports: the bot rejoins and posts again.
+    git.close();
+    people.close();
+    await server.stop();
+    await irc.waitFor(/lost ircs?:\/\/localhost/);
+    expect((await fetch(`http://127.0.0.1:${http}/healthz`)).status).toBe(503);
+    server = await startNgircd(server);
+    const again = await listenOnIrc(server.port, "reader3", "#herald-git");
+    cleanup.add(() => again.close());
+    await irc.waitFor(/reconnected to/, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const retag = await runHerald([
+      "publish",
+      "--config",
+      bus.config,
+      "--topic",
+      "git.tag.create",
+      "--data",
+      JSON.stringify({ ...data, tag: "v2.1" }),
+    ]);
+    expect(retag.code).toBe(0);
+    await until(() => again.heard.length === 1, "the line after reconnecting", 5000);
+    expect(again.heard[0]?.text).toContain("alice tagged herald v2.1");
+  }, 90_000);
+});
