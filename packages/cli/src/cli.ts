@@ -189,6 +189,74 @@ export function createProgram(io = processIo()): Command {
       .option("--insecure", "post unverified messages too"),
   ).action(async (options) => (await import("./commands/irc.js")).runIrc(options, io));
 
+  withConfig(
+    program
+      .command("notifications")
+      .description(
+        "Notify people by their rules: e-mail (digests, hourly cap) and IRC, with the preferences page (docs/notifications.md).",
+      )
+      .option(
+        "--db <db>",
+        "preferences database, sqlite:FILE or postgres://… (default: notifications.db, else store.db)",
+      )
+      .option("--smtp <url>", "SMTP server, smtp://host:port (default: notifications.smtp_url)")
+      .addOption(
+        new Option(
+          "--http <port>",
+          "preferences page, /healthz and /metrics (default: notifications.http_port)",
+        ).argParser(port),
+      )
+      .option("--connect <address>", "bus address (repeatable; default: every configured endpoint)", collect)
+      .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+      .option("--insecure", "notify about unverified messages too"),
+  ).action(async (options) => (await import("./commands/notifications.js")).runNotifications(options, io));
+
+  withConfig(
+    program
+      .command("notify")
+      .description("Desktop notifications here, for a user's desktop rules or for --topic / --about.")
+      .option("--user <name>", "use this user's desktop rules from the preferences database")
+      .option("--topic <pattern>", "notify about this event pattern, e.g. git.# (repeatable)", collect)
+      .option("--about <name>", "only messages naming this user")
+      .option("--db <db>", "preferences database (default: notifications.db)")
+      .option("--connect <address>", "bus address (repeatable; default: every configured endpoint)", collect)
+      .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+      .option("--insecure", "notify about unverified messages too"),
+  ).action(async (options) => (await import("./commands/notify.js")).runNotify(options, io));
+
+  const prefs = program.command("prefs").description("Edit people's notification rules and addresses.");
+  const prefsCommand = (name: string, description: string) =>
+    withConfig(prefs.command(name).description(description)).option(
+      "--db <db>",
+      "preferences database (default: notifications.db, else store.db)",
+    );
+  prefsCommand("show", "Print a user's addresses and rules.")
+    .argument("<user>")
+    .option("--json", "print as JSON")
+    .action(async (user, options) => (await import("./commands/prefs.js")).runPrefsShow(user, options, io));
+  prefsCommand("contact", "Set where a user is reached.")
+    .argument("<user>")
+    .option("--email <address>", "e-mail address (empty to clear)")
+    .option("--irc-nick <nick>", "IRC nick for private messages (empty to clear)")
+    .action(async (user, options) => (await import("./commands/prefs.js")).runPrefsContact(user, options, io));
+  prefsCommand("add", "Add a rule: every condition given must hold.")
+    .argument("<user>")
+    .option("--about-me", "only messages naming the user")
+    .option("--topic <pattern>", "event pattern, e.g. git.# (repeatable)", collect)
+    .option("--app <app>", "emitting app (repeatable)", collect)
+    .option("--package <name>", "a package the user follows (repeatable)", collect)
+    .requiredOption("--delivery <how>", "email, irc or desktop")
+    .option("--digest <duration>", "gather matches and send them together: 5m, 1h, 1d (default: at once)")
+    .option("--json", "print the rule as JSON")
+    .action(async (user, options) => (await import("./commands/prefs.js")).runPrefsAdd(user, options, io));
+  prefsCommand("remove", "Remove one of a user's rules.")
+    .argument("<user>")
+    .argument("<id>", "the rule's number, from prefs show")
+    .action(async (user, id, options) => (await import("./commands/prefs.js")).runPrefsRemove(user, id, options, io));
+  prefsCommand("link", "Print the address of a user's preferences page (whoever has it may edit their rules).")
+    .argument("<user>")
+    .action(async (user, options) => (await import("./commands/prefs.js")).runPrefsLink(user, options, io));
+
   const consumer = program.command("consumer").description("Work on consumer modules for herald hub.");
   withConfig(
     consumer

@@ -66,22 +66,25 @@ export function createIrcBot(options: IrcBotOptions): Promise<IrcBot> {
     });
 
   return new Promise((resolve, reject) => {
+    const ready = () => {
+      queue.resume();
+      if (!everRegistered) {
+        everRegistered = true;
+        resolve(bot);
+      }
+    };
     client.on("registered", () => {
       registered = true;
       retryDelay = 1000;
       for (const channel of options.channels) client.join(channel);
       if (everRegistered) options.logger.info(`reconnected to ${where} as ${client.user.nick}`);
+      // A bot without channels only sends private messages: registered is ready.
+      if (options.channels.length === 0) ready();
     });
     client.on("join", (event: { nick: string; channel: string }) => {
       if (event.nick !== client.user.nick) return;
       joined.add(event.channel.toLowerCase());
-      if (options.channels.every((channel) => joined.has(channel.toLowerCase()))) {
-        queue.resume();
-        if (!everRegistered) {
-          everRegistered = true;
-          resolve(bot);
-        }
-      }
+      if (options.channels.every((channel) => joined.has(channel.toLowerCase()))) ready();
     });
     const joined = new Set<string>();
     client.on("nick in use", () => client.changeNick(`${options.nick}_${Math.floor(Math.random() * 100)}`));

@@ -9,7 +9,7 @@ import { type HttpRoute, type ListeningHttp, listenHttp } from "@herald/sdk";
 export function serveOps(routes: HttpRoute, port: number, host: string): Promise<ListeningHttp> {
   const server = createServer((request, response) => {
     if (!routes(request, response))
-      response.writeHead(404, { "content-type": "text/plain" }).end("GET /healthz or /metrics\n");
+      response.writeHead(404, { "content-type": "text/plain" }).end("not found: try /healthz or /metrics\n");
   });
   return listenHttp(server, port, host);
 }

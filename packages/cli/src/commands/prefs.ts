@@ -1,0 +1,110 @@
+import {
+  type Delivery,
+  describeRule,
+  openPreferencesStore,
+  type PreferencesStore,
+  parseDuration,
+  preferencesUrl,
+} from "@herald/notifications";
+import { HeraldError } from "@herald/sdk";
+import { CliError } from "../cli-error.js";
+import { configFor } from "../config-flag.js";
+import type { CommandIo } from "../io.js";
+
+/** Flags every `herald prefs` command takes. */
+export interface PrefsOptions {
+  db?: string;
+  config?: string;
+  json?: boolean;
+}
+
+/** Flags of `herald prefs add`. */
+export interface PrefsAddOptions extends PrefsOptions {
+  aboutMe?: boolean;
+  topic?: string[];
+  app?: string[];
+  package?: string[];
+  delivery: string;
+  digest?: string;
+}
+
+async function withStore<T>(
+  options: PrefsOptions,
+  io: CommandIo,
+  work: (store: PreferencesStore) => Promise<T>,
+): Promise<T> {
+  const config = configFor(options, io);
+  const store = await openPreferencesStore(options.db ?? config.notifications.db);
+  try {
+    return await work(store);
+  } catch (error) {
+    // A rule or a name the user typed wrong is their mistake: one line, exit 2.
+    if (HeraldError.isInstance(error) && error.code === "E_CONFIG") throw new CliError("E_USAGE", error.message);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `herald prefs show USER`: the user's addresses and rules. */
+export function runPrefsShow(user: string, options: PrefsOptions, io: CommandIo): Promise<void> {
+  return withStore(options, io, async (store) => {
+    const contact = (await store.contact(user)) ?? { name: user, email: null, ircNick: null };
+    const rules = await store.rules(user);
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify({ ...contact, rules })}\n`);
+      return;
+    }
+    io.stdout.write(`${user}: e-mail ${contact.email ?? "(none)"}, IRC ${contact.ircNick ?? "(none)"}\n`);
+    if (rules.length === 0) io.stdout.write("no rules: no notifications\n");
+    for (const rule of rules) io.stdout.write(`  #${rule.id} ${describeRule(rule)}\n`);
+  });
+}
+
+/** `herald prefs contact USER --email … --irc-nick …`. */
+export function runPrefsContact(
+  user: string,
+  options: PrefsOptions & { email?: string; ircNick?: string },
+  io: CommandIo,
+): Promise<void> {
+  if (options.email === undefined && options.ircNick === undefined)
+    throw new CliError("E_USAGE", "give --email ADDRESS, --irc-nick NICK or both (an empty value clears it)");
+  return withStore(options, io, async (store) => {
+    await store.setContact(user, {
+      ...(options.email === undefined ? {} : { email: options.email || null }),
+      ...(options.ircNick === undefined ? {} : { ircNick: options.ircNick || null }),
+    });
+    io.stdout.write(`saved ${user}'s addresses\n`);
+  });
+}
+
+/** `herald prefs add USER …`: adds a rule and prints it. */
+export function runPrefsAdd(user: string, options: PrefsAddOptions, io: CommandIo): Promise<void> {
+  return withStore(options, io, async (store) => {
+    const rule = await store.addRule(user, {
+      aboutMe: options.aboutMe === true,
+      topics: options.topic ?? [],
+      apps: options.app ?? [],
+      packages: options.package ?? [],
+      delivery: options.delivery as Delivery,
+      digestSeconds: parseDuration(options.digest ?? "0"),
+    });
+    io.stdout.write(options.json ? `${JSON.stringify(rule)}\n` : `added #${rule.id}: ${describeRule(rule)}\n`);
+  });
+}
+
+/** `herald prefs remove USER ID`. */
+export function runPrefsRemove(user: string, id: string, options: PrefsOptions, io: CommandIo): Promise<void> {
+  return withStore(options, io, async (store) => {
+    if (!(await store.removeRule(user, Number(id)))) throw new CliError("E_INPUT", `${user} has no rule #${id}`);
+    io.stdout.write(`removed #${id}\n`);
+  });
+}
+
+/** `herald prefs link USER`: the address of the user's preferences page (whoever has it may edit them). */
+export function runPrefsLink(user: string, options: PrefsOptions, io: CommandIo): Promise<void> {
+  const config = configFor(options, io);
+  return withStore(options, io, async (store) => {
+    io.stdout.write(`${preferencesUrl(config.notifications.publicUrl, await store.secret(), user)}\n`);
+  });
+}

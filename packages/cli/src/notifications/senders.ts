@@ -1,0 +1,58 @@
+import { type IrcBot, printable } from "@herald/irc";
+import type { Delivery } from "@herald/notifications";
+import { createEmailSender, type PreferencesStore, preferencesUrl, type Sender } from "@herald/notifications";
+import type { HeraldConfig, Logger } from "@herald/sdk";
+import { connectIrcBot } from "../irc-connection.js";
+
+/** The senders `herald notifications` delivers with, and how to close them. */
+export interface Senders {
+  senders: Partial<Record<Delivery, Sender>>;
+  bot?: IrcBot;
+  close(): Promise<void>;
+}
+
+/**
+ * E-mail through `smtp_url` (when set) and IRC private messages through a bot on the `[irc]`
+ * server (when set). Desktop notifications are not sent from here: `herald notify` on the
+ * user's own machine shows them.
+ */
+export async function openSenders(
+  config: HeraldConfig,
+  store: PreferencesStore,
+  smtpUrl: string | undefined,
+  logger: Logger,
+): Promise<Senders> {
+  const senders: Partial<Record<Delivery, Sender>> = {};
+  const secret = await store.secret();
+  const email =
+    smtpUrl === undefined
+      ? undefined
+      : createEmailSender({
+          smtpUrl,
+          from: config.notifications.from,
+          preferencesUrl: async (user) => preferencesUrl(config.notifications.publicUrl, secret, user),
+        });
+  if (email === undefined) logger.warn("no smtp_url in [notifications]: e-mail rules wait until one is set");
+  else senders.email = email.send;
+
+  let bot: IrcBot | undefined;
+  if (config.irc.server !== undefined) {
+    const connected = await connectIrcBot(config, [], logger);
+    bot = connected;
+    senders.irc = async (contact, items) => {
+      for (const item of items)
+        connected.say(
+          contact.ircNick as string,
+          printable(`${item.summary}${item.link === null ? "" : ` ${item.link}`}`),
+        );
+    };
+  }
+  return {
+    senders,
+    ...(bot === undefined ? {} : { bot }),
+    async close() {
+      email?.close();
+      await bot?.close();
+    },
+  };
+}

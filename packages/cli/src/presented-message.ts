@@ -1,0 +1,22 @@
+import { type Presentation, present } from "@herald/schemas";
+import { type HeraldConfig, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
+
+/** A received message with what people see of it: its event name, app and presentation. */
+export interface PresentedMessage {
+  /** The schema name (`git.receive`), or the full topic when it is outside this prefix and environment. */
+  event: string;
+  app: string;
+  presentation: Presentation;
+}
+
+/** Presents a received message under the configured prefix and environment. */
+export function presentMessage(
+  message: ReceivedMessage,
+  config: Pick<HeraldConfig, "prefix" | "environment">,
+): PresentedMessage {
+  const schemaName = schemaNameOf(message.topic, config.prefix, config.environment);
+  const presentation = present(message.envelope, schemaName);
+  const event = schemaName ?? message.topic;
+  const app = (schemaName ?? message.envelope.source.split("/")[1] ?? "herald").split(".")[0] as string;
+  return { event, app, presentation };
+}
