@@ -112,3 +112,39 @@ describe("herald irc", () => {
     expect(again.heard[0]?.text).toContain("alice tagged herald v2.1");
   }, 90_000);
 });
+
+describe("herald notifications over IRC", () => {
+  it("sends a user's matches as private messages to their nick", async () => {
+    const server = await startNgircd();
+    cleanup.add(() => server.stop());
+    const bus = await startTestBus({ keyid: "git.irc02" });
+    cleanup.add(() => bus.relay?.stop());
+    const http = await freePort();
+    appendFileSync(
+      bus.config,
+      ["[irc]", 'server = "127.0.0.1"', `port = ${server.port}`, "tls = false", 'nick = "heraldnotify"', ""].join("\n"),
+    );
+    const db = ["--db", `sqlite:${bus.dir}/prefs.sqlite`, "--config", bus.config];
+    expect((await runHerald(["prefs", "contact", "dave", "--irc-nick", "dave_irc", ...db])).code).toBe(0);
+    expect((await runHerald(["prefs", "add", "dave", "--about-me", "--delivery", "irc", ...db])).code).toBe(0);
+    const dave = await listenOnIrc(server.port, "dave_irc");
+    cleanup.add(() => dave.close());
+    const service = startHerald(["notifications", ...db, "--http", String(http)]);
+    cleanup.add(() => service.stop());
+    await service.waitFor(/ready/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const data = { repo: "herald", tag: "v9", rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", username: "dave" };
+    const result = await runHerald([
+      "publish",
+      "--config",
+      bus.config,
+      "--topic",
+      "git.tag.create",
+      "--data",
+      JSON.stringify(data),
+    ]);
+    expect(result.code).toBe(0);
+    await until(() => dave.heard.length === 1, "dave's private message", 10_000);
+    expect(dave.heard[0]).toMatchObject({ from: "heraldnotify", target: "dave_irc", text: "dave tagged herald v9" });
+  }, 60_000);
+});
