@@ -1,11 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
 import {
   createCollector,
   freePort,
+  installMediaWiki,
+  mediaWikiApi,
   type RunningProcess,
   runHerald,
   startHerald,
@@ -20,56 +20,14 @@ let spoolDir: string;
 let relayArgs: string[];
 let take: ReturnType<typeof createCollector<import("@herald/sdk").ReceivedMessage>>;
 
-/** A MediaWiki API client with a cookie jar, for logging in as the wiki's administrator. */
-function apiClient(base: string) {
-  const cookies = new Map<string, string>();
-  const call = async (params: Record<string, string>, body?: FormData) => {
-    const form = body ?? new FormData();
-    for (const [name, value] of Object.entries({ ...params, format: "json" })) form.append(name, value);
-    const response = await fetch(`${base}/api.php`, {
-      method: "POST",
-      body: form,
-      headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
-    });
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(";");
-      const [name, value] = (pair ?? "").split("=");
-      if (name !== undefined && value !== undefined) cookies.set(name.trim(), value);
-    }
-    // The API's answers are deep and varied: the tests read them loosely, as parsed JSON.
-    // biome-ignore lint/suspicious/noExplicitAny: untyped JSON from MediaWiki's API
-    return (await response.json()) as Record<string, any>;
-  };
-  const token = async (type: string) =>
-    (await call({ action: "query", meta: "tokens", type })).query.tokens[`${type}token`] as string;
-  return { call, token };
-}
-
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "herald-mediawiki-"));
+  const installedWiki = await installMediaWiki();
+  const dir = installedWiki.dir;
   await runHerald(["keygen", "wiki.web01", "--dir", dir, "--trust", join(dir, "trust.json")]);
-  const port = await freePort();
   const httpPort = await freePort();
   const outbound = await tcpAddress();
-  wiki = `http://127.0.0.1:${port}`;
-  mkdirSync(join(dir, "db"));
+  wiki = installedWiki.url;
   mkdirSync(join(dir, "images"));
-  execFileSync(
-    "php",
-    [
-      "/usr/share/mediawiki/maintenance/install.php",
-      "--dbtype=sqlite",
-      `--dbpath=${join(dir, "db")}`,
-      "--dbname=wiki",
-      `--server=${wiki}`,
-      "--scriptpath=",
-      `--confpath=${dir}`,
-      "--pass=AdminPassword-123!",
-      "Herald Test Wiki",
-      "Admin",
-    ],
-    { stdio: "ignore" },
-  );
   spoolDir = join(dir, "spool");
   writeFileSync(
     join(dir, "herald.toml"),
@@ -106,30 +64,14 @@ beforeAll(async () => {
   const relay = startHerald(relayArgs);
   running.push(relay);
   await relay.waitFor(/ready/);
-  const phpServer = (await import("node:child_process")).spawn(
-    "php",
-    ["-S", `127.0.0.1:${port}`, "-t", "/usr/share/mediawiki"],
-    {
-      env: { ...process.env, MW_CONFIG_FILE: join(dir, "LocalSettings.php") },
-      stdio: "ignore",
-    },
-  );
-  closers.push(async () => {
-    phpServer.kill("SIGKILL");
-  });
+  await installedWiki.serve();
+  closers.push(async () => installedWiki.stop());
   const bus = createBus({
     transport: await createZeroMqTransport({ connect: [outbound] }),
     trust: loadTrustFile(join(dir, "trust.json")),
   });
   take = createCollector(await bus.subscribe(["org.example.#"]));
   closers.push(() => bus.close());
-  for (let tries = 0; tries < 50; tries++) {
-    try {
-      if ((await fetch(`${wiki}/api.php?action=query&format=json`)).ok) break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 });
 
 afterAll(async () => {
@@ -140,7 +82,7 @@ afterAll(async () => {
 describe("the MediaWiki extension, in Debian's MediaWiki", () => {
   it("queues a save while no relay answers, and a relay started with --spool delivers it, signed", async () => {
     await Promise.all(running.splice(0).map((process) => process.stop("SIGKILL")));
-    const api = apiClient(wiki);
+    const api = mediaWikiApi(wiki);
     const edit = await api.call({
       action: "edit",
       title: "Offline Edit",
@@ -163,7 +105,7 @@ describe("the MediaWiki extension, in Debian's MediaWiki", () => {
   });
 
   it("publishes one wiki.article.edit with title, user, revision and URL when a page is edited", async () => {
-    const api = apiClient(wiki);
+    const api = mediaWikiApi(wiki);
     const edit = await api.call({
       action: "edit",
       title: "Herald Test",
@@ -190,7 +132,7 @@ describe("the MediaWiki extension, in Debian's MediaWiki", () => {
   });
 
   it("publishes deletions and uploads made by a logged-in administrator", async () => {
-    const api = apiClient(wiki);
+    const api = mediaWikiApi(wiki);
     const login = await api.call({
       action: "clientlogin",
       username: "Admin",

@@ -1,4 +1,5 @@
 export { createCollector } from "./collect.js";
+export { configureMediaWiki, installMediaWiki, type MediaWikiApi, mediaWikiApi, type TestWiki } from "./mediawiki.js";
 export { type HeardLine, type IrcListener, listenOnIrc, startNgircd, type TestIrcServer } from "./ngircd.js";
 export { startPeer } from "./peers.js";
 export { freePort, tcpAddress } from "./ports.js";

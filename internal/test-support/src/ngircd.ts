@@ -82,7 +82,16 @@ export async function startNgircd(reuse?: TestIrcServer): Promise<TestIrcServer>
       throw new Error(`ngircd did not start: ${process.output().stderr}${process.output().stdout}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { port, tlsPort, certFile, keyFile, process, stop: () => process.stop() };
+  return {
+    port,
+    tlsPort,
+    certFile,
+    keyFile,
+    process,
+    async stop() {
+      await process.stop();
+    },
+  };
 }
 
 function accepts(port: number): Promise<boolean> {

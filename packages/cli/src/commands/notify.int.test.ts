@@ -8,7 +8,15 @@ afterAll(() => cleanup.run());
 
 async function publishTag(config: string, username: string, tag: string) {
   const data = { repo: "herald", tag, rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", username };
-  const result = await runHerald(["publish", "--config", config, "--topic", "git.tag.create", "--data", JSON.stringify(data)]);
+  const result = await runHerald([
+    "publish",
+    "--config",
+    config,
+    "--topic",
+    "git.tag.create",
+    "--data",
+    JSON.stringify(data),
+  ]);
   expect(result.code).toBe(0);
 }
 
@@ -35,7 +43,10 @@ describe("herald notify", () => {
     await publishTag(bus.config, "alice", "v2; $(reboot)");
     await until(() => existsSync(calls), "notify-send to be run");
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const runs = readFileSync(calls, "utf8").trim().split("\n").map((line) => JSON.parse(line) as string[]);
+    const runs = readFileSync(calls, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as string[]);
     expect(runs).toEqual([
       [
         "--app-name=Herald",
