@@ -118,7 +118,8 @@ describe("herald hub", () => {
 
     const resumed = await fetch(`${base}/consumers/broken/resume`, { method: "POST" });
     expect(await resumed.json()).toEqual({ consumer: "broken", resumed: true });
-    expect((await (await fetch(`${base}/healthz`)).json()).consumers.broken.state).toBe("running");
+    const after = (await (await fetch(`${base}/healthz`)).json()) as { consumers: Record<string, { state: string }> };
+    expect(after.consumers.broken?.state).toBe("running");
   }, 60_000);
 
   it("refuses to start when a configured consumer is not a consumer, naming the module", async () => {
