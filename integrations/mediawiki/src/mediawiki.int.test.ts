@@ -127,6 +127,7 @@ describe("the MediaWiki extension, in Debian's MediaWiki", () => {
         minor: false,
         url: `${wiki}/index.php?title=Herald_Test&oldid=${edit.edit.newrevid}`,
         comment: "first edit",
+        size_delta: "Hello from the test".length,
       },
     });
   });

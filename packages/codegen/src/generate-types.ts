@@ -38,20 +38,8 @@ export async function generateTypes(schemas: readonly SchemaInput[]): Promise<st
   const parts: string[] = [generatedBanner, ""];
   const newestMajor = new Map<string, SchemaInput>();
   for (const schema of ordered) {
-    const typeName = typeNameOf(schema.name, majorOf(schema));
-    const { $id: _id, $schema: _dialect, title: _title, examples: _examples, ...body } = schema.document;
-    const source = await compile(
-      { ...body, description: `${schema.name} ${schema.version}: ${String(body.description ?? "")}` } as never,
-      typeName,
-      {
-        bannerComment: "",
-        additionalProperties: false,
-        declareExternallyReferenced: true,
-        format: true,
-        strictIndexSignatures: true,
-      },
-    );
-    parts.push(source.trim(), "");
+    const source = await typeSourceOf(schema);
+    parts.push(source, "");
     newestMajor.set(schema.name, schema);
   }
   parts.push("/** Each schema name's data type (newest major): what the SDK's typed publish and subscribe use. */");
@@ -60,6 +48,26 @@ export async function generateTypes(schemas: readonly SchemaInput[]): Promise<st
     parts.push(`  ${JSON.stringify(name)}: ${typeNameOf(name, majorOf(schema))};`);
   parts.push("}", "");
   return parts.join("\n");
+}
+
+/**
+ * The TypeScript declaration of one schema version's data (`export interface GitReceiveV1 {…}`),
+ * as `generateTypes` writes it and the documentation site shows it.
+ */
+export async function typeSourceOf(schema: SchemaInput): Promise<string> {
+  const { $id: _id, $schema: _dialect, title: _title, examples: _examples, ...body } = schema.document;
+  const source = await compile(
+    { ...body, description: `${schema.name} ${schema.version}: ${String(body.description ?? "")}` } as never,
+    typeNameOf(schema.name, majorOf(schema)),
+    {
+      bannerComment: "",
+      additionalProperties: false,
+      declareExternallyReferenced: true,
+      format: true,
+      strictIndexSignatures: true,
+    },
+  );
+  return source.trim();
 }
 
 const majorOf = (schema: SchemaInput) => Number(schema.version.split(".")[0]);

@@ -14,6 +14,7 @@ import { mirrorMasterInSyncV1 } from "./topics/mirror/master/in_sync/v1.js";
 import { mirrorMasterOutOfSyncV1 } from "./topics/mirror/master/out_of_sync/v1.js";
 import { mirrorTier1SyncCompleteV1 } from "./topics/mirror/tier1/sync/complete/v1.js";
 import { mirrorTier1SyncStartV1 } from "./topics/mirror/tier1/sync/start/v1.js";
+import { wikiArticleEditV1_1 } from "./topics/wiki/article/edit/v1.1.js";
 import { wikiArticleEditV1 } from "./topics/wiki/article/edit/v1.js";
 import { wikiPageDeleteV1 } from "./topics/wiki/page/delete/v1.js";
 import { wikiUploadCompleteV1 } from "./topics/wiki/upload/complete/v1.js";
@@ -39,6 +40,7 @@ export const catalogue: readonly TopicSchema[] = [
   mirrorTier1SyncCompleteV1,
   mirrorTier1SyncStartV1,
   wikiArticleEditV1,
+  wikiArticleEditV1_1,
   wikiPageDeleteV1,
   wikiUploadCompleteV1,
 ] as unknown as readonly TopicSchema[];

@@ -334,7 +334,7 @@ export interface MirrorTier1SyncStartV1 {
 }
 
 /**
- * wiki.article.edit 1.0: A wiki page was saved with a new revision.
+ * wiki.article.edit 1.1: A wiki page was saved with a new revision.
  */
 export interface WikiArticleEditV1 {
   title: string;
@@ -349,6 +349,10 @@ export interface WikiArticleEditV1 {
    * the edit summary
    */
   comment?: string;
+  /**
+   * bytes the edit added (positive) or removed (negative)
+   */
+  size_delta?: number;
 }
 
 /**

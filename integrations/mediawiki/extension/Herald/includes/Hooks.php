@@ -3,7 +3,7 @@ namespace MediaWiki\Extension\Herald;
 
 use MediaWiki\Revision\RevisionRecord;
 
-/** The wiki's events, as Herald messages (schemas wiki.article.edit, wiki.page.delete, wiki.upload.complete 1.x). */
+/** The wiki's events, as Herald messages (schemas wiki.article.edit 1.1, wiki.page.delete, wiki.upload.complete 1.x). */
 class Hooks {
 	/** A page was saved with a new revision. */
 	public static function onPageSaveComplete( $wikiPage, $user, $summary, $flags, $revisionRecord, $editResult ) {
@@ -18,6 +18,9 @@ class Hooks {
 			'minor' => $revisionRecord->isMinor(),
 			'url' => $title->getFullURL( [ 'oldid' => $revisionRecord->getId() ] ),
 		];
+		$parentId = $revisionRecord->getParentId();
+		$parent = $parentId ? \MediaWiki\MediaWikiServices::getInstance()->getRevisionLookup()->getRevisionById( $parentId ) : null;
+		$data['size_delta'] = $revisionRecord->getSize() - ( $parent ? $parent->getSize() : 0 );
 		$comment = $summary instanceof \CommentStoreComment ? $summary->text : (string)$summary;
 		if ( $comment !== '' ) {
 			$data['comment'] = mb_substr( $comment, 0, 1000 );

@@ -27,7 +27,10 @@ describe("herald schema", () => {
       required: ["title", "user", "revision", "minor", "url"],
     });
     const missing = await runHerald(["schema", "show", "wiki.article.edit@7.0"]);
-    expect([missing.code, missing.stderr]).toEqual([2, "herald: wiki.article.edit has no version 7.0; it has 1.0\n"]);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      "herald: wiki.article.edit has no version 7.0; it has 1.0, 1.1\n",
+    ]);
   });
 
   it("diffs two schemas it has never seen, with a verdict in the exit code", async () => {
@@ -71,7 +74,7 @@ describe("herald schema", () => {
 
   it("checks the registry against this repository's history", async () => {
     const result = await runHerald(["schema", "check", "--against", "HEAD"]);
-    expect([result.code, result.stdout]).toEqual([0, "ok: 18 schema versions, none released at HEAD changed\n"]);
+    expect([result.code, result.stdout]).toEqual([0, "ok: 19 schema versions, none released at HEAD changed\n"]);
     const badRef = await runHerald(["schema", "check", "--against", "no-such-ref"]);
     expect(badRef.code).toBe(2);
     expect(badRef.stderr).toMatch(/^herald: cannot read the schemas at no-such-ref/);
