@@ -1,3 +1,4 @@
+export { chromiumAvailable, chromiumLaunchOptions, chromiumPath } from "./chromium.js";
 export { createCollector } from "./collect.js";
 export { configureMediaWiki, installMediaWiki, type MediaWikiApi, mediaWikiApi, type TestWiki } from "./mediawiki.js";
 export { type HeardLine, type IrcListener, listenOnIrc, startNgircd, type TestIrcServer } from "./ngircd.js";

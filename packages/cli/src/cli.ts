@@ -257,6 +257,22 @@ export function createProgram(io = processIo()): Command {
     .argument("<user>")
     .action(async (user, options) => (await import("./commands/prefs.js")).runPrefsLink(user, options, io));
 
+  const docs = program.command("docs").description("The topic documentation site, generated from the registry.");
+  docs
+    .command("build")
+    .description("Generate the static site (a page per topic, search, asyncapi.json) and check its links.")
+    .option("--out <dir>", "where to write it", "docs/site")
+    .option("--no-check-links", "skip the link check")
+    .option("--json", "print what was written as JSON")
+    .action(async (options) => (await import("./commands/docs/build.js")).runDocsBuild(options, io));
+  docs
+    .command("serve")
+    .description("Serve a built site on this machine.")
+    .option("--dir <dir>", "the built site", "docs/site")
+    .addOption(new Option("--port <port>", "port (0: any free one)").argParser(port).default(8080))
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .action(async (options) => (await import("./commands/docs/serve.js")).runDocsServe(options, io));
+
   const consumer = program.command("consumer").description("Work on consumer modules for herald hub.");
   withConfig(
     consumer

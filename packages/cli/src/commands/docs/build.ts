@@ -1,0 +1,37 @@
+import { resolve } from "node:path";
+import { buildSite, checkLinks } from "@herald/site";
+import { CliError } from "../../cli-error.js";
+import type { CommandIo } from "../../io.js";
+
+/** Flags of `herald docs build`. */
+export interface DocsBuildOptions {
+  out: string;
+  checkLinks?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `herald docs build --out DIR`: generates the topic documentation site from the registry, then
+ * checks every link of it (`--no-check-links` skips that); a broken link fails the command.
+ */
+export async function runDocsBuild(options: DocsBuildOptions, io: CommandIo): Promise<void> {
+  const outDir = resolve(io.cwd, options.out);
+  const started = performance.now();
+  const built = await buildSite({ outDir });
+  const links = options.checkLinks === false ? undefined : checkLinks(outDir);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (options.json)
+    io.stdout.write(
+      `${JSON.stringify({ out: outDir, topics: built.topics, pages: built.pages.length, links: links ?? null })}\n`,
+    );
+  else
+    io.stdout.write(
+      `wrote ${built.pages.length} pages for ${built.topics} topics, asyncapi.json and search-index.json to ${outDir} in ${seconds} s${
+        links === undefined ? "" : `; ${links.links} links checked`
+      }\n`,
+    );
+  if (links !== undefined && links.broken.length > 0) {
+    for (const broken of links.broken) io.stderr.write(`herald: ${broken.page}: ${broken.link}: ${broken.reason}\n`);
+    throw new CliError("E_FAILED", `${links.broken.length} broken link(s)`);
+  }
+}

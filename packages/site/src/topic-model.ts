@@ -1,0 +1,104 @@
+import { diffSchemas, type SchemaChange, typeNameOf, typeSourceOf } from "@herald/codegen";
+import { catalogue, present, type TopicSchema, toJsonSchema } from "@herald/schemas";
+import { createEnvelope, type Envelope, type JsonObject } from "@herald/sdk";
+import { type FieldRow, fieldRows } from "./field-table.js";
+
+/** One version of a topic, as its page shows it. */
+export interface VersionDoc {
+  version: string;
+  dataschema: string;
+  description: string;
+  fields: FieldRow[];
+  /** The JSON Schema document, as emitted to `packages/schemas/json`. */
+  jsonSchema: Record<string, unknown>;
+  /** An example envelope (the schema's first example as data) and its summary line. */
+  example: Envelope;
+  summary: string;
+  link: string | undefined;
+  usernames: string[];
+  packages: string[];
+  /** The generated TypeScript type, and its name (`GitReceiveV1`). */
+  typeName: string;
+  typeScript: string;
+  /** Changes from the previous version of the topic, if any. */
+  changes: SchemaChange[] | undefined;
+}
+
+/** A topic with every version, newest last. */
+export interface TopicDoc {
+  name: string;
+  app: string;
+  icon: string;
+  emittedBy: string;
+  description: string;
+  versions: VersionDoc[];
+}
+
+/** Example envelopes use the documentation's prefix and environment, and a fixed id and time. */
+const examplePrefix = "org.example.prod";
+const exampleTime = new Date("2026-11-28T09:30:00.000Z");
+
+/**
+ * The documentation model of the whole registry: topics by name, each version with its fields,
+ * JSON Schema, example, type and diff from the version before. Built from the catalogue, so the
+ * site can never describe a topic differently from what the SDK checks.
+ */
+export async function topicDocs(topics: readonly TopicSchema[] = catalogue): Promise<TopicDoc[]> {
+  const byName = new Map<string, TopicSchema[]>();
+  for (const topic of topics) byName.set(topic.name, [...(byName.get(topic.name) ?? []), topic]);
+  const docs: TopicDoc[] = [];
+  for (const [name, versions] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
+    versions.sort((a, b) => compareVersions(a.version, b.version));
+    const versionDocs: VersionDoc[] = [];
+    for (const [index, topic] of versions.entries()) {
+      const jsonSchema = toJsonSchema(topic);
+      const previous = versions[index - 1];
+      const example = createEnvelope({
+        topic: `${examplePrefix}.${name}`,
+        app: topic.app,
+        data: (topic.examples[0] ?? {}) as JsonObject,
+        dataschema: `herald:${name}/${topic.version}`,
+        id: "0193a8c4-5b2e-7c1d-9e3f-1a2b3c4d5e6f",
+        time: exampleTime,
+        source: `/${topic.app}/host01`,
+      });
+      const presentation = present(example);
+      versionDocs.push({
+        version: topic.version,
+        dataschema: `herald:${name}/${topic.version}`,
+        description: topic.description,
+        fields: fieldRows(jsonSchema),
+        jsonSchema,
+        example,
+        summary: presentation.summary,
+        link: presentation.link,
+        usernames: presentation.usernames,
+        packages: presentation.packages,
+        typeName: typeNameOf(name, Number(topic.version.split(".")[0])),
+        typeScript: await typeSourceOf({ name, version: topic.version, document: jsonSchema }),
+        changes: previous === undefined ? undefined : diffSchemas(toJsonSchema(previous), jsonSchema).changes,
+      });
+    }
+    const newest = versions[versions.length - 1] as TopicSchema;
+    docs.push({
+      name,
+      app: newest.app,
+      icon: newest.icon,
+      emittedBy: newest.emittedBy,
+      description: newest.description,
+      versions: versionDocs,
+    });
+  }
+  return docs;
+}
+
+function compareVersions(a: string, b: string): number {
+  const [aMajor = 0, aMinor = 0] = a.split(".").map(Number);
+  const [bMajor = 0, bMinor = 0] = b.split(".").map(Number);
+  return aMajor - bMajor || aMinor - bMinor;
+}
+
+/** The page of a topic, relative to the site's root: `topics/git.receive.html`. */
+export function topicPath(name: string): string {
+  return `topics/${name}.html`;
+}
