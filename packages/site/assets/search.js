@@ -61,7 +61,7 @@
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       active = Math.max(0, Math.min(links.length - 1, active + (event.key === "ArrowDown" ? 1 : -1)));
-      links.forEach((link, index) => link.classList.toggle("active", index === active));
+      for (const [index, link] of links.entries()) link.classList.toggle("active", index === active);
     } else if (event.key === "Enter" && links.length > 0) {
       window.location.href = (links[active] ?? links[0]).href;
     } else if (event.key === "Escape") {
