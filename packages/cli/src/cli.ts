@@ -257,6 +257,24 @@ export function createProgram(io = processIo()): Command {
     .argument("<user>")
     .action(async (user, options) => (await import("./commands/prefs.js")).runPrefsLink(user, options, io));
 
+  withConfig(
+    program
+      .command("gateway")
+      .description("Stream verified messages to browsers over WebSocket, with the live monitor and the docs site.")
+      .option("--connect <address>", "bus address (repeatable; default: every configured endpoint)", collect)
+      .option("--topic <pattern>", "what to stream at most (repeatable; default #: browsers filter further)", collect)
+      .addOption(new Option("--http <port>", "port for the monitor and /stream").argParser(port).default(9944))
+      .option("--host <host>", "address to listen on", "127.0.0.1")
+      .addOption(
+        new Option(
+          "--limit <n>",
+          "messages that may wait for one browser before its oldest are dropped (default 1000)",
+        ).argParser(positiveInteger),
+      )
+      .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+      .option("--insecure", "stream unverified messages too, marked as such"),
+  ).action(async (options) => (await import("./commands/gateway.js")).runGateway(options, io));
+
   const docs = program.command("docs").description("The topic documentation site, generated from the registry.");
   docs
     .command("build")

@@ -1,20 +1,22 @@
 import { type Presentation, present } from "@herald/schemas";
-import { type HeraldConfig, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
+import type { HeraldConfig, ReceivedMessage } from "@herald/sdk";
 
 /** A received message with what people see of it: its event name, app and presentation. */
 export interface PresentedMessage {
-  /** The schema name (`git.receive`), or the full topic when it is outside this prefix and environment. */
+  /** The schema name (`git.receive`), or the full topic when it is outside this prefix. */
   event: string;
   app: string;
   presentation: Presentation;
 }
 
-/** Presents a received message under the configured prefix and environment. */
-export function presentMessage(
-  message: ReceivedMessage,
-  config: Pick<HeraldConfig, "prefix" | "environment">,
-): PresentedMessage {
-  const schemaName = schemaNameOf(message.topic, config.prefix, config.environment);
+/**
+ * Presents a received message under the configured prefix, whatever its environment: a monitor or
+ * a bot may watch `prod` and `stg` at once.
+ */
+export function presentMessage(message: ReceivedMessage, config: Pick<HeraldConfig, "prefix">): PresentedMessage {
+  const head = `${config.prefix}.`;
+  const afterPrefix = message.topic.startsWith(head) ? message.topic.slice(head.length) : undefined;
+  const schemaName = afterPrefix?.slice(afterPrefix.indexOf(".") + 1) || undefined;
   const presentation = present(message.envelope, schemaName);
   const event = schemaName ?? message.topic;
   const app = (schemaName ?? message.envelope.source.split("/")[1] ?? "herald").split(".")[0] as string;

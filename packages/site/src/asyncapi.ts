@@ -77,7 +77,7 @@ export function asyncApiDocument(topics: readonly TopicDoc[], version: string): 
         description: "Herald on RabbitMQ: a topic exchange (default `herald`) whose routing keys are the topics.",
       },
       gateway: {
-        host: "127.0.0.1:9970",
+        host: "127.0.0.1:9944",
         protocol: "ws",
         pathname: "/stream",
         description: "herald gateway: verified messages streamed to browsers over WebSocket.",

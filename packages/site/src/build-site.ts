@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { asyncApiDocument } from "./asyncapi.js";
 import { findIntegrations, type IntegrationDoc } from "./integrations.js";
 import { homePage } from "./pages/home-page.js";
+import { monitorPage } from "./pages/monitor-page.js";
 import { topicPage } from "./pages/topic-page.js";
 import { topicsIndexPage } from "./pages/topics-index-page.js";
 import { searchIndex } from "./search-index.js";
@@ -34,7 +35,8 @@ export interface BuiltSite {
 
 /**
  * Generates the static documentation site into `outDir`: the home page, the topic index, one page
- * per topic, `search-index.json`, `asyncapi.json` and the assets. Everything is self-hosted: no
+ * per topic, the live monitor's page (live when `herald gateway` serves the site),
+ * `search-index.json`, `asyncapi.json` and the assets. Everything is self-hosted: no
  * CDN, no web font, no framework at run time.
  */
 export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
@@ -50,6 +52,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
   };
   write("index.html", homePage(topics, integrations));
   write("topics/index.html", topicsIndexPage(topics));
+  write("monitor.html", monitorPage());
   for (const topic of topics) write(topicPath(topic.name), topicPage(topic, integrations));
   write("search-index.json", JSON.stringify(searchIndex(topics)));
   write("asyncapi.json", `${JSON.stringify(asyncApiDocument(topics, options.version ?? "1.0.0"), null, 2)}\n`);

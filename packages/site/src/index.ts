@@ -11,6 +11,7 @@ export { iconSvg } from "./icons.js";
 export { findIntegrations, type IntegrationDoc } from "./integrations.js";
 export { type BrokenLink, checkLinks } from "./link-check.js";
 export { layout, type PageFrame } from "./pages/layout.js";
+export { monitorPage } from "./pages/monitor-page.js";
 export { type SearchEntry, searchIndex } from "./search-index.js";
 export { serveStaticFile } from "./static-files.js";
 export { type TopicDoc, topicDocs, topicPath, type VersionDoc } from "./topic-model.js";

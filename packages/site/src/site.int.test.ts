@@ -60,7 +60,7 @@ describe("the generated documentation site", () => {
 
   it("has no broken link", () => {
     const result = checkLinks(outDir);
-    expect(result.pages).toBe(new Set(catalogue.map((topic) => topic.name)).size + 2);
+    expect(result.pages).toBe(new Set(catalogue.map((topic) => topic.name)).size + 3);
     expect(result.links).toBeGreaterThan(200);
     expect(result.broken).toEqual([]);
   });

@@ -30,7 +30,7 @@ export function layout(frame: PageFrame): string {
 <body data-root="${frame.root}">
 <header class="site-header"><div class="bar">
 <a class="brand" href="${frame.root}index.html"><img src="${frame.root}assets/logo.svg" alt="">Herald</a>
-<nav>${nav("home", "index.html", "Overview")}${nav("topics", "topics/index.html", "Topics")}<a href="${frame.root}asyncapi.json">AsyncAPI</a></nav>
+<nav>${nav("home", "index.html", "Overview")}${nav("topics", "topics/index.html", "Topics")}${nav("monitor", "monitor.html", "Live monitor")}<a href="${frame.root}asyncapi.json">AsyncAPI</a></nav>
 ${
   frame.search === false
     ? ""

@@ -1,0 +1,117 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createEnvelope, silentLogger } from "@herald/sdk";
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { createGateway, type Gateway } from "./gateway.js";
+import type { ServerFrame, StreamItem } from "./stream-item.js";
+
+let sequence = 0;
+function item(event: string, usernames: string[] = []): StreamItem {
+  const envelope = createEnvelope({ topic: `org.example.prod.${event}`, data: { n: ++sequence } });
+  return {
+    id: envelope.id,
+    time: envelope.time,
+    topic: envelope.type,
+    event,
+    app: event.split(".")[0] as string,
+    signer: null,
+    outcome: "valid",
+    summary: `message ${sequence}`,
+    icon: "tag",
+    link: null,
+    usernames,
+    packages: [],
+    severity: "info",
+    envelope,
+  };
+}
+
+const closers: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function started(limit = 1000): Promise<{ gateway: Gateway; url: string }> {
+  const gateway = createGateway({ logger: silentLogger, perClientLimit: limit, flushMs: 10 });
+  const server = createServer();
+  gateway.attach(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(
+    () => new Promise((resolve) => server.close(resolve)),
+    () => gateway.close(),
+  );
+  return { gateway, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/stream` };
+}
+
+async function connect(url: string): Promise<{ socket: WebSocket; frames: ServerFrame[] }> {
+  const socket = new WebSocket(url);
+  const frames: ServerFrame[] = [];
+  socket.on("message", (data) => frames.push(JSON.parse(data.toString())));
+  await new Promise((resolve) => socket.once("open", resolve));
+  closers.push(() => socket.close());
+  return { socket, frames };
+}
+
+const items = (frames: ServerFrame[]) => frames.flatMap((frame) => (frame.type === "messages" ? frame.items : []));
+const until = async (check: () => boolean) => {
+  for (let tries = 0; tries < 200 && !check(); tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+describe("the WebSocket gateway", () => {
+  it("applies each browser's filters on the server", async () => {
+    const { gateway, url } = await started();
+    const everything = await connect(url);
+    const accounts = await connect(url);
+    accounts.socket.send(JSON.stringify({ type: "filter", topics: ["account.#"], users: ["alice"] }));
+    await until(() => accounts.frames.filter((frame) => frame.type === "hello").length === 2);
+    gateway.publish(item("git.tag.create", ["alice"]));
+    gateway.publish(item("account.user.create", ["bob"]));
+    gateway.publish(item("account.user.create", ["alice"]));
+    await until(() => items(everything.frames).length === 3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(items(everything.frames)).toHaveLength(3);
+    expect(items(accounts.frames).map((entry) => [entry.event, entry.usernames])).toEqual([
+      ["account.user.create", ["alice"]],
+    ]);
+  });
+
+  it("answers a bad filter with an error frame and keeps the stream open", async () => {
+    const { url } = await started();
+    const client = await connect(url);
+    client.socket.send(JSON.stringify({ type: "filter", topics: ["git..#"] }));
+    await until(() => client.frames.some((frame) => (frame as { type: string }).type === "error"));
+    expect(client.frames.at(-1)).toEqual({
+      type: "error",
+      message: '"git..#" is not a topic pattern (e.g. git.# or org.example.*.wiki.#)',
+    });
+    expect(client.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it("drops the oldest messages of a browser that does not read, tells it, and never holds up publishing or other browsers", async () => {
+    const { gateway, url } = await started(500);
+    const slow = await connect(url);
+    const fast = await connect(url);
+    // The slow browser stops reading: its socket fills up, then its queue.
+    (slow.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    // 20,000 messages as a bus delivers them: 200 every 10 ms.
+    let publishing = 0;
+    for (let chunk = 0; chunk < 100; chunk++) {
+      const started_ = performance.now();
+      for (let index = 0; index < 200; index++) gateway.publish(item("git.tag.create"));
+      publishing += performance.now() - started_;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await until(() => items(fast.frames).length === 20_000);
+    expect(items(fast.frames)).toHaveLength(20_000);
+    expect(publishing).toBeLessThan(1000);
+    expect(gateway.stats.dropped).toBeGreaterThan(0);
+    (slow.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    await until(() => slow.frames.some((frame) => frame.type === "dropped"));
+    const dropped = slow.frames
+      .filter((frame) => frame.type === "dropped")
+      .reduce((sum, frame) => sum + (frame as { count: number }).count, 0);
+    expect(dropped).toBeGreaterThan(0);
+    expect(items(slow.frames).length + dropped).toBeLessThanOrEqual(20_000);
+  });
+});
