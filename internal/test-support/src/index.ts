@@ -8,6 +8,6 @@ export { postgresAvailable, testPostgresSchema, testPostgresUrl } from "./postgr
 export type { ProcessResult, RunningProcess, RunOptions } from "./processes.js";
 export { heraldBin, runHerald, runNode, startHerald, startNode, startProcess } from "./processes.js";
 export { metricSample } from "./prometheus.js";
-export { deleteAmqpTopology, rabbitmqAvailable, testAmqpUrl } from "./rabbitmq.js";
+export { amqpQueueDepth, deleteAmqpTopology, rabbitmqAvailable, testAmqpUrl } from "./rabbitmq.js";
 export { createCleanup, startTestBus, type TestBus, until } from "./test-bus.js";
 export { loadVectors, repoRoot, specDir, type Vectors } from "./vectors.js";

@@ -38,3 +38,16 @@ export async function deleteAmqpTopology(topology: { queues?: string[]; exchange
     await connection.close();
   }
 }
+
+/** How many messages wait (ready, not yet delivered) in a queue. */
+export async function amqpQueueDepth(queue: string): Promise<number> {
+  const connection = new Connection(testAmqpUrl);
+  try {
+    const channel = await connection.acquire();
+    const { messageCount } = await channel.queueDeclare({ queue, passive: true });
+    await channel.close();
+    return messageCount;
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,12 +1,17 @@
+import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  amqpQueueDepth,
   createCleanup,
+  deleteAmqpTopology,
   freePort,
   metricSample,
+  rabbitmqAvailable,
   runHerald,
   startHerald,
   startTestBus,
+  testAmqpUrl,
   until,
 } from "@herald/test-support";
 import { afterAll, describe, expect, it } from "vitest";
@@ -134,6 +139,67 @@ describe("herald hub", () => {
     expect(result.stderr.trim()).toMatch(/typo\.mjs: topics: unknown event\(s\) "acount\.user\.create"$/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+describe.skipIf(!(await rabbitmqAvailable()))("herald hub on RabbitMQ", () => {
+  it("gives each consumer its own durable queue, acknowledges after the handler, dead-letters what keeps failing", async () => {
+    const bus = await startTestBus({ keyid: "account.hub04", relay: false });
+    const exchange = `herald.test.${randomBytes(4).toString("hex")}`;
+    const queues = ["herald.hub.archive", "herald.hub.broken"].flatMap((queue) => [queue, `${queue}.dead`]);
+    cleanup.add(() => deleteAmqpTopology({ queues, exchanges: [exchange] }));
+    const consumers = join(bus.dir, "consumers");
+    mkdirSync(consumers);
+    writeFileSync(join(consumers, "archive.mjs"), recorder("archive"));
+    writeFileSync(join(consumers, "broken.mjs"), broken);
+    writeFileSync(bus.config, `transport = "amqp"\n${readFileSync(bus.config, "utf8")}`);
+    appendFileSync(
+      bus.config,
+      [
+        "[amqp]",
+        `url = "${testAmqpUrl}"`,
+        `exchange = "${exchange}"`,
+        "delivery_limit = 1",
+        "[hub]",
+        "http_port = 0",
+        "attempts = 1",
+        "retry_delay_ms = 10",
+        "isolate_after = 100",
+        "[[hub.consumers]]",
+        'module = "./consumers/archive.mjs"',
+        `settings = { out = "${join(bus.dir, "archive.txt")}" }`,
+        "[[hub.consumers]]",
+        'module = "./consumers/broken.mjs"',
+        "",
+      ].join("\n"),
+    );
+    await bus.startRelay();
+    cleanup.add(() => bus.relay?.stop());
+    const hub = startHerald(["hub", "--config", bus.config]);
+    cleanup.add(() => hub.stop());
+    await hub.waitFor(/ready: archive, broken on exchange/);
+    for (const username of ["ann", "bea", "cy"]) {
+      const result = await runHerald([
+        "publish",
+        "--config",
+        bus.config,
+        "--topic",
+        "account.user.create",
+        "--data",
+        JSON.stringify({ username }),
+      ]);
+      expect(result.code).toBe(0);
+    }
+    await until(() => lines(join(bus.dir, "archive.txt")).length === 3, "archive to handle all three");
+    expect(lines(join(bus.dir, "archive.txt")).sort()).toEqual(["ann", "bea", "cy"]);
+    // broken threw on every delivery: past the delivery limit each message went to its dead-letter queue.
+    let dead = 0;
+    for (let tries = 0; tries < 100 && dead !== 3; tries++) {
+      dead = await amqpQueueDepth("herald.hub.broken.dead");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(dead).toBe(3);
+    expect(await amqpQueueDepth("herald.hub.archive.dead")).toBe(0);
+  }, 60_000);
 });
 
 describe("herald consumer check", () => {
