@@ -20,6 +20,7 @@ import {
   verifyEnvelopeAsync,
 } from "@herald/sdk";
 import { benchAmqp } from "./amqp-bench.js";
+import { benchConsumers } from "./consumers-bench.js";
 import { floodPublisherScript } from "./flood-publisher-path.js";
 import { median, opsPerSecond } from "./measure.js";
 import { freeAddress, heraldBin, runProcess, startProcess } from "./processes.js";
@@ -28,7 +29,7 @@ import { benchStore } from "./store-bench.js";
 const { values: flags } = parseArgs({
   options: { json: { type: "boolean" }, quick: { type: "boolean" }, only: { type: "string", multiple: true } },
 });
-/** `--only crypto|pubsub|tail|validate|relay|store-ingest|store-query|amqp` (repeatable) runs some sections. */
+/** `--only crypto|pubsub|tail|validate|relay|store-ingest|store-query|amqp|notify|gateway` (repeatable) runs some sections. */
 const want = (section) => flags.only === undefined || flags.only.includes(section);
 const scale = flags.quick ? 0.1 : 1;
 const runs = flags.quick ? 1 : 3;
@@ -277,6 +278,7 @@ if (want("relay")) {
 // 6. The message store: ingest from another process, and queries over a million messages.
 await benchStore({ record, want, runs, scale, dir, keyFile, trustFile });
 await benchAmqp({ record, want, runs, scale, dir, keyFile, trustFile });
+await benchConsumers({ record, want, runs, scale, dir });
 
 if (flags.json) {
   process.stdout.write(`${JSON.stringify({ node: process.version, runs, results }, null, 2)}\n`);
