@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The callbacks given to page.waitForFunction run in the browser.
 import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The callbacks given to page.waitForFunction run in the browser.
 import { join } from "node:path";
 import {
   createBus,
