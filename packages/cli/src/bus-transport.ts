@@ -1,10 +1,14 @@
 import {
+  type Bus,
   brokerName,
   createAmqpTransport,
+  createBus,
   createZeroMqTransport,
   type HeraldConfig,
   type Logger,
+  type Policy,
   type Transport,
+  type TrustStore,
 } from "@herald/sdk";
 import { CliError } from "./cli-error.js";
 
@@ -51,4 +55,34 @@ export async function publishingTransport(
   }
   const transport = await createZeroMqTransport({ bind });
   return { transport, to: transport.endpoints.join(" ") };
+}
+
+/**
+ * The bus a receiving command reads: {@link receivingTransport} under a {@link createBus} with the
+ * command's trust and policy (from `receivingTrust`).
+ */
+export async function receivingBus(
+  config: HeraldConfig,
+  options: {
+    connect?: string[] | undefined;
+    queue?: string | undefined;
+    trust?: TrustStore | undefined;
+    policy: Policy;
+  },
+  logger: Logger,
+): Promise<{ bus: Bus; transport: Transport; from: string }> {
+  const { transport, from } = await receivingTransport(
+    config,
+    {
+      ...(options.connect === undefined ? {} : { connect: options.connect }),
+      ...(options.queue === undefined ? {} : { queue: options.queue }),
+    },
+    logger,
+  );
+  const bus = createBus({
+    transport,
+    policy: options.policy,
+    ...(options.trust === undefined ? {} : { trust: options.trust }),
+  });
+  return { bus, transport, from };
 }

@@ -135,7 +135,11 @@ describe.each(backends)("the $name message store", ({ open, skip }) => {
       };
       const byTopic = await stats("by=topic");
       expect(byTopic.reduce((sum, row) => sum + row.count, 0)).toBe(36);
-      expect(byTopic[0]).toEqual({ topic: examples[0]!.topic, count: 2 });
+      const perTopic = new Map<string, number>();
+      for (const message of examples) perTopic.set(message.topic, (perTopic.get(message.topic) ?? 0) + 1);
+      const busiest = Math.max(...perTopic.values());
+      expect(byTopic[0]?.count).toBe(busiest);
+      expect(perTopic.get(byTopic[0]?.topic as string)).toBe(busiest);
       const alice = examples.filter((m) => m.usernames.includes("alice")).length;
       // The filter keeps messages naming alice; grouping counts every user those messages name.
       const aboutAlice = await stats("by=user&user=alice");

@@ -3,9 +3,9 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createGateway, type StreamItem } from "@herald/gateway";
-import { createBus, type HttpRoute, listenHttp, type ReceivedMessage } from "@herald/sdk";
+import { type HttpRoute, listenHttp, type ReceivedMessage } from "@herald/sdk";
 import { buildSite, serveStaticFile } from "@herald/site";
-import { receivingTransport } from "../bus-transport.js";
+import { receivingBus } from "../bus-transport.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
 import { admissionSource } from "../ops/admission-source.js";
@@ -41,12 +41,7 @@ export async function runGateway(options: GatewayCommandOptions, io: CommandIo):
   await buildSite({ outDir: siteDir });
   const gateway = createGateway({ logger, ...(options.limit === undefined ? {} : { perClientLimit: options.limit }) });
   const rejections = createRejectionReport(logger);
-  const { transport, from } = await receivingTransport(
-    config,
-    options.connect === undefined ? {} : { connect: options.connect },
-    logger,
-  );
-  const bus = createBus({ transport, policy, ...(trust === undefined ? {} : { trust }) });
+  const { bus, transport, from } = await receivingBus(config, { connect: options.connect, trust, policy }, logger);
   const consumption = await bus.consume(
     options.topic ?? ["#"],
     (message) => gateway.publish(streamItem(message, presentMessage(message, config))),

@@ -1,6 +1,5 @@
 import { channelFilter, formatIrcLine } from "@herald/irc";
-import { createBus } from "@herald/sdk";
-import { receivingTransport } from "../bus-transport.js";
+import { receivingBus } from "../bus-transport.js";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
@@ -45,12 +44,7 @@ export async function runIrc(options: IrcCommandOptions, io: CommandIo): Promise
     ? [...new Set(irc.channels.flatMap((channel) => channel.topics ?? []))]
     : ["#"];
   const rejections = createRejectionReport(logger);
-  const { transport, from } = await receivingTransport(
-    config,
-    options.connect === undefined ? {} : { connect: options.connect },
-    logger,
-  );
-  const bus = createBus({ transport, policy, ...(trust === undefined ? {} : { trust }) });
+  const { bus, transport, from } = await receivingBus(config, { connect: options.connect, trust, policy }, logger);
   const consumption = await bus.consume(
     patterns,
     (message) => {

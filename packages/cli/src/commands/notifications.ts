@@ -1,6 +1,6 @@
 import { createNotifier, openPreferencesStore, preferencesPage } from "@herald/notifications";
-import { createBus, type HttpRoute } from "@herald/sdk";
-import { receivingTransport } from "../bus-transport.js";
+import type { HttpRoute } from "@herald/sdk";
+import { receivingBus } from "../bus-transport.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
 import { openSenders } from "../notifications/senders.js";
@@ -47,15 +47,12 @@ export async function runNotifications(options: NotificationsOptions, io: Comman
     logger,
   });
   const rejections = createRejectionReport(logger);
-  const { transport, from } = await receivingTransport(
+  const queue = config.transport === "amqp" ? "herald.notifications" : undefined;
+  const { bus, transport, from } = await receivingBus(
     config,
-    {
-      ...(options.connect === undefined ? {} : { connect: options.connect }),
-      ...(config.transport === "amqp" ? { queue: "herald.notifications" } : {}),
-    },
+    { connect: options.connect, queue, trust, policy },
     logger,
   );
-  const bus = createBus({ transport, policy, ...(trust === undefined ? {} : { trust }) });
   const consumption = await bus.consume(
     ["#"],
     (message) =>

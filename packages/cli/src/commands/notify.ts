@@ -1,6 +1,6 @@
 import { compileRule, openPreferencesStore, type Rule } from "@herald/notifications";
-import { createBus, isValidTopicPattern } from "@herald/sdk";
-import { receivingTransport } from "../bus-transport.js";
+import { isValidTopicPattern } from "@herald/sdk";
+import { receivingBus } from "../bus-transport.js";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
@@ -40,12 +40,7 @@ export async function runNotify(options: NotifyOptions, io: CommandIo): Promise<
   const matchers = rules.map(compileRule);
   const { trust, policy } = receivingTrust(options, config, io, "notify about unverified messages");
   const rejections = createRejectionReport(logger);
-  const { transport, from } = await receivingTransport(
-    config,
-    options.connect === undefined ? {} : { connect: options.connect },
-    logger,
-  );
-  const bus = createBus({ transport, policy, ...(trust === undefined ? {} : { trust }) });
+  const { bus, from } = await receivingBus(config, { connect: options.connect, trust, policy }, logger);
   const show = systemNotifier();
   let warned = false;
   const consumption = await bus.consume(

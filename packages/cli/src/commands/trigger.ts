@@ -1,8 +1,8 @@
-import { createBus, schemaNameOf } from "@herald/sdk";
-import { receivingTransport } from "../bus-transport.js";
+import { receivingBus } from "../bus-transport.js";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
+import { schemaNameUnder } from "../presented-message.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
@@ -37,13 +37,8 @@ export async function runTrigger(command: string[], options: TriggerOptions, io:
   const { trust, policy } = receivingTrust(options, config, io, "run the command for unverified messages");
   const logger = stderrLogger("trigger", io);
   const rejections = createRejectionReport(logger);
-  const { transport, from } = await receivingTransport(
-    config,
-    options.connect === undefined ? {} : { connect: options.connect },
-    logger,
-  );
-  const bus = createBus({ transport, policy, ...(trust === undefined ? {} : { trust }) });
-  const schemaName = (topic: string) => schemaNameOf(topic, config.prefix, config.environment) ?? topic;
+  const { bus, from } = await receivingBus(config, { connect: options.connect, trust, policy }, logger);
+  const schemaName = (topic: string) => schemaNameUnder(topic, config.prefix) ?? topic;
 
   let runs = 0;
   let finished: (() => void) | undefined;
