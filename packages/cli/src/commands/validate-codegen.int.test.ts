@@ -29,7 +29,7 @@ describe("herald validate", () => {
       "invalid $ not JSON",
       "invalid $.dataschema missing",
     ]);
-    expect([result.code, result.stderr]).toEqual([1, "herald: 4 of 22 messages are invalid\n"]);
+    expect([result.code, result.stderr]).toEqual([1, `herald: 4 of ${valid.length + 4} messages are invalid\n`]);
   });
 
   it("validates against a folder of JSON Schema files, reading a file argument", async () => {
