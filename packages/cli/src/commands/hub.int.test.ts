@@ -127,6 +127,62 @@ describe("herald hub", () => {
     expect(after.consumers.broken?.state).toBe("running");
   }, 60_000);
 
+  it("lets a consumer publish, signed with the hub's key, for other consumers to react to", async () => {
+    const bus = await startTestBus({
+      keyid: "account.hub05",
+      topics: ["org.example.*.account.#", "org.example.*.logger.#"],
+    });
+    cleanup.add(() => bus.relay?.stop());
+    writeFileSync(
+      join(bus.dir, "announce.mjs"),
+      `export default {
+  name: "announce",
+  topics: ["account.user.create"],
+  async handle(message, context) {
+    await context.publish("logger.log", { text: "welcome " + message.data.username });
+  },
+};`,
+    );
+    const heard = join(bus.dir, "heard.txt");
+    writeFileSync(
+      join(bus.dir, "listen.mjs"),
+      `import { appendFileSync } from "node:fs";
+export default {
+  name: "listen",
+  topics: ["logger.log"],
+  handle(message) { appendFileSync(${JSON.stringify(heard)}, message.envelope.keyid + " " + message.data.text + "\\n"); },
+};`,
+    );
+    appendFileSync(
+      bus.config,
+      [
+        "[hub]",
+        "http_port = 0",
+        "[[hub.consumers]]",
+        'module = "./announce.mjs"',
+        "[[hub.consumers]]",
+        'module = "./listen.mjs"',
+        "",
+      ].join("\n"),
+    );
+    const hub = startHerald(["hub", "--config", bus.config]);
+    cleanup.add(() => hub.stop());
+    await hub.waitFor(/ready: announce, listen/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const result = await runHerald([
+      "publish",
+      "--config",
+      bus.config,
+      "--topic",
+      "account.user.create",
+      "--data",
+      JSON.stringify({ username: "dora" }),
+    ]);
+    expect(result.code).toBe(0);
+    await until(() => lines(heard).length === 1, "the listener to hear the announcement");
+    expect(lines(heard)).toEqual(["account.hub05 welcome dora"]);
+  }, 60_000);
+
   it("refuses to start when a configured consumer is not a consumer, naming the module", async () => {
     const bus = await startTestBus({ keyid: "account.hub02", relay: false });
     writeFileSync(
