@@ -31,8 +31,8 @@ export interface HubOptions {
 /** One hosted consumer, as `/healthz` and `/metrics` report it. */
 export interface HostedConsumerStatus {
   runner: ConsumerRunner;
-  /** Refusals and gaps on its subscription. */
-  admission(): AdmissionStats | undefined;
+  /** What its subscriptions received and refused, every one since the hub started (counters never go back). */
+  admission(): AdmissionStats;
 }
 
 /** A running hub. */
@@ -73,6 +73,8 @@ async function hostConsumer({ consumer, settings, limits }: HostedConsumer, opti
   const bus = await options.openBus(consumer.name);
   const eventOf = new Map<string, EventName>(consumer.topics.map((event) => [bus.topic(event), event]));
   let consumption: Consumption | undefined;
+  // Subscriptions closed by isolation: their counts stay in the totals.
+  const retired: AdmissionStats[] = [];
   const runner = createConsumerRunner(consumer, limits, {
     logger,
     settings,
@@ -80,6 +82,7 @@ async function hostConsumer({ consumer, settings, limits }: HostedConsumer, opti
     onIsolated: () => {
       // Not awaited: closing waits for the handler that is reporting this very failure.
       const closing = consumption?.close();
+      if (consumption !== undefined) retired.push(consumption.stats);
       consumption = undefined;
       closing?.catch((error: Error) => logger.warn(`closing its subscription: ${error.message}`));
     },
@@ -108,11 +111,30 @@ async function hostConsumer({ consumer, settings, limits }: HostedConsumer, opti
 
   return {
     runner,
-    admission: () => consumption?.stats,
+    admission: () => sumStats([...retired, ...(consumption === undefined ? [] : [consumption.stats])]),
     subscribe,
     async close() {
       await consumption?.close();
       await bus.close();
     },
   };
+}
+
+function sumStats(all: readonly AdmissionStats[]): AdmissionStats {
+  const total: AdmissionStats = {
+    received: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: {} as AdmissionStats["rejected"],
+    missed: 0,
+  };
+  for (const stats of all) {
+    total.received += stats.received;
+    total.accepted += stats.accepted;
+    total.duplicates += stats.duplicates;
+    total.missed += stats.missed;
+    for (const [reason, count] of Object.entries(stats.rejected) as [keyof AdmissionStats["rejected"], number][])
+      total.rejected[reason] = (total.rejected[reason] ?? 0) + count;
+  }
+  return total;
 }

@@ -92,7 +92,11 @@ export function createIrcBot(options: IrcBotOptions): Promise<IrcBot> {
       options.logger.error(`SASL login as ${options.sasl?.account} failed: ${event.reason ?? "refused"}`),
     );
     client.on("irc error", (event: { error: string; channel?: string; reason?: string }) =>
-      options.logger.warn(`${where}: ${event.error}${event.channel ? ` ${event.channel}` : ""}: ${event.reason ?? ""}`),
+      options.logger.warn(
+        event.error === "irc"
+          ? `${where} says: ${event.reason ?? "error"}`
+          : `${where}: ${event.error.replaceAll("_", " ")}${event.channel ? ` ${event.channel}` : ""}${event.reason ? `: ${event.reason}` : ""}`,
+      ),
     );
     client.on("socket close", (error: Error | false) => {
       registered = false;

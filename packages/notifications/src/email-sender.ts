@@ -30,15 +30,18 @@ export function createEmailSender(options: EmailSenderOptions): { send: Sender; 
     const body = items.map((item) =>
       `* ${oneLine(item.summary)}\n  ${item.link ?? ""}\n  ${item.topic} at ${item.time}`.replace(/\n {2}\n/, "\n"),
     );
-    const footer = `--\nYou get these because of your Herald notification rules: ${await options.preferencesUrl(contact.name)}`;
+    const rulesPage = await options.preferencesUrl(contact.name);
+    const footer = `--\nYou get these because of your Herald notification rules: ${rulesPage}`;
     try {
       await transport.sendMail({
         from: options.from,
         to: contact.email as string,
         subject,
         text: `${body.join("\n\n")}\n\n${footer}\n`,
+        // Auto-Submitted keeps vacation replies away; List-Unsubscribe gives mail clients a way out.
         headers: {
           "Auto-Submitted": "auto-generated",
+          "List-Unsubscribe": `<${rulesPage}>`,
           "X-Herald-Messages": items.map((item) => item.messageId).join(" "),
         },
       });

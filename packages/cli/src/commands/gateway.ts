@@ -16,6 +16,7 @@ import { receivingTrust } from "../receiving-trust.js";
 import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
+import { warnAboutUnprefixedPatterns } from "../topic-flags.js";
 
 /** Flags of `herald gateway`. */
 export interface GatewayCommandOptions {
@@ -41,6 +42,7 @@ export async function runGateway(options: GatewayCommandOptions, io: CommandIo):
   await buildSite({ outDir: siteDir });
   const gateway = createGateway({ logger, ...(options.limit === undefined ? {} : { perClientLimit: options.limit }) });
   const rejections = createRejectionReport(logger);
+  warnAboutUnprefixedPatterns(options.topic ?? ["#"], config.prefix, logger);
   const { bus, transport, from } = await receivingBus(config, { connect: options.connect, trust, policy }, logger);
   const consumption = await bus.consume(
     options.topic ?? ["#"],

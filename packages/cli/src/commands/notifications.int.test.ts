@@ -108,6 +108,11 @@ describe("herald notifications", () => {
     expect(alices[0]?.subject).toBe("[Herald] alice tagged herald v1");
     expect(alices[0]?.from?.text).toBe("herald@example.org");
     expect(alices[0]?.text).toContain(`http://127.0.0.1:${http}/prefs?user=alice&token=`);
+    expect(alices[0]?.headers.get("auto-submitted")).toBe("auto-generated");
+    const unsubscribe = alices[0]?.headerLines.find((header) => header.key === "list-unsubscribe")?.line;
+    expect(unsubscribe?.replace(/\r\n\s+/g, " ")).toMatch(
+      /^List-Unsubscribe: <http:\/\/127\.0\.0\.1:\d+\/prefs\?user=alice&token=/,
+    );
     const bobs = smtp.mails.filter((mail) => to(mail) === "bob@example.org");
     expect(bobs).toHaveLength(1);
     expect(bobs[0]?.subject).toBe("[Herald] 4 notifications for bob");

@@ -7,6 +7,7 @@ import { receivingTrust } from "../receiving-trust.js";
 import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
+import { warnAboutUnprefixedPatterns } from "../topic-flags.js";
 
 /** Flags of `herald tail`. */
 export interface TailOptions {
@@ -28,6 +29,7 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
   const { trust, policy } = receivingTrust(options, config, io, "show messages unverified");
   const logger = stderrLogger("tail", io);
   const rejections = createRejectionReport(logger);
+  warnAboutUnprefixedPatterns(options.topic ?? ["#"], config.prefix, logger);
 
   const { transport } = await receivingTransport(config, options, logger);
   const bus = createBus({

@@ -139,3 +139,14 @@ describe("herald trigger", () => {
     expect(trigger.output().stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
 });
+
+describe("herald trigger --topic", () => {
+  it("warns when a pattern can match no topic under the prefix", async () => {
+    const bus = await startTestBus({ keyid: "account.trigger04", relay: false });
+    const trigger = startHerald(["trigger", "--config", bus.config, "--topic", "git.#", "--", "true"]);
+    cleanup.add(() => trigger.stop());
+    await trigger.waitFor(
+      /--topic git\.# matches full topics, none of which starts with git: did you mean org\.example\.\*\.git\.#\?/,
+    );
+  });
+});

@@ -7,6 +7,7 @@ import { receivingTrust } from "../receiving-trust.js";
 import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
+import { warnAboutUnprefixedPatterns } from "../topic-flags.js";
 import { runCommand } from "../trigger/run-command.js";
 import { createTriggerQueue } from "../trigger/trigger-queue.js";
 
@@ -37,6 +38,7 @@ export async function runTrigger(command: string[], options: TriggerOptions, io:
   const { trust, policy } = receivingTrust(options, config, io, "run the command for unverified messages");
   const logger = stderrLogger("trigger", io);
   const rejections = createRejectionReport(logger);
+  warnAboutUnprefixedPatterns(options.topic, config.prefix, logger);
   const { bus, from } = await receivingBus(config, { connect: options.connect, trust, policy }, logger);
   const schemaName = (topic: string) => schemaNameUnder(topic, config.prefix) ?? topic;
 

@@ -1,5 +1,4 @@
 import type { Hub } from "@herald/hub";
-import type { AdmissionStats } from "@herald/sdk";
 import { Counter, Gauge } from "prom-client";
 import { admissionSource } from "../ops/admission-source.js";
 import type { CommandMetrics } from "../ops/metrics.js";
@@ -21,11 +20,7 @@ const perConsumer: Record<Reading, [name: string, help: string, kind: "counter" 
  * (received, refused by reason) under `part=<consumer>`. Read at scrape time.
  */
 export function addHubMetrics(metrics: CommandMetrics, hub: Hub): void {
-  for (const entry of hub.consumers) {
-    // An isolated consumer has no subscription: its counts read as zero until it resumes.
-    const empty = { received: 0, accepted: 0, duplicates: 0, rejected: {}, missed: 0 } as AdmissionStats;
-    metrics.add(admissionSource(entry.runner.name, () => entry.admission() ?? empty));
-  }
+  for (const entry of hub.consumers) metrics.add(admissionSource(entry.runner.name, entry.admission));
   for (const [reading, [name, help, kind]] of Object.entries(perConsumer) as [
     Reading,
     (typeof perConsumer)[Reading],
