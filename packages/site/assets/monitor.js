@@ -42,12 +42,21 @@
   const makeRow = () => {
     const row = document.createElement("div");
     row.className = "row";
+    row.tabIndex = 0;
+    row.setAttribute("role", "button");
     row.innerHTML =
       '<svg class="icon"><use href=""></use></svg><time></time><span class="topic"></span><span class="badge"></span><span class="signer"></span><span class="summary"></span>';
-    row.addEventListener("click", () => {
+    const select = () => {
       selectedId = row.dataset.id;
       showDetail(messages.find((message) => message.id === selectedId));
       dirty = true;
+    };
+    row.addEventListener("click", select);
+    row.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        select();
+      }
     });
     stream.append(row);
     return row;
