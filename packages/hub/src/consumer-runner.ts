@@ -85,26 +85,35 @@ export function createConsumerRunner(
   };
 
   const attemptOnce = async (message: ConsumerMessage, attempt: number) => {
-    const timeout = AbortSignal.timeout(limits.timeoutMs);
-    const signal = AbortSignal.any([timeout, stopping.signal]);
+    // One controller per attempt, aborted by its own timer or by the hub stopping. (Not
+    // AbortSignal.any: on Node 20 the signals it combines are kept alive, which a long-running hub
+    // making millions of attempts cannot afford.)
+    const attemptController = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attemptController.abort(new Error(`timed out after ${limits.timeoutMs} ms`));
+    }, limits.timeoutMs);
+    const stop = () => attemptController.abort(stopping.signal.reason);
+    stopping.signal.addEventListener("abort", stop, { once: true });
+    const { signal } = attemptController;
     const context: ConsumerContext = { settings: hooks.settings, logger: hooks.logger, signal, attempt };
     if (hooks.publish !== undefined) context.publish = hooks.publish;
-    let abandon: (() => void) | undefined;
     // A handler that ignores its signal is abandoned at the deadline, so it cannot hold its slot forever.
     const deadline = new Promise<never>((_, reject) => {
-      abandon = () => reject(signal.reason);
-      signal.addEventListener("abort", abandon, { once: true });
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
     });
     try {
       await Promise.race([Promise.resolve().then(() => consumer.handle(message, context)), deadline]);
     } catch (error) {
-      if (timeout.aborted) {
+      if (timedOut) {
         stats.timeouts++;
         throw new Error(`timed out after ${limits.timeoutMs} ms`);
       }
       throw error;
     } finally {
-      if (abandon !== undefined) signal.removeEventListener("abort", abandon);
+      clearTimeout(timer);
+      stopping.signal.removeEventListener("abort", stop);
     }
   };
 
