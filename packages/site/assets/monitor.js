@@ -23,6 +23,7 @@
   let dirty = true;
   let socket;
   let connected = false;
+  let everConnected = false;
   let dropped = 0;
   let received = 0;
   const rowPool = [];
@@ -176,6 +177,10 @@
   };
 
   const showStatus = () => {
+    if (!connected && !everConnected && socket?.readyState === WebSocket.CLOSED) {
+      status.textContent = "no gateway here: open this page through herald gateway to watch the bus";
+      return;
+    }
     const parts = [connected ? "live" : "reconnecting…", `${received.toLocaleString()} received`];
     if (paused) parts.push(`paused, ${held.length.toLocaleString()} waiting`);
     if (dropped > 0) parts.push(`${dropped.toLocaleString()} dropped (too slow)`);
@@ -223,6 +228,7 @@
     socket = new WebSocket(`${scheme}://${location.host}/stream`);
     socket.addEventListener("open", () => {
       connected = true;
+      everConnected = true;
       socket.send(JSON.stringify(filters()));
       showStatus();
     });
@@ -234,8 +240,9 @@
     });
     socket.addEventListener("close", () => {
       connected = false;
+      // Served without a gateway (herald docs serve): showStatus says so; try again less often.
       showStatus();
-      setTimeout(connect, 1000);
+      setTimeout(connect, everConnected ? 1000 : 5000);
     });
   };
 

@@ -54,6 +54,11 @@ describe.skipIf(!chromiumAvailable())("the documentation site in Chromium", () =
     if (screenshots !== undefined) await page.screenshot({ path: join(screenshots, "topic.png") });
   });
 
+  it("says so when its live monitor is opened without a gateway", async () => {
+    await page.goto(`${base}/monitor.html`);
+    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("no gateway here"));
+  });
+
   it("finds topics and fields from the search box, and goes there", async () => {
     await page.goto(`${base}/index.html`);
     await page.fill("#search", "tag");
