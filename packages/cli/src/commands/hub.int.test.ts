@@ -198,15 +198,19 @@ export default {
 });
 
 describe.skipIf(!(await rabbitmqAvailable()))("herald hub on RabbitMQ", () => {
-  it("gives each consumer its own durable queue, acknowledges after the handler, dead-letters what keeps failing", async () => {
+  it("gives each consumer its own durable queue, acknowledges after the handler, dead-letters what keeps failing, and keeps an isolated consumer's messages waiting", async () => {
     const bus = await startTestBus({ keyid: "account.hub04", relay: false });
     const exchange = `herald.test.${randomBytes(4).toString("hex")}`;
-    const queues = ["herald.hub.archive", "herald.hub.broken"].flatMap((queue) => [queue, `${queue}.dead`]);
+    const queues = ["herald.hub.archive", "herald.hub.broken", "herald.hub.flaky"].flatMap((queue) => [
+      queue,
+      `${queue}.dead`,
+    ]);
     cleanup.add(() => deleteAmqpTopology({ queues, exchanges: [exchange] }));
     const consumers = join(bus.dir, "consumers");
     mkdirSync(consumers);
     writeFileSync(join(consumers, "archive.mjs"), recorder("archive"));
     writeFileSync(join(consumers, "broken.mjs"), broken);
+    writeFileSync(join(consumers, "flaky.mjs"), broken.replace('name: "broken"', 'name: "flaky"'));
     writeFileSync(bus.config, `transport = "amqp"\n${readFileSync(bus.config, "utf8")}`);
     appendFileSync(
       bus.config,
@@ -225,6 +229,9 @@ describe.skipIf(!(await rabbitmqAvailable()))("herald hub on RabbitMQ", () => {
         `settings = { out = "${join(bus.dir, "archive.txt")}" }`,
         "[[hub.consumers]]",
         'module = "./consumers/broken.mjs"',
+        "[[hub.consumers]]",
+        'module = "./consumers/flaky.mjs"',
+        "isolate_after = 1",
         "",
       ].join("\n"),
     );
@@ -232,7 +239,7 @@ describe.skipIf(!(await rabbitmqAvailable()))("herald hub on RabbitMQ", () => {
     cleanup.add(() => bus.relay?.stop());
     const hub = startHerald(["hub", "--config", bus.config]);
     cleanup.add(() => hub.stop());
-    await hub.waitFor(/ready: archive, broken on exchange/);
+    await hub.waitFor(/ready: archive, broken, flaky on exchange/);
     for (const username of ["ann", "bea", "cy"]) {
       const result = await runHerald([
         "publish",
@@ -255,6 +262,14 @@ describe.skipIf(!(await rabbitmqAvailable()))("herald hub on RabbitMQ", () => {
     }
     expect(dead).toBe(3);
     expect(await amqpQueueDepth("herald.hub.archive.dead")).toBe(0);
+    // flaky was isolated at its first failure: its messages wait in its queue for it to come back.
+    await hub.waitFor(/hub flaky: error: isolated/);
+    let waiting = 0;
+    for (let tries = 0; tries < 100 && waiting !== 3; tries++) {
+      waiting = await amqpQueueDepth("herald.hub.flaky");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(waiting).toBe(3);
   }, 60_000);
 });
 
