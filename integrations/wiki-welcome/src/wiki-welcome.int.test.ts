@@ -4,6 +4,7 @@ import {
   createCleanup,
   installMediaWiki,
   mediaWikiApi,
+  publishWithHerald,
   runHerald,
   startHerald,
   startTestBus,
@@ -54,15 +55,10 @@ describe("wiki-welcome, hosted by herald hub", () => {
     await hub.waitFor(/ready: wiki-welcome/);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     for (let time = 0; time < 2; time++) {
-      const published = await runHerald([
-        "publish",
-        "--config",
-        bus.config,
-        "--topic",
-        "account.user.create",
-        "--data",
-        JSON.stringify({ username: "frank", full_name: "Frank Example" }),
-      ]);
+      const published = await publishWithHerald(bus.config, "account.user.create", {
+        username: "frank",
+        full_name: "Frank Example",
+      });
       expect(published.code).toBe(0);
     }
     await hub.waitFor(/User:frank already exists: left as it is/);

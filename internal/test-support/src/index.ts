@@ -7,7 +7,15 @@ export { startPeer } from "./peers.js";
 export { freePort, tcpAddress } from "./ports.js";
 export { postgresAvailable, testPostgresSchema, testPostgresUrl } from "./postgres.js";
 export type { ProcessResult, RunningProcess, RunOptions } from "./processes.js";
-export { heraldBin, runHerald, runNode, startHerald, startNode, startProcess } from "./processes.js";
+export {
+  heraldBin,
+  publishWithHerald,
+  runHerald,
+  runNode,
+  startHerald,
+  startNode,
+  startProcess,
+} from "./processes.js";
 export { metricSample } from "./prometheus.js";
 export { amqpQueueDepth, deleteAmqpTopology, rabbitmqAvailable, testAmqpUrl } from "./rabbitmq.js";
 export { createCleanup, startTestBus, type TestBus, until } from "./test-bus.js";

@@ -51,6 +51,11 @@ export function runHerald(args: string[], options: RunOptions = {}): Promise<Pro
   return runNode(heraldBin, args, options);
 }
 
+/** `herald publish --config CONFIG --topic TOPIC --data JSON`: one message through the configured relays. */
+export function publishWithHerald(config: string, topic: string, data: object): Promise<ProcessResult> {
+  return runHerald(["publish", "--config", config, "--topic", topic, "--data", JSON.stringify(data)]);
+}
+
 /** A long-running process, with what it printed so far. */
 export interface RunningProcess {
   child: ChildProcess;

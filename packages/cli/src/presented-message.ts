@@ -1,5 +1,5 @@
 import { type Presentation, present } from "@herald/schemas";
-import type { HeraldConfig, ReceivedMessage } from "@herald/sdk";
+import { type HeraldConfig, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
 
 /** A received message with what people see of it: its event name, app and presentation. */
 export interface PresentedMessage {
@@ -14,21 +14,9 @@ export interface PresentedMessage {
  * a bot may watch `prod` and `stg` at once.
  */
 export function presentMessage(message: ReceivedMessage, config: Pick<HeraldConfig, "prefix">): PresentedMessage {
-  const schemaName = schemaNameUnder(message.topic, config.prefix);
+  const schemaName = schemaNameOf(message.topic, config.prefix);
   const presentation = present(message.envelope, schemaName);
   const event = schemaName ?? message.topic;
   const app = (schemaName ?? message.envelope.source.split("/")[1] ?? "herald").split(".")[0] as string;
   return { event, app, presentation };
-}
-
-/**
- * The schema name of a topic under `prefix`, whatever its environment (`org.example.stg.git.receive`
- * → `git.receive`); undefined for a topic outside the prefix.
- */
-export function schemaNameUnder(topic: string, prefix: string): string | undefined {
-  const head = `${prefix}.`;
-  if (!topic.startsWith(head)) return undefined;
-  const afterPrefix = topic.slice(head.length);
-  const dot = afterPrefix.indexOf(".");
-  return dot < 0 ? undefined : afterPrefix.slice(dot + 1) || undefined;
 }

@@ -65,10 +65,15 @@ export function buildTopic(parts: TopicParts): string {
 
 /**
  * The schema name of a topic: the topic without prefix and environment
- * (`org.example.prod.git.receive` → `git.receive`). Returns undefined when the topic does not start
- * with `<prefix>.<environment>.`.
+ * (`org.example.prod.git.receive` → `git.receive`). Without `environment`, any one environment
+ * token is skipped (a monitor or a bot watching `prod` and `stg` at once). Returns undefined when
+ * the topic does not start with the prefix (and environment).
  */
-export function schemaNameOf(topic: string, prefix: string, environment: string): string | undefined {
-  const head = `${prefix}.${environment}.`;
-  return topic.startsWith(head) && topic.length > head.length ? topic.slice(head.length) : undefined;
+export function schemaNameOf(topic: string, prefix: string, environment?: string): string | undefined {
+  const head = `${prefix}.`;
+  if (!topic.startsWith(head)) return undefined;
+  const rest = topic.slice(head.length);
+  const dot = rest.indexOf(".");
+  if (dot <= 0 || (environment !== undefined && rest.slice(0, dot) !== environment)) return undefined;
+  return rest.slice(dot + 1) || undefined;
 }

@@ -7,6 +7,7 @@ import {
   deleteAmqpTopology,
   freePort,
   metricSample,
+  publishWithHerald,
   rabbitmqAvailable,
   runHerald,
   startHerald,
@@ -80,15 +81,7 @@ describe("herald hub", () => {
 
     const users = ["ada", "bob", "cyd", "dee", "eve"];
     for (const username of users) {
-      const result = await runHerald([
-        "publish",
-        "--config",
-        bus.config,
-        "--topic",
-        "account.user.create",
-        "--data",
-        JSON.stringify({ username }),
-      ]);
+      const result = await publishWithHerald(bus.config, "account.user.create", { username });
       expect(result.code).toBe(0);
     }
     await until(
@@ -169,15 +162,7 @@ export default {
     cleanup.add(() => hub.stop());
     await hub.waitFor(/ready: announce, listen/);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const result = await runHerald([
-      "publish",
-      "--config",
-      bus.config,
-      "--topic",
-      "account.user.create",
-      "--data",
-      JSON.stringify({ username: "dora" }),
-    ]);
+    const result = await publishWithHerald(bus.config, "account.user.create", { username: "dora" });
     expect(result.code).toBe(0);
     await until(() => lines(heard).length === 1, "the listener to hear the announcement");
     expect(lines(heard)).toEqual(["account.hub05 welcome dora"]);
@@ -241,15 +226,7 @@ describe.skipIf(!(await rabbitmqAvailable()))("herald hub on RabbitMQ", () => {
     cleanup.add(() => hub.stop());
     await hub.waitFor(/ready: archive, broken, flaky on exchange/);
     for (const username of ["ann", "bea", "cy"]) {
-      const result = await runHerald([
-        "publish",
-        "--config",
-        bus.config,
-        "--topic",
-        "account.user.create",
-        "--data",
-        JSON.stringify({ username }),
-      ]);
+      const result = await publishWithHerald(bus.config, "account.user.create", { username });
       expect(result.code).toBe(0);
     }
     await until(() => lines(join(bus.dir, "archive.txt")).length === 3, "archive to handle all three");

@@ -4,6 +4,7 @@ import {
   freePort,
   listenOnIrc,
   metricSample,
+  publishWithHerald,
   runHerald,
   startHerald,
   startNgircd,
@@ -52,15 +53,7 @@ describe("herald irc", () => {
 
     const data = { repo: "herald", tag: "v2.0", rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", username: "alice" };
     const published = Date.now();
-    const result = await runHerald([
-      "publish",
-      "--config",
-      bus.config,
-      "--topic",
-      "git.tag.create",
-      "--data",
-      JSON.stringify(data),
-    ]);
+    const result = await publishWithHerald(bus.config, "git.tag.create", data);
     expect(result.code).toBe(0);
     await until(() => git.heard.length === 1, "the line in #herald-git", 5000);
     const line = git.heard[0];
@@ -70,15 +63,7 @@ describe("herald irc", () => {
     expect(line?.text.startsWith("\x02\x0303[git]\x03\x02 alice tagged herald v2.0")).toBe(true);
     expect(people.heard).toHaveLength(0);
 
-    const account = await runHerald([
-      "publish",
-      "--config",
-      bus.config,
-      "--topic",
-      "account.user.create",
-      "--data",
-      JSON.stringify({ username: "erin" }),
-    ]);
+    const account = await publishWithHerald(bus.config, "account.user.create", { username: "erin" });
     expect(account.code).toBe(0);
     await until(() => people.heard.length === 1, "the line in #herald-people", 5000);
     expect(people.heard[0]?.text).toContain("new user erin");
@@ -98,15 +83,7 @@ describe("herald irc", () => {
     cleanup.add(() => again.close());
     await irc.waitFor(/reconnected to/, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const retag = await runHerald([
-      "publish",
-      "--config",
-      bus.config,
-      "--topic",
-      "git.tag.create",
-      "--data",
-      JSON.stringify({ ...data, tag: "v2.1" }),
-    ]);
+    const retag = await publishWithHerald(bus.config, "git.tag.create", { ...data, tag: "v2.1" });
     expect(retag.code).toBe(0);
     await until(() => again.heard.length === 1, "the line after reconnecting", 5000);
     expect(again.heard[0]?.text).toContain("alice tagged herald v2.1");
@@ -134,15 +111,7 @@ describe("herald notifications over IRC", () => {
     await service.waitFor(/ready/);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const data = { repo: "herald", tag: "v9", rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", username: "dave" };
-    const result = await runHerald([
-      "publish",
-      "--config",
-      bus.config,
-      "--topic",
-      "git.tag.create",
-      "--data",
-      JSON.stringify(data),
-    ]);
+    const result = await publishWithHerald(bus.config, "git.tag.create", data);
     expect(result.code).toBe(0);
     await until(() => dave.heard.length === 1, "dave's private message", 10_000);
     expect(dave.heard[0]).toMatchObject({ from: "heraldnotify", target: "dave_irc", text: "dave tagged herald v9" });

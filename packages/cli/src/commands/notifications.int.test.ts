@@ -4,6 +4,7 @@ import {
   createCleanup,
   freePort,
   metricSample,
+  publishWithHerald,
   runHerald,
   startHerald,
   startTestBus,
@@ -82,15 +83,7 @@ describe("herald notifications", () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const publish = async (topic: string, data: object) => {
-      const result = await runHerald([
-        "publish",
-        "--config",
-        bus.config,
-        "--topic",
-        topic,
-        "--data",
-        JSON.stringify(data),
-      ]);
+      const result = await publishWithHerald(bus.config, topic, data);
       expect(result.code).toBe(0);
     };
     const rev = "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3";

@@ -1,7 +1,7 @@
 import {
   createCleanup,
   desktopAvailable,
-  runHerald,
+  publishWithHerald,
   startDesktop,
   startHerald,
   startTestBus,
@@ -14,15 +14,7 @@ afterAll(() => cleanup.run());
 
 async function publishTag(config: string, username: string, tag: string) {
   const data = { repo: "herald", tag, rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", username };
-  const result = await runHerald([
-    "publish",
-    "--config",
-    config,
-    "--topic",
-    "git.tag.create",
-    "--data",
-    JSON.stringify(data),
-  ]);
+  const result = await publishWithHerald(config, "git.tag.create", data);
   expect(result.code).toBe(0);
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createCleanup, runHerald, startHerald, startTestBus, until } from "@herald/test-support";
+import { createCleanup, publishWithHerald, startHerald, startTestBus, until } from "@herald/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();
@@ -28,15 +28,7 @@ function runsIn(file: string): Run[] {
 }
 
 async function publishUser(config: string, data: object) {
-  const result = await runHerald([
-    "publish",
-    "--config",
-    config,
-    "--topic",
-    "account.user.create",
-    "--data",
-    JSON.stringify(data),
-  ]);
+  const result = await publishWithHerald(config, "account.user.create", data);
   expect(result.code).toBe(0);
 }
 

@@ -1,8 +1,8 @@
+import { schemaNameOf } from "@herald/sdk";
 import { receivingBus } from "../bus-transport.js";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
-import { schemaNameUnder } from "../presented-message.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
@@ -40,7 +40,7 @@ export async function runTrigger(command: string[], options: TriggerOptions, io:
   const rejections = createRejectionReport(logger);
   warnAboutUnprefixedPatterns(options.topic, config.prefix, logger);
   const { bus, from } = await receivingBus(config, { connect: options.connect, trust, policy }, logger);
-  const schemaName = (topic: string) => schemaNameUnder(topic, config.prefix) ?? topic;
+  const schemaName = (topic: string) => schemaNameOf(topic, config.prefix) ?? topic;
 
   let runs = 0;
   let finished: (() => void) | undefined;
