@@ -32,11 +32,12 @@ export async function openSenders(
           from: config.notifications.from,
           preferencesUrl: async (user) => preferencesUrl(config.notifications.publicUrl, secret, user),
         });
-  if (email === undefined) logger.warn("no smtp_url in [notifications]: e-mail rules wait until one is set");
+  if (email === undefined) logger.warn("no smtp_url in [notifications]: e-mail rules are ignored until one is set");
   else senders.email = email.send;
 
   let bot: IrcBot | undefined;
-  if (config.irc.server !== undefined) {
+  if (config.irc.server === undefined) logger.warn("no server in [irc]: IRC rules are ignored until one is set");
+  else {
     const connected = await connectIrcBot(config, [], logger);
     bot = connected;
     senders.irc = async (contact, items) => {
