@@ -1,8 +1,9 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
+import { createBus, loadTrustFile } from "@herald/sdk";
 import { createCleanup, createCollector, freePort, startHerald, startTestBus, until } from "@herald/test-support";
+import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterAll, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();

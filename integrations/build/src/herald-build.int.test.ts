@@ -1,6 +1,7 @@
 import { createSchemaRegistry } from "@herald/schemas";
-import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
+import { createBus, loadTrustFile } from "@herald/sdk";
 import { createCleanup, createCollector, runHerald, startHerald, startTestBus } from "@herald/test-support";
+import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();

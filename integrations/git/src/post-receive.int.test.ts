@@ -2,8 +2,9 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSchemaRegistry } from "@herald/schemas";
-import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
+import { createBus, loadTrustFile } from "@herald/sdk";
 import { createCleanup, createCollector, runHerald, startTestBus } from "@herald/test-support";
+import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
+import { createBus, loadTrustFile } from "@herald/sdk";
 import {
   createCollector,
   freePort,
@@ -11,6 +11,7 @@ import {
   startHerald,
   tcpAddress,
 } from "@herald/test-support";
+import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const running: RunningProcess[] = [];

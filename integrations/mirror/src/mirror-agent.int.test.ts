@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
+import { createBus, loadTrustFile } from "@herald/sdk";
 import {
   createCleanup,
   createCollector,
@@ -11,6 +11,7 @@ import {
   startTestBus,
   until,
 } from "@herald/test-support";
+import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();

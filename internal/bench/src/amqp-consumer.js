@@ -3,7 +3,8 @@
 // The benchmark kills it with SIGKILL midway and starts it again.
 // Usage: amqp-consumer.js URL EXCHANGE QUEUE TRUST_FILE OUT_FILE
 import { openSync, writeSync } from "node:fs";
-import { createAmqpTransport, createBus, loadTrustFile } from "@herald/sdk";
+import { createBus, loadTrustFile } from "@herald/sdk";
+import { createAmqpTransport } from "@herald/transport-amqp";
 
 const [url, exchange, queue, trustFile, outFile] = process.argv.slice(2);
 const out = openSync(outFile, "a");

@@ -1,7 +1,9 @@
 // A separate publishing process for the RabbitMQ benchmark: publishes COUNT signed messages with
 // publisher confirms, WINDOW of them awaiting their confirm at a time, then prints
 // {"sent": N, "ms": T} on stdout. Usage: amqp-publisher.js URL EXCHANGE KEY_FILE COUNT WINDOW
-import { createAmqpTransport, createBus, loadSigningKey } from "@herald/sdk";
+
+import { createBus, loadSigningKey } from "@herald/sdk";
+import { createAmqpTransport } from "@herald/transport-amqp";
 
 const [url, exchange, keyFile, countArg, windowArg] = process.argv.slice(2);
 const count = Number(countArg);

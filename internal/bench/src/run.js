@@ -8,8 +8,6 @@ import { catalogue } from "@herald/schemas";
 import {
   createBus,
   createEnvelope,
-  createRelayClient,
-  createZeroMqTransport,
   generateSigningKey,
   nodeCryptoEngine,
   parseTrustFile,
@@ -19,6 +17,7 @@ import {
   verifyEnvelope,
   verifyEnvelopeAsync,
 } from "@herald/sdk";
+import { createRelayClient, createZeroMqTransport } from "@herald/transport-zeromq";
 import { benchAmqp } from "./amqp-bench.js";
 import { benchConsumers } from "./consumers-bench.js";
 import { floodPublisherScript } from "./flood-publisher-path.js";

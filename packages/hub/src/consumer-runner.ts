@@ -1,4 +1,4 @@
-import type { ConsumerLimits, Logger } from "@herald/sdk";
+import { backoffDelay, type ConsumerLimits, type Logger } from "@herald/sdk";
 import type { AnyConsumer, ConsumerContext, ConsumerMessage } from "./define-consumer.js";
 
 /** Counters of one hosted consumer, read by `/metrics` and `/healthz`. */
@@ -130,7 +130,7 @@ export function createConsumerRunner(
           lastError = error instanceof Error ? error.message : String(error);
           if (attempt >= limits.attempts) break;
           stats.retries++;
-          const delay = limits.retryDelayMs * 2 ** (attempt - 1);
+          const delay = backoffDelay(attempt - 1, { initialMs: limits.retryDelayMs });
           hooks.logger.warn(
             `${message.envelope.id}: attempt ${attempt} failed (${lastError}); retrying in ${delay} ms`,
           );

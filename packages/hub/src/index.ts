@@ -4,6 +4,7 @@
  * failing; `checkConsumer` tests one against the hosting policy (docs/hub.md).
  */
 export { type CheckFinding, type CheckOptions, checkConsumer } from "./consumer-check.js";
+export { createConsumerPublisher } from "./consumer-publisher.js";
 export {
   type ConsumerRunner,
   type ConsumerState,
@@ -21,4 +22,8 @@ export {
   type EventName,
 } from "./define-consumer.js";
 export { createHub, type HostedConsumer, type HostedConsumerStatus, type Hub, type HubOptions } from "./hub.js";
+export { addHubMetrics, hubHealth } from "./hub-metrics.js";
+export { type HubServiceOptions, hubRoutes, startHubService } from "./hub-service.js";
 export { consumerShapeOf, loadConsumer } from "./load-consumer.js";
+export { type CommandRun, runCommand } from "./trigger/run-command.js";
+export { createTriggerQueue, type TriggerQueue, type TriggerQueueOptions } from "./trigger/trigger-queue.js";

@@ -6,4 +6,5 @@
 export { type ChannelFilter, channelFilter } from "./channel-filter.js";
 export { createIrcBot, type IrcBot, type IrcBotOptions } from "./irc-bot.js";
 export { formatIrcLine, printable } from "./irc-format.js";
+export { ircBotFromConfig } from "./irc-from-config.js";
 export { createSendQueue, type SendQueue, type SendQueueOptions } from "./send-queue.js";

@@ -1,5 +1,5 @@
 import type { Logger } from "@herald/sdk";
-import { HeraldError } from "@herald/sdk";
+import { createBackoff, HeraldError } from "@herald/sdk";
 import { Client } from "irc-framework";
 import { createSendQueue, type SendQueue } from "./send-queue.js";
 
@@ -49,7 +49,7 @@ export function createIrcBot(options: IrcBotOptions): Promise<IrcBot> {
   let everRegistered = false;
   let closing = false;
   let reconnects = 0;
-  let retryDelay = 1000;
+  const retry = createBackoff({ initialMs: 1000, maxMs: 60_000 });
   let retryTimer: NodeJS.Timeout | undefined;
 
   const connect = () =>
@@ -75,7 +75,7 @@ export function createIrcBot(options: IrcBotOptions): Promise<IrcBot> {
     };
     client.on("registered", () => {
       registered = true;
-      retryDelay = 1000;
+      retry.reset();
       for (const channel of options.channels) client.join(channel);
       if (everRegistered) options.logger.info(`reconnected to ${where} as ${client.user.nick}`);
       // A bot without channels only sends private messages: registered is ready.
@@ -109,12 +109,12 @@ export function createIrcBot(options: IrcBotOptions): Promise<IrcBot> {
         reject(new HeraldError("E_TRANSPORT", `cannot join ${where}: ${why}`));
         return;
       }
-      options.logger.warn(`lost ${where} (${why}); reconnecting in ${retryDelay / 1000} s`);
+      const delay = retry.next();
+      options.logger.warn(`lost ${where} (${why}); reconnecting in ${(delay / 1000).toFixed(1)} s`);
       retryTimer = setTimeout(() => {
         reconnects++;
         connect();
-      }, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 60_000);
+      }, delay);
     });
 
     const bot: IrcBot = {

@@ -5,6 +5,7 @@
  * every rule and delivers what is due; `preferencesPage` is the web page to edit one's rules.
  */
 export { type Database, openDatabase, type SqlValue } from "./database.js";
+export { type DesktopNotifier, systemNotifier } from "./desktop-notifier.js";
 export { createEmailSender, type EmailSenderOptions } from "./email-sender.js";
 export {
   createNotifier,
@@ -34,3 +35,4 @@ export {
   type Rule,
   type RuleInit,
 } from "./rule.js";
+export { openSenders, type Senders } from "./senders.js";

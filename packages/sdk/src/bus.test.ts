@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { makeSigner, take } from "./_test-fixtures.js";
 import type { Rejection } from "./admission.js";
 import { createBus } from "./bus.js";
 import { createEnvelope } from "./envelope.js";
 import { createPolicy } from "./policy.js";
 import type { Gap } from "./sequence.js";
 import { signEnvelope } from "./signing.js";
+import { makeSigner, take } from "./test-fixtures.js";
 import { createMemoryNetwork, createMemoryTransport } from "./transports/memory.js";
 
 function setup(options: { allowUnsigned?: string[] } = {}) {

@@ -50,11 +50,22 @@ export function pkcs8DerToSeed(der: Uint8Array): Uint8Array | undefined {
   return der.slice(pkcs8Header.length);
 }
 
-/** libsodium's signing, when `sodium-native` is installed: Ed25519 is deterministic, so the
- * signatures are the same bytes as OpenSSL's, in about 18 µs instead of 29 on this machine. */
-const sodiumSign = loadSodiumSign();
+type SeededSigner = (seed: Uint8Array) => (message: Uint8Array) => Uint8Array;
 
-function loadSodiumSign(): ((seed: Uint8Array) => (message: Uint8Array) => Uint8Array) | undefined {
+/**
+ * libsodium's signing, when the optional `sodium-native` is installed: Ed25519 is deterministic, so
+ * the signatures are the same bytes as OpenSSL's, in about 18 µs instead of 29 on this machine.
+ * Loaded on the first key prepared, never when the SDK is imported, so a process that only
+ * verifies or only routes loads no native addon.
+ */
+let sodiumSign: SeededSigner | undefined | null = null;
+
+function sodiumSigner(): SeededSigner | undefined {
+  if (sodiumSign === null) sodiumSign = loadSodiumSign();
+  return sodiumSign;
+}
+
+function loadSodiumSign(): SeededSigner | undefined {
   let sodium: SodiumSigning;
   try {
     sodium = createRequire(import.meta.url)("sodium-native") as SodiumSigning;
@@ -86,7 +97,7 @@ export const nodeCryptoEngine: Ed25519Engine = {
     const spki = createPublicKey(key).export({ format: "der", type: "spki" });
     return {
       publicKey: new Uint8Array(spki.subarray(spkiHeader.length)),
-      sign: sodiumSign?.(seed) ?? ((message) => sign(null, message, key)),
+      sign: sodiumSigner()?.(seed) ?? ((message) => sign(null, message, key)),
     };
   },
   publicKey(raw) {

@@ -1,6 +1,8 @@
 /**
- * @herald/sdk: the envelope, Ed25519 signing and verification, trust and policy, the Bus API and
- * its transports, the relay and its client, and configuration.
+ * @herald/sdk: the core of Herald. The envelope, Ed25519 signing and verification, trust and
+ * policy, admission, the Bus API and the `Transport` interface, topics and patterns, sequences and
+ * gaps, and configuration. It loads no native addon and imports no transport: ZeroMQ and AMQP are
+ * `@herald/transport-zeromq` and `@herald/transport-amqp`.
  */
 export type {
   Admission,
@@ -12,6 +14,8 @@ export type {
   RejectReason,
 } from "./admission.js";
 export { createAdmission } from "./admission.js";
+export type { Backoff, BackoffOptions } from "./backoff.js";
+export { backoffDelay, createBackoff } from "./backoff.js";
 export type {
   Bus,
   BusOptions,
@@ -33,9 +37,12 @@ export {
   environmentOverrides,
 } from "./config/config-schema.js";
 export type { HubConsumerConfig, IrcChannelConfig } from "./config/consumer-config-schema.js";
+export { envelopeFromConfig } from "./config/envelope-from-config.js";
 export { policyFromConfig, signingKeyFromConfig, trustFromConfig } from "./config/from-config.js";
 export type { ConsumerLimits, HeraldConfig, HubConsumer, LoadConfigOptions } from "./config/load-config.js";
 export { defaultConfigPaths, loadConfig } from "./config/load-config.js";
+export type { ConfiguredTransport, TransportFromConfigOptions } from "./config/transport-from-config.js";
+export { transportFromConfig } from "./config/transport-from-config.js";
 export type { DuplicateFilter, DuplicateFilterOptions } from "./duplicate-filter.js";
 export { createDuplicateFilter } from "./duplicate-filter.js";
 export type { Ed25519Engine } from "./ed25519.js";
@@ -49,27 +56,14 @@ export { generateSigningKey, loadSigningKey, parseSigningKey, signingKeyFromSeed
 export { type HttpRoute, type ListeningHttp, listenHttp } from "./listen-http.js";
 export type { Logger } from "./logger.js";
 export { silentLogger } from "./logger.js";
-export type { FedmsgMessage } from "./mappings/fedmsg.js";
-export { envelopeFromFedmsg, fedmsgFromEnvelope } from "./mappings/fedmsg.js";
-export type { FedoraMessagingMessage, FedoraMessagingMetadata } from "./mappings/fedora-messaging.js";
-export { envelopeFromFedoraMessaging, fedoraMessagingFromEnvelope } from "./mappings/fedora-messaging.js";
-export { heraldIdFor } from "./mappings/foreign-id.js";
 export type { Policy, PolicyOptions } from "./policy.js";
 export { createPolicy } from "./policy.js";
 export type { GapRecovery, RecoveryOptions, RecoveryReport } from "./recovery/gap-recovery.js";
 export { createGapRecovery } from "./recovery/gap-recovery.js";
 export type { ExportParams } from "./recovery/store-export.js";
 export { readStoreExport, storeExportUrl } from "./recovery/store-export.js";
-export type { HttpInboundOptions } from "./relay/http-inbound.js";
-export { preparePost } from "./relay/prepare-post.js";
-export type { RelayAck, RelayClient, RelayClientOptions } from "./relay/relay-client.js";
-export { createRelayClient } from "./relay/relay-client.js";
-export type { RelayReply } from "./relay/relay-protocol.js";
-export { defaultRelayPorts } from "./relay/relay-protocol.js";
-export type { Relay, RelayOptions } from "./relay/relay-server.js";
-export { startRelay } from "./relay/relay-server.js";
-export type { Spool, SpoolFlushResult } from "./relay/spool.js";
-export { createSpool, flushSpool } from "./relay/spool.js";
+export type { RejectionReport } from "./rejection-report.js";
+export { createRejectionReport } from "./rejection-report.js";
 export type { DataCheck, DataSchema, SchemaLookup, SchemaRegistry } from "./schema-registry.js";
 export { formatDataschema, parseDataschema } from "./schema-registry.js";
 export type { Gap, GapTracker, HopStamp, SequenceCounter } from "./sequence.js";
@@ -78,16 +72,16 @@ export { signEnvelope, signingText } from "./signing.js";
 export type { TopicParts } from "./topic.js";
 export { assertValidTopic, buildTopic, isValidTopic, schemaNameOf } from "./topic.js";
 export type { TopicPattern } from "./topic-pattern.js";
-export { compileTopicPattern, compileTopicPatterns, isValidTopicPattern, topicMatches } from "./topic-pattern.js";
+export {
+  compileRoutingKeyPattern,
+  compileTopicPattern,
+  compileTopicPatterns,
+  isTopicPattern,
+  isValidTopicPattern,
+  topicMatches,
+  topicPatternRegExpSource,
+} from "./topic-pattern.js";
 export type { FrameHandler, Transport, TransportFrame, TransportSubscription } from "./transport.js";
-export type { AmqpTransport, AmqpTransportOptions } from "./transports/amqp.js";
-export { createAmqpTransport } from "./transports/amqp.js";
-export type { AmqpConnection } from "./transports/amqp-connection.js";
-export { openAmqpConnection } from "./transports/amqp-connection.js";
-export type { AmqpConsumerOptions } from "./transports/amqp-consumer.js";
-export { amqpError, brokerName, startAmqpConsumer } from "./transports/amqp-consumer.js";
-export type { ZeroMqTransport, ZeroMqTransportOptions } from "./transports/zeromq.js";
-export { createZeroMqTransport } from "./transports/zeromq.js";
 export type { TrustEntryJson, TrustedKey, TrustFileJson, TrustStore } from "./trust.js";
 export { emptyTrustStore, loadTrustFile, parseTrustFile } from "./trust.js";
 export type { VerifyOutcome, VerifyResult } from "./verify.js";

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { compileTopicPattern, isValidTopicPattern } from "./topic-pattern.js";
+import {
+  compileRoutingKeyPattern,
+  compileTopicPattern,
+  isValidTopicPattern,
+  topicPatternRegExpSource,
+} from "./topic-pattern.js";
 
 /** The definition of AMQP topic matching, written as plainly as possible, to check the fast paths. */
 function reference(pattern: string[], topic: string[]): boolean {
@@ -37,5 +42,49 @@ describe("topic patterns", () => {
   it.each(["", "org..x", "org.Example", "org.#x", "org.**"])("rejects the pattern %j", (pattern) => {
     expect(isValidTopicPattern(pattern)).toBe(false);
     expect(() => compileTopicPattern(pattern)).toThrow(/invalid topic pattern/);
+  });
+
+  it("matches a pattern of many # in linear time, compiled or as a regular expression source", () => {
+    const hostile = Array.from({ length: 26 }, (_, i) => (i % 2 === 0 ? "#" : "a")).join(".");
+    const topic = `${"a.".repeat(60)}b`;
+    const started = performance.now();
+    expect(compileTopicPattern(hostile).matches(topic)).toBe(false);
+    expect(compileTopicPattern("#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.b").matches(topic)).toBe(true);
+    expect(compileRoutingKeyPattern(hostile)(topic)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
+    // Runs of # are one #, so a database's engine gets one unbounded repetition for them.
+    expect(topicPatternRegExpSource("#.#.#.b")).toBe(topicPatternRegExpSource("#.b"));
+  });
+
+  it("gives databases the same answers as the matcher", () => {
+    const cases = ["org.*.git.#", "#.receive", "org.example.prod.git.receive", "org.#.git.#"];
+    const topics = ["org.example.prod.git.receive", "org.git", "org.x.git", "other.receive"];
+    for (const pattern of cases) {
+      const regex = new RegExp(topicPatternRegExpSource(pattern));
+      for (const topic of topics)
+        expect([pattern, topic, regex.test(`.${topic}`)]).toEqual([
+          pattern,
+          topic,
+          compileTopicPattern(pattern).matches(topic),
+        ]);
+    }
+  });
+});
+
+describe("routing-key patterns (another broker's routing keys)", () => {
+  it("match as a topic exchange does, whatever the characters", () => {
+    const cases: [string, string, boolean][] = [
+      ["forge.*.push", "forge.herald.push", true],
+      ["forge.*.push", "forge.push", false],
+      ["Alerts.#", "Alerts", true],
+      ["Alerts.#", "Alerts.disk.Full", true],
+      ["#.push", "a.b.push", true],
+      ["#", "anything.at.all", true],
+      ["a.#.z", "a.z", true],
+      ["a.#.z", "a.b.c.z", true],
+      ["a.#.z", "a.b.c", false],
+    ];
+    for (const [pattern, key, expected] of cases)
+      expect([pattern, key, compileRoutingKeyPattern(pattern)(key)]).toEqual([pattern, key, expected]);
   });
 });

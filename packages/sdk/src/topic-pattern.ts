@@ -23,14 +23,16 @@ export function isValidTopicPattern(pattern: string): boolean {
 }
 
 /**
- * Compiles a topic pattern for repeated matching.
+ * Compiles a topic pattern for repeated matching. Runs of `#` are one `#` (they match the same),
+ * and matching takes time linear in the topic's and the pattern's tokens whatever the pattern:
+ * no backtracking, so a hostile pattern cannot stall a matcher.
  * @throws HeraldError `E_TOPIC` when the pattern is not valid.
  */
 export function compileTopicPattern(pattern: string): TopicPattern {
   if (!isValidTopicPattern(pattern)) {
     throw new HeraldError("E_TOPIC", `invalid topic pattern ${JSON.stringify(pattern)}`);
   }
-  const tokens = pattern.split(".");
+  const tokens = collapseHashes(pattern.split("."));
   const wildcardAt = tokens.findIndex((token) => token === "*" || token === "#");
   const literalPrefix =
     wildcardAt === -1
@@ -39,20 +41,62 @@ export function compileTopicPattern(pattern: string): TopicPattern {
           .slice(0, wildcardAt)
           .map((t) => `${t}.`)
           .join("");
-  return { source: pattern, literalPrefix, matches: compileMatcher(pattern, tokens, wildcardAt, literalPrefix) };
+  return { source: pattern, literalPrefix, matches: compileMatcher(tokens, wildcardAt, literalPrefix) };
+}
+
+/**
+ * A matcher for the routing keys of a foreign AMQP broker, whose tokens need not be Herald topic
+ * tokens: the same semantics and the same linear-time matching as {@link compileTopicPattern},
+ * without its validation.
+ */
+export function compileRoutingKeyPattern(pattern: string): (routingKey: string) => boolean {
+  const tokens = collapseHashes(pattern.split("."));
+  return (routingKey) => matchTokens(tokens, routingKey.split("."));
+}
+
+/**
+ * A topic pattern as the source of a regular expression over `"." + topic`, for a database that
+ * matches inside its queries (PostgreSQL's `~`, whose engine does not backtrack). Prefixing each
+ * token with its dot lets `#` be "zero or more `.token`" with no special cases.
+ * @throws HeraldError `E_TOPIC` when the pattern is not valid.
+ */
+export function topicPatternRegExpSource(pattern: string): string {
+  if (!isValidTopicPattern(pattern)) {
+    throw new HeraldError("E_TOPIC", `invalid topic pattern ${JSON.stringify(pattern)}`);
+  }
+  return regExpSource(collapseHashes(pattern.split(".")));
+}
+
+/** True when a value holds a wildcard, so it is a pattern rather than a topic. */
+export function isTopicPattern(value: string): boolean {
+  return value.includes("*") || value.includes("#");
+}
+
+// `a.#.#.b` matches exactly what `a.#.b` matches.
+function collapseHashes(tokens: readonly string[]): string[] {
+  return tokens.filter((token, index) => token !== "#" || tokens[index - 1] !== "#");
+}
+
+function regExpSource(tokens: readonly string[]): string {
+  const body = tokens
+    .map((token) =>
+      token === "#"
+        ? "(?:\\.[^.]+)*"
+        : token === "*"
+          ? "\\.[^.]+"
+          : `\\.${token.replace(/[^A-Za-z0-9_]/g, (character) => `\\${character}`)}`,
+    )
+    .join("");
+  return `^${body}$`;
 }
 
 /**
  * Picks the cheapest exact matcher: equality for a literal pattern, a prefix test for `a.b.#`,
- * a regular expression when at most one `#` (no backtracking blow-up), else token matching.
- * Matching runs per received message, so this matters.
+ * a regular expression when at most one `#` (one unbounded repetition cannot backtrack
+ * exponentially), else token matching. Matching runs per received message, so this matters.
  */
-function compileMatcher(
-  pattern: string,
-  tokens: string[],
-  wildcardAt: number,
-  literalPrefix: string,
-): (topic: string) => boolean {
+function compileMatcher(tokens: string[], wildcardAt: number, literalPrefix: string): (topic: string) => boolean {
+  const pattern = tokens.join(".");
   if (wildcardAt === -1) return (topic) => topic === pattern;
   if (pattern === "#") return () => true;
   const hashes = tokens.filter((token) => token === "#").length;
@@ -61,19 +105,16 @@ function compileMatcher(
     return (topic) => topic.startsWith(literalPrefix) || topic === bare;
   }
   if (hashes <= 1) {
-    // Matched against "." + topic, so every token, the first included, is preceded by a dot.
-    const source = tokens
-      .map((token) => (token === "#" ? "(?:\\.[^.]+)*" : token === "*" ? "\\.[^.]+" : `\\.${token}`))
-      .join("");
-    const regex = new RegExp(`^${source}$`);
+    const regex = new RegExp(regExpSource(tokens));
     return (topic) => regex.test(`.${topic}`);
   }
   return (topic) => matchTokens(tokens, topic.split("."));
 }
 
 /**
- * Matches tokens with a dynamic programme over (pattern position, topic position), so a pattern
- * full of `#` stays linear in practice instead of backtracking as a regular expression would.
+ * Matches tokens in one pass over the pattern, keeping the set of topic positions reachable so far
+ * (a dynamic programme, O(pattern × topic)): a pattern full of `#` stays linear instead of
+ * backtracking as a regular expression would.
  */
 function matchTokens(pattern: readonly string[], topic: readonly string[]): boolean {
   // reachable[j]: the pattern prefix seen so far can consume exactly the first j topic tokens.

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Logger, silentLogger } from "@herald/sdk";
+import { createBackoff, type Logger, silentLogger } from "@herald/sdk";
 import type { MessageStore } from "./message-store.js";
 import { toNdjsonLine } from "./ndjson.js";
 import type { StoredMessage } from "./stored-message.js";
@@ -55,7 +55,8 @@ export function createIngestBuffer(store: MessageStore, options: IngestBufferOpt
   let queued: StoredMessage[] = [];
   let writing: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let retryDelay = 0;
+  // Writes are retried at 100 ms, doubling to 5 s; the first failure is logged once.
+  const retry = createBackoff({ initialMs: 100, maxMs: 5000 });
   const roomWaiters: (() => void)[] = [];
   let closing = false;
 
@@ -67,15 +68,15 @@ export function createIngestBuffer(store: MessageStore, options: IngestBufferOpt
         queued = queued.slice(batch.length);
         stats.stored += result.inserted;
         stats.duplicates += result.duplicates;
-        if (retryDelay > 0) logger.info(`${store.location}: writing again, ${queued.length} message(s) waiting`);
-        retryDelay = 0;
+        if (retry.attempts > 0) logger.info(`${store.location}: writing again, ${queued.length} message(s) waiting`);
+        retry.reset();
       } catch (error) {
         stats.failures++;
-        if (retryDelay === 0)
+        if (retry.attempts === 0)
           logger.error(`${(error as Error).message}; keeping ${queued.length} message(s), retrying`);
         if (closing) throw error;
-        retryDelay = Math.min(5000, Math.max(100, retryDelay * 2));
-        await new Promise((resolve) => setTimeout(resolve, retryDelay));
+        const delay = retry.next();
+        await new Promise((resolve) => setTimeout(resolve, delay));
       } finally {
         stats.backlog = queued.length;
         if (queued.length < maxBacklog) for (const wake of roomWaiters.splice(0)) wake();

@@ -1,4 +1,4 @@
-import { HeraldError } from "@herald/sdk";
+import { parseDatabaseSpec } from "@herald/sql";
 import type { MessageStore } from "./message-store.js";
 import { openPostgresStore } from "./postgres/postgres-store.js";
 import { openSqliteStore } from "./sqlite/sqlite-store.js";
@@ -9,9 +9,6 @@ import { openSqliteStore } from "./sqlite/sqlite-store.js";
  * @throws HeraldError `E_STORE` when the database cannot be opened, `E_CONFIG` for a bad value.
  */
 export async function openStore(spec: string): Promise<MessageStore> {
-  if (/^postgres(ql)?:\/\//.test(spec)) return openPostgresStore(spec);
-  const file = spec.startsWith("sqlite:") ? spec.slice("sqlite:".length) : spec;
-  if (file === "" || /^[a-z][a-z0-9+.-]*:\/\//i.test(file))
-    throw new HeraldError("E_CONFIG", `--db ${spec}: expected sqlite:FILE or postgres://…`);
-  return openSqliteStore(file);
+  const parsed = parseDatabaseSpec(spec, "--db");
+  return parsed.kind === "postgres" ? openPostgresStore(spec) : openSqliteStore(parsed.file);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createAmqpTransport, createBus, loadSigningKey } from "@herald/sdk";
+import { createBus, loadSigningKey } from "@herald/sdk";
 import {
   createCleanup,
   deleteAmqpTopology,
@@ -14,6 +14,7 @@ import {
   testAmqpUrl,
   until,
 } from "@herald/test-support";
+import { createAmqpTransport } from "@herald/transport-amqp";
 import { afterAll, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();

@@ -1,7 +1,7 @@
 import { runBuild } from "@herald/integration-build";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
-import { createDeliverer } from "../deliver.js";
+import { integrationDeliverer } from "../deliver.js";
 import type { CommandIo } from "../io.js";
 
 /**
@@ -15,7 +15,7 @@ export async function runBuildCommand(
 ): Promise<void> {
   if (command.length === 0) throw new CliError("E_USAGE", "no command: herald build [--name NAME] -- <command...>");
   const config = configFor(options, io);
-  const deliverer = createDeliverer(config, io);
+  const deliverer = integrationDeliverer(config, io);
   let outcome: Awaited<ReturnType<typeof runBuild>>;
   try {
     outcome = await runBuild({

@@ -1,14 +1,7 @@
 /// <reference lib="dom" />
 // The callbacks given to page.waitForFunction run in the browser.
 import { join } from "node:path";
-import {
-  createBus,
-  createEnvelope,
-  createZeroMqTransport,
-  type Envelope,
-  loadSigningKey,
-  signEnvelope,
-} from "@herald/sdk";
+import { createBus, createEnvelope, type Envelope, loadSigningKey, signEnvelope } from "@herald/sdk";
 import {
   chromiumAvailable,
   chromiumLaunchOptions,
@@ -18,6 +11,7 @@ import {
   startHerald,
   tcpAddress,
 } from "@herald/test-support";
+import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 

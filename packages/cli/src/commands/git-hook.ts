@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { messagesForPush, openRepository, parseRefUpdates } from "@herald/integration-git";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
-import { createDeliverer } from "../deliver.js";
+import { integrationDeliverer } from "../deliver.js";
 import { type CommandIo, readAll } from "../io.js";
 
 /** The user who pushed, as the hosting tools name them, else the system user. */
@@ -28,7 +28,7 @@ export async function runGitHook(hook: string, options: { config?: string }, io:
     pusher: pusherFrom(io.env),
     maxCommits,
   });
-  const deliverer = createDeliverer(config, io);
+  const deliverer = integrationDeliverer(config, io);
   try {
     for (const message of messages) await deliverer.deliver(message);
   } finally {

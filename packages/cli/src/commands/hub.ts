@@ -1,15 +1,10 @@
-import { createHub, type HostedConsumer, type Hub, loadConsumer } from "@herald/hub";
+import { addHubMetrics, type HostedConsumer, hubHealth, hubRoutes, loadConsumer, startHubService } from "@herald/hub";
+import { createCommandMetrics, opsRoutes, serveOps } from "@herald/ops";
 import { createSchemaRegistry } from "@herald/schemas";
-import { createBus, type HeraldConfig, type HttpRoute } from "@herald/sdk";
-import { receivingTransport } from "../bus-transport.js";
+import { createRelayClient } from "@herald/transport-zeromq";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
-import { createConsumerPublisher } from "../hub/consumer-publisher.js";
-import { addHubMetrics, hubHealth } from "../hub/hub-metrics.js";
 import type { CommandIo } from "../io.js";
-import { createCommandMetrics } from "../ops/metrics.js";
-import { opsRoutes } from "../ops/ops-routes.js";
-import { serveOps } from "../ops/ops-server.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
@@ -39,19 +34,19 @@ export async function runHub(options: HubCommandOptions, io: CommandIo): Promise
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
   if (repeated !== undefined) throw new CliError("E_USAGE", `two consumers are named ${repeated}`);
 
-  const schemas = createSchemaRegistry();
-  const publisher = createConsumerPublisher(config);
-  const hub = await createHub({
+  const relay =
+    config.relays.length === 0
+      ? undefined
+      : createRelayClient({ relays: config.relays, timeoutMs: config.relayTimeoutMs });
+  const { hub, description } = await startHubService({
+    config,
     consumers: hosted,
-    acknowledges: config.transport === "amqp",
-    logger: (name) => stderrLogger(`hub ${name}`, io),
-    ...(publisher === undefined ? {} : { publish: publisher.publish }),
-    openBus: async (name) => {
-      const queue = config.transport === "amqp" ? { queue: `herald.hub.${name}` } : {};
-      const { transport } = await receivingTransport(config, queue, logger);
-      const { prefix, environment } = config;
-      return createBus({ transport, prefix, environment, policy, schemas, ...(trust === undefined ? {} : { trust }) });
-    },
+    schemas: createSchemaRegistry(),
+    trust,
+    policy,
+    logger,
+    consumerLogger: (name) => stderrLogger(`hub ${name}`, io),
+    ...(relay === undefined ? {} : { send: (envelope) => relay.send(envelope) }),
   });
   const metrics = createCommandMetrics("hub");
   addHubMetrics(metrics, hub);
@@ -60,7 +55,7 @@ export async function runHub(options: HubCommandOptions, io: CommandIo): Promise
     port === undefined
       ? undefined
       : await serveOps(
-          routes(
+          hubRoutes(
             hub,
             opsRoutes(metrics, () => hubHealth(hub)),
           ),
@@ -71,33 +66,10 @@ export async function runHub(options: HubCommandOptions, io: CommandIo): Promise
           throw error;
         });
   const http = ops === undefined ? "" : `, metrics http://${config.hub.httpHost}:${ops.port}/metrics`;
-  logger.info(`ready: ${names.join(", ")} on ${describeBus(config)}${http}`);
+  logger.info(`ready: ${names.join(", ")} on ${description}${http}`);
   const signal = await untilStopped();
   await ops?.close();
   await hub.close();
-  await publisher?.close();
+  await relay?.close();
   logger.info(`${signal}: stopped`);
-}
-
-/** The ops routes plus `POST /consumers/<name>/resume`, which puts an isolated consumer back to work. */
-function routes(hub: Hub, ops: HttpRoute): HttpRoute {
-  return (request, response) => {
-    const resume = request.method === "POST" ? /^\/consumers\/([^/]+)\/resume$/.exec(request.url ?? "") : null;
-    if (resume === null) return ops(request, response);
-    const name = decodeURIComponent(resume[1] as string);
-    hub.resume(name).then(
-      (resumed) =>
-        response
-          .writeHead(resumed ? 200 : 409, { "content-type": "application/json" })
-          .end(`${JSON.stringify({ consumer: name, resumed })}\n`),
-      (error: Error) => response.writeHead(500, { "content-type": "text/plain" }).end(`${error.message}\n`),
-    );
-    return true;
-  };
-}
-
-function describeBus(config: HeraldConfig): string {
-  return config.transport === "amqp"
-    ? `exchange ${config.amqp.exchange} (queues herald.hub.<consumer>)`
-    : Object.values(config.endpoints).flat().join(" ");
 }

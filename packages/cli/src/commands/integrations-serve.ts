@@ -1,7 +1,7 @@
 import { startBuildbotReceiver } from "@herald/integration-build";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
-import { createDeliverer } from "../deliver.js";
+import { integrationDeliverer } from "../deliver.js";
 import type { CommandIo } from "../io.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
@@ -15,7 +15,7 @@ export async function runIntegrationsServe(
   if (app !== "buildbot") throw new CliError("E_USAGE", `nothing to serve for ${JSON.stringify(app)}: known: buildbot`);
   const config = configFor(options, io);
   const logger = stderrLogger("buildbot", io);
-  const deliverer = createDeliverer(config, io);
+  const deliverer = integrationDeliverer(config, io);
   const receiver = await startBuildbotReceiver({
     port: options.port,
     ...(options.host === undefined ? {} : { host: options.host }),

@@ -1,16 +1,12 @@
-import { channelFilter, formatIrcLine } from "@herald/irc";
+import { channelFilter, formatIrcLine, ircBotFromConfig } from "@herald/irc";
+import { admissionSource, createCommandMetrics, opsRoutes, serveOps } from "@herald/ops";
+import { createRejectionReport } from "@herald/sdk";
 import { receivingBus } from "../bus-transport.js";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
-import { connectIrcBot } from "../irc-connection.js";
-import { admissionSource } from "../ops/admission-source.js";
-import { createCommandMetrics } from "../ops/metrics.js";
-import { opsRoutes } from "../ops/ops-routes.js";
-import { serveOps } from "../ops/ops-server.js";
 import { presentMessage } from "../presented-message.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
 
@@ -34,7 +30,7 @@ export async function runIrc(options: IrcCommandOptions, io: CommandIo): Promise
   if (irc.channels.length === 0) throw new CliError("E_USAGE", "no channels: add [[irc.channels]] to herald.toml");
   const { trust, policy } = receivingTrust(options, config, io, "post unverified messages");
   const logger = stderrLogger("irc", io);
-  const bot = await connectIrcBot(
+  const bot = await ircBotFromConfig(
     config,
     irc.channels.map((channel) => channel.name),
     logger,

@@ -1,15 +1,13 @@
 import { resolve } from "node:path";
 import { createMirrorAgent, triggerEvent } from "@herald/integration-mirror";
+import { admissionSource, createCommandMetrics, opsRoutes, serveOps } from "@herald/ops";
 import { createSchemaRegistry } from "@herald/schemas";
-import { createBus, createZeroMqTransport, policyFromConfig } from "@herald/sdk";
+import { createBus, policyFromConfig } from "@herald/sdk";
+import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
-import { createDeliverer } from "../deliver.js";
+import { integrationDeliverer } from "../deliver.js";
 import type { CommandIo } from "../io.js";
-import { admissionSource } from "../ops/admission-source.js";
-import { createCommandMetrics } from "../ops/metrics.js";
-import { opsRoutes } from "../ops/ops-routes.js";
-import { serveOps } from "../ops/ops-server.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
 import { trustFrom } from "./verify.js";
@@ -48,7 +46,7 @@ export async function runMirrorAgent(
   if (trust === undefined) throw new CliError("E_USAGE", "no trust file: pass --trust FILE or set trust_file");
   const connect = options.connect ?? Object.values(config.endpoints).flat();
   const logger = stderrLogger("mirror", io);
-  const deliverer = createDeliverer(config, io);
+  const deliverer = integrationDeliverer(config, io);
   const agent = createMirrorAgent({
     role: options.role,
     name: options.name,

@@ -1,16 +1,12 @@
-import { createNotifier, openPreferencesStore, preferencesPage } from "@herald/notifications";
+import { createNotifier, openPreferencesStore, openSenders, preferencesPage } from "@herald/notifications";
+import { admissionSource, createCommandMetrics, opsRoutes, serveOps } from "@herald/ops";
 import type { HttpRoute } from "@herald/sdk";
+import { createRejectionReport } from "@herald/sdk";
 import { receivingBus } from "../bus-transport.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
-import { openSenders } from "../notifications/senders.js";
-import { admissionSource } from "../ops/admission-source.js";
-import { createCommandMetrics } from "../ops/metrics.js";
-import { opsRoutes } from "../ops/ops-routes.js";
-import { serveOps } from "../ops/ops-server.js";
 import { presentMessage } from "../presented-message.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
 

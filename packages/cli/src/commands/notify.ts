@@ -1,13 +1,11 @@
-import { compileRule, openPreferencesStore, type Rule } from "@herald/notifications";
-import { isValidTopicPattern } from "@herald/sdk";
+import { compileRule, openPreferencesStore, type Rule, systemNotifier } from "@herald/notifications";
+import { createRejectionReport, isValidTopicPattern } from "@herald/sdk";
 import { receivingBus } from "../bus-transport.js";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
-import { systemNotifier } from "../notifications/desktop.js";
 import { presentMessage } from "../presented-message.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
 

@@ -1,8 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createBus, createZeroMqTransport, loadTrustFile, type ReceivedMessage } from "@herald/sdk";
+import { createBus, loadTrustFile, type ReceivedMessage } from "@herald/sdk";
 import { type RunningProcess, runHerald, startHerald, tcpAddress } from "@herald/test-support";
+import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 
 const running: RunningProcess[] = [];

@@ -1,13 +1,7 @@
 import { resolve } from "node:path";
 import { createSchemaRegistry } from "@herald/schemas";
-import {
-  createEnvelope,
-  createRelayClient,
-  createSpool,
-  HeraldError,
-  type JsonObject,
-  signEnvelope,
-} from "@herald/sdk";
+import { createEnvelope, HeraldError, type JsonObject, signEnvelope } from "@herald/sdk";
+import { createRelayClient, createSpool } from "@herald/transport-zeromq";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import { type CommandIo, readAll } from "../io.js";

@@ -1,11 +1,9 @@
 import { resolve } from "node:path";
-import { startRelay } from "@herald/sdk";
-import { publishingTransport } from "../bus-transport.js";
+import { admissionSource, createCommandMetrics, opsRoutes, transportUp } from "@herald/ops";
+import { startRelay } from "@herald/relay";
+import { transportFromConfig } from "@herald/sdk";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
-import { admissionSource, transportUp } from "../ops/admission-source.js";
-import { createCommandMetrics } from "../ops/metrics.js";
-import { opsRoutes } from "../ops/ops-routes.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
@@ -33,7 +31,11 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
   const inbound = options.inbound ?? config.relay.inbound;
   const outboundAddresses = options.outbound ?? config.relay.outbound;
   const httpPort = options.http === false ? undefined : (options.http ?? config.relay.httpPort);
-  const { transport: outbound, to } = await publishingTransport(config, outboundAddresses, logger);
+  const { transport: outbound, description: to } = await transportFromConfig(config, {
+    direction: "publish",
+    bind: outboundAddresses,
+    logger,
+  });
   // /healthz and /metrics on the HTTP inbound's port; the relay reports once it exists.
   const metrics = createCommandMetrics("relay");
   const routes = opsRoutes(metrics, () => ({ ok: transportUp(outbound), outbound: outbound.name }));

@@ -1,4 +1,5 @@
-import { createRelayClient, HeraldError, readStoreExport } from "@herald/sdk";
+import { HeraldError, readStoreExport } from "@herald/sdk";
+import { createRelayClient } from "@herald/transport-zeromq";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { createRelayClient, createSpool, flushSpool, signingKeyFromConfig } from "@herald/sdk";
+import { signingKeyFromConfig } from "@herald/sdk";
+import { createRelayClient, createSpool, flushSpool } from "@herald/transport-zeromq";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { catalogue } from "@herald/schemas";
-import { createEnvelope, createRelayClient, loadSigningKey, signEnvelope } from "@herald/sdk";
+import { createEnvelope, loadSigningKey, signEnvelope } from "@herald/sdk";
 import {
   createCleanup,
   freePort,
@@ -14,6 +14,7 @@ import {
   testPostgresSchema,
   until,
 } from "@herald/test-support";
+import { createRelayClient } from "@herald/transport-zeromq";
 import { afterAll, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();

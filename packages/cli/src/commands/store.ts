@@ -1,14 +1,11 @@
+import { admissionSource, createCommandMetrics, opsRoutes, transportUp } from "@herald/ops";
 import { createSchemaRegistry } from "@herald/schemas";
-import { createBus } from "@herald/sdk";
+import { createBus, createRejectionReport } from "@herald/sdk";
 import { createIngestBuffer, openStore, type QueryApi, startQueryApi, toStoredMessage } from "@herald/store";
 import { receivingTransport } from "../bus-transport.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
-import { admissionSource, transportUp } from "../ops/admission-source.js";
-import { createCommandMetrics } from "../ops/metrics.js";
-import { opsRoutes } from "../ops/ops-routes.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
 

@@ -1,10 +1,9 @@
 import { present } from "@herald/schemas";
-import { createBus, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
+import { createBus, createRejectionReport, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
 import { receivingTransport } from "../bus-transport.js";
 import { configFor } from "../config-flag.js";
 import { type CommandIo, colorsFor, createBatchedWriter } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
 import { warnAboutUnprefixedPatterns } from "../topic-flags.js";

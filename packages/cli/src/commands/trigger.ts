@@ -1,15 +1,13 @@
-import { schemaNameOf } from "@herald/sdk";
+import { createTriggerQueue, runCommand } from "@herald/hub";
+import { createRejectionReport, schemaNameOf } from "@herald/sdk";
 import { receivingBus } from "../bus-transport.js";
 import { CliError } from "../cli-error.js";
 import { configFor } from "../config-flag.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { createRejectionReport } from "../rejection-report.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
 import { warnAboutUnprefixedPatterns } from "../topic-flags.js";
-import { runCommand } from "../trigger/run-command.js";
-import { createTriggerQueue } from "../trigger/trigger-queue.js";
 
 /** Flags of `herald trigger`. */
 export interface TriggerOptions {

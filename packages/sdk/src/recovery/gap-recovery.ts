@@ -1,3 +1,4 @@
+import { backoffDelay } from "../backoff.js";
 import type { Logger } from "../logger.js";
 import { silentLogger } from "../logger.js";
 import type { Gap } from "../sequence.js";
@@ -80,7 +81,7 @@ export function createGapRecovery(options: RecoveryOptions, feed: (body: Buffer)
   };
 
   const recoverGap = (gap: Gap, start: number, attempt: number, sofar: number): void =>
-    later(delay * 2 ** (attempt - 1), async (): Promise<void> => {
+    later(backoffDelay(attempt - 1, { initialMs: delay }), async (): Promise<void> => {
       const report = await fetchFrom({ topic: [gap.topic], start });
       const recovered = sofar + report.recovered;
       if (recovered < gap.missed && attempt < attempts && !abort.signal.aborted)

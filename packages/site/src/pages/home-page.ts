@@ -37,7 +37,8 @@ npx herald publish --topic git.tag.create --key keys/git.pkgs01.pem --keyid git.
 </div>
 <div>
 <p>In code, typed by this registry:</p>
-<pre><code>import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
+<pre><code>import { createBus, loadTrustFile } from "@herald/sdk";
+import { createZeroMqTransport } from "@herald/transport-zeromq";
 import type { TopicMap } from "@herald/schemas";
 
 const bus = createBus&lt;TopicMap&gt;({

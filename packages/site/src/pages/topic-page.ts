@@ -45,7 +45,8 @@ export default defineConsumer({
 </div>
 <div>
 <h3>With the SDK</h3>
-<pre><code>import { createBus, createZeroMqTransport, loadTrustFile } from "@herald/sdk";
+<pre><code>import { createBus, loadTrustFile } from "@herald/sdk";
+import { createZeroMqTransport } from "@herald/transport-zeromq";
 import type { ${newest.typeName} } from "@herald/schemas";
 
 const bus = createBus({

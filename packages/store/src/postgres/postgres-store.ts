@@ -1,32 +1,20 @@
 import { createHash } from "node:crypto";
 import { HeraldError } from "@herald/sdk";
-import pg from "pg";
+import {
+  createPostgresPool,
+  databaseError,
+  ensurePostgresSchema,
+  numberPlaceholders,
+  parseDatabaseSpec,
+  postgresDialect,
+} from "@herald/sql";
+import type pg from "pg";
 import type { IngestResult, MessageStore } from "../message-store.js";
 import type { SearchFilters, SearchQuery } from "../search-query.js";
-import { numberPlaceholders, postgresDialect } from "../sql/dialect.js";
 import type { Sql } from "../sql/filters.js";
 import { countSql, hourOf, pageSql, statsSql, toPage, toStatsRows } from "../sql/queries.js";
 import type { StoredMessage } from "../stored-message.js";
 import { postgresMigrations } from "./migrations.js";
-
-/** The URL without its password, to name the database in messages. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "postgres://(unparsable URL)";
-  }
-}
-
-/** Database errors become one E_STORE error naming the database; here only. */
-function storeError(location: string, action: string, cause: unknown): HeraldError {
-  const error = cause as { code?: string; message?: string };
-  const hint = error.code === "53100" ? " (the disk is full: nothing of this batch was stored)" : "";
-  const text = error.message || error.code || String(cause);
-  return new HeraldError("E_STORE", `${location}: cannot ${action}: ${text}${hint}`, { cause });
-}
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -42,30 +30,14 @@ export interface PostgresStoreOptions {
  * @throws HeraldError `E_STORE` when the database cannot be reached or migrated.
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<MessageStore> {
-  const location = redact(url);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new HeraldError("E_CONFIG", `${location}: not a postgres:// URL`);
-  }
-  const schema = parsed.searchParams.get("schema");
-  parsed.searchParams.delete("schema");
-  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
-    throw new HeraldError("E_CONFIG", `${location}: schema must be a lower-case SQL name`);
-
-  const pool = new pg.Pool({
-    connectionString: parsed.toString(),
-    max: options.poolSize ?? 4,
-    connectionTimeoutMillis: 5000,
-    ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
-  });
-  // An idle connection that dies (server restart) is replaced on next use; never crash for it.
-  pool.on("error", () => {});
+  const spec = parseDatabaseSpec(url);
+  if (spec.kind !== "postgres") throw new HeraldError("E_CONFIG", `${spec.location}: not a postgres:// URL`);
+  const { location } = spec;
+  const pool = createPostgresPool(spec, options.poolSize ?? 4);
   try {
     const client = await pool.connect();
     try {
-      if (schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await ensurePostgresSchema(client, spec);
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock(4242001)");
       await client.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)");
@@ -88,7 +60,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     }
   } catch (cause) {
     await pool.end().catch(() => {});
-    throw storeError(location, "open the message store", cause);
+    throw databaseError(location, "open the message store", cause);
   }
 
   const query = async (sql: Sql) => {
@@ -100,7 +72,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     try {
       return await run();
     } catch (cause) {
-      throw storeError(location, action, cause);
+      throw databaseError(location, action, cause);
     }
   };
   const page = async (search: SearchQuery) =>

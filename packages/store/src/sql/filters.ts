@@ -1,6 +1,6 @@
+import { isTopicPattern } from "@herald/sdk";
+import type { SqlDialect } from "@herald/sql";
 import type { SearchFilters } from "../search-query.js";
-import { isTopicPattern, topicPatternRegexp } from "../topic-regexp.js";
-import type { SqlDialect } from "./dialect.js";
 
 /** SQL text with its parameters, in `?` placeholder style. */
 export interface Sql {
@@ -22,10 +22,10 @@ export function sqlConditions(filters: SearchFilters, dialect: SqlDialect): Sql 
   const params: unknown[] = [];
   const topics = (values: string[], negate: boolean) => {
     const exact = values.filter((value) => !isTopicPattern(value));
-    const patterns = values.filter(isTopicPattern).map(topicPatternRegexp);
+    const patterns = values.filter(isTopicPattern).map(dialect.topicPatternParam);
     const any: string[] = [];
     if (exact.length > 0) any.push(`m.topic IN (${marks(exact)})`);
-    for (const _ of patterns) any.push(`('.' || m.topic) ${dialect.regexp} ?`);
+    for (const _ of patterns) any.push(dialect.topicMatches("m.topic"));
     if (any.length === 0) return;
     clauses.push(`${negate ? "NOT " : ""}(${any.join(" OR ")})`);
     params.push(...exact, ...patterns);

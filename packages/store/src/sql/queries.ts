@@ -1,5 +1,5 @@
+import type { SqlDialect } from "@herald/sql";
 import type { Cursor, SearchFilters, SearchQuery, StatsDimension } from "../search-query.js";
-import type { SqlDialect } from "./dialect.js";
 import { type Sql, sqlConditions } from "./filters.js";
 
 /** The most rows `/v2/stats` answers (a `by=user` over years could be large). */

@@ -1,35 +1,11 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { HeraldError } from "@herald/sdk";
-import Database from "better-sqlite3";
+import { databaseError, openSqliteFile, sqliteDialect } from "@herald/sql";
+import type Database from "better-sqlite3";
 import type { IngestResult, MessageStore } from "../message-store.js";
 import type { SearchQuery } from "../search-query.js";
-import { sqliteDialect } from "../sql/dialect.js";
 import type { Sql } from "../sql/filters.js";
 import { countSql, hourOf, pageSql, statsSql, toPage, toStatsRows } from "../sql/queries.js";
 import type { StoredMessage } from "../stored-message.js";
 import { sqliteMigrations } from "./migrations.js";
-
-/** Database errors become one E_STORE error naming the file; here only. */
-function storeError(file: string, action: string, cause: unknown): HeraldError {
-  const error = cause as { code?: string; message?: string };
-  const hint = error.code === "SQLITE_FULL" ? " (the disk is full: nothing of this batch was stored)" : "";
-  return new HeraldError("E_STORE", `${file}: cannot ${action}: ${error.message ?? cause}${hint}`, { cause });
-}
-
-/** Compiled regular expressions of topic patterns, for SQLite's `REGEXP` (a query reuses a few). */
-function regexpFunction(): (pattern: string, text: string) => number {
-  const compiled = new Map<string, RegExp>();
-  return (pattern, text) => {
-    let regexp = compiled.get(pattern);
-    if (regexp === undefined) {
-      if (compiled.size > 1000) compiled.clear();
-      regexp = new RegExp(pattern);
-      compiled.set(pattern, regexp);
-    }
-    return regexp.test(text) ? 1 : 0;
-  };
-}
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -46,17 +22,8 @@ export interface SqliteStoreOptions {
  * @throws HeraldError `E_STORE` when the file cannot be opened or migrated.
  */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): MessageStore {
-  let db: Database.Database;
+  const db: Database.Database = openSqliteFile(file, { ...options, purpose: "the message store" });
   try {
-    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file);
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    if (options.maxBytes !== undefined) {
-      const pageSize = db.pragma("page_size", { simple: true }) as number;
-      db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`);
-    }
-    db.function("regexp", { deterministic: true }, regexpFunction());
     db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)");
     const done = new Set(db.prepare("SELECT version FROM schema_migrations").pluck().all() as number[]);
     sqliteMigrations.forEach((sql, index) => {
@@ -67,7 +34,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       })();
     });
   } catch (cause) {
-    throw storeError(file, "open the message store", cause);
+    throw databaseError(file, "open the message store", cause);
   }
 
   const insert = db.prepare(
@@ -113,7 +80,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     try {
       return Promise.resolve(run());
     } catch (cause) {
-      return Promise.reject(storeError(file, action, cause));
+      return Promise.reject(databaseError(file, action, cause));
     }
   };
   const page = (query: SearchQuery) =>
@@ -127,7 +94,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       try {
         return ingestBatch(messages);
       } catch (cause) {
-        throw storeError(file, "store messages", cause);
+        throw databaseError(file, "store messages", cause);
       }
     },
     search: (query) => read("search", () => ({ ...page(query), total: count(query) })),

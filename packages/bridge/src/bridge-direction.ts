@@ -1,0 +1,170 @@
+import { hostname } from "node:os";
+import { setTimeout } from "node:timers/promises";
+import type { MetricsSource } from "@herald/ops";
+import {
+  type BridgeConfig,
+  createAdmission,
+  createRejectionReport,
+  type DuplicateFilter,
+  type Envelope,
+  type FrameHandler,
+  type HeraldConfig,
+  type Logger,
+  type Policy,
+  type ReceivedMessage,
+  type SigningKey,
+  signEnvelope,
+  type TrustStore,
+} from "@herald/sdk";
+import type { HeraldSide } from "./herald-side.js";
+
+/** What every bridge is given by `herald bridge`. */
+export interface BridgeContext {
+  bridge: BridgeConfig;
+  /** The whole configuration: the bus's prefix, the `[amqp]` defaults. */
+  config: HeraldConfig;
+  herald: HeraldSide;
+  trust: TrustStore | undefined;
+  policy: Policy;
+  /** Signs what a bridge converts from another format (fedmsg, fedora-messaging, foreign AMQP). */
+  signingKey: SigningKey | undefined;
+  logger: Logger;
+  /**
+   * The ids this bridge forwarded, in either direction. A message whose id is here is its own
+   * coming back around (or a second bridge's copy of it): it is dropped, so bridging the same
+   * topics both ways never loops.
+   */
+  forwarded: DuplicateFilter;
+}
+
+/** A running bridge. */
+export interface RunningBridge {
+  /** The metrics of each direction it runs. */
+  readonly sources: MetricsSource[];
+  /** False while its broker connection is down. */
+  healthy(): boolean;
+  close(): Promise<void>;
+}
+
+/** One direction of a bridge: counts, refusals, loop suppression, and the forwarding itself. */
+export interface BridgeDirection {
+  readonly source: MetricsSource;
+  /**
+   * A frame handler for Herald envelopes (from the bus, or Herald on RabbitMQ): verifies each,
+   * drops loops, and awaits `forward` — so a broker acknowledges only what went on.
+   */
+  verified(forward: (message: ReceivedMessage) => Promise<void>): FrameHandler;
+  /**
+   * Signs an envelope converted from another format with the bridge's key and puts it on the
+   * Herald bus; resolves false when it was a loop and was dropped.
+   */
+  convertedToBus(envelope: Envelope): Promise<boolean>;
+  /** Counts and reports a message that could not be converted, with the reason. */
+  refuse(reason: string, detail: string): void;
+  /** Counts a message received from the other side. */
+  received(): void;
+  close(): void;
+}
+
+/** How long a failed send holds its message before giving it back to be delivered again. */
+const retryPauseMs = 1000;
+
+/** `source` of the envelopes a bridge converts: PROTOCOL.md §6 wants the bridge named there. */
+export function bridgeSource(bridge: BridgeConfig): string {
+  return `/${bridge.kind}-bridge.${bridge.name}/${hostname()}`;
+}
+
+/** Creates one direction: `in` puts messages on the Herald bus, `out` takes them off it. */
+export function createBridgeDirection(context: BridgeContext, direction: "in" | "out"): BridgeDirection {
+  const { bridge, forwarded, logger } = context;
+  const report = createRejectionReport(logger);
+  let received = 0;
+  let sent = 0;
+  let inFlight = 0;
+  let gaps = 0;
+  let missed = 0;
+  const refused: Record<string, number> = {};
+  // One line a second at most, however many messages are refused.
+  let lastLog = 0;
+  let unlogged = 0;
+  const admission = createAdmission({
+    ...(context.trust === undefined ? {} : { trust: context.trust }),
+    policy: context.policy,
+    onReject: report.count,
+    onGap: (gap) => {
+      gaps++;
+      missed += gap.missed;
+      logger.warn(`${bridge.name}: missed ${gap.missed} message(s) on ${gap.topic} from sender ${gap.sender}`);
+    },
+  });
+
+  /** Sends once per id: remembered before sending (the echo can beat the confirm), forgotten on failure. */
+  const once = async (id: string, send: () => Promise<void>): Promise<boolean> => {
+    if (forwarded.has(id)) {
+      refused.loop = (refused.loop ?? 0) + 1;
+      return false;
+    }
+    forwarded.remember(id);
+    inFlight++;
+    try {
+      await send();
+      sent++;
+      return true;
+    } catch (error) {
+      forwarded.forget(id);
+      // A broker redelivers at once: waiting spaces the attempts while the other side is down.
+      await setTimeout(retryPauseMs);
+      throw error;
+    } finally {
+      inFlight--;
+    }
+  };
+
+  return {
+    source: {
+      part: `${bridge.name}.${direction}`,
+      messagesIn: () => received + admission.stats.received,
+      messagesOut: () => sent,
+      rejected: () => ({ ...admission.stats.rejected, ...refused }),
+      gaps: () => gaps,
+      missed: () => missed,
+      queueDepth: () => inFlight,
+    },
+    verified(forward) {
+      return async (frame) => {
+        const result = await admission.admit(frame);
+        if (result.status !== "accepted") return;
+        const { id } = result.message.envelope;
+        try {
+          await once(id, () => forward(result.message));
+        } catch (error) {
+          // Its redelivery must be admitted again, not dropped as a repeat.
+          admission.forget(id);
+          throw error;
+        }
+      };
+    },
+    async convertedToBus(envelope) {
+      if (context.signingKey === undefined) throw new Error("no signing key");
+      const signed = signEnvelope(envelope, context.signingKey);
+      return once(signed.id, () => context.herald.send(signed.type, Buffer.from(JSON.stringify(signed), "utf8")));
+    },
+    refuse(reason, detail) {
+      refused[reason] = (refused[reason] ?? 0) + 1;
+      if (Date.now() - lastLog < 1000) {
+        unlogged++;
+        return;
+      }
+      lastLog = Date.now();
+      logger.warn(`${bridge.name}: ${detail}${unlogged > 0 ? ` (and ${unlogged} more refused before)` : ""}`);
+      unlogged = 0;
+    },
+    received() {
+      received++;
+    },
+    close() {
+      report.flush();
+      report.stop();
+    },
+  };
+}

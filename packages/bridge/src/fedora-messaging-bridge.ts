@@ -1,0 +1,115 @@
+import { present } from "@herald/schemas";
+import { type Envelope, HeraldError, schemaNameOf, type TransportSubscription } from "@herald/sdk";
+import { openAmqpConnection, startAmqpConsumer } from "@herald/transport-amqp";
+import { type Consumer, ConsumerStatus, type Publisher } from "rabbitmq-client";
+import { bridgeHeader, jsonBodyOf } from "./amqp-body.js";
+import {
+  type BridgeContext,
+  type BridgeDirection,
+  bridgeSource,
+  createBridgeDirection,
+  type RunningBridge,
+} from "./bridge-direction.js";
+import { envelopeFromFedoraMessaging, fedoraMessagingFromEnvelope } from "./mappings/fedora-messaging.js";
+
+/**
+ * `kind = "fedora-messaging"`: fedora-messaging's AMQP format (PROTOCOL.md §6) on its broker,
+ * exchange `amq.topic` by default. In: a durable queue (`herald.bridge.<name>`, failures to
+ * `<queue>.dead`), each message converted, signed by the bridge and acknowledged once the bus has
+ * it. Out: every verified Herald message published with confirms, its users and packages (from the
+ * topic schema's metadata) as fedora-messaging headers.
+ */
+export async function startFedoraMessagingBridge(context: BridgeContext): Promise<RunningBridge> {
+  const { bridge, herald, config, logger } = context;
+  const topics = bridge.topics ?? ["#"];
+  const direction = bridge.direction ?? "both";
+  const exchange = bridge.exchange ?? "amq.topic";
+  const broker = await openAmqpConnection(bridge.url ?? config.amqp.url, `herald-bridge-${bridge.name}`, (error) =>
+    logger.warn(error.message),
+  );
+  const directions: BridgeDirection[] = [];
+  let consumer: Consumer | undefined;
+  let publisher: Publisher | undefined;
+  let subscription: TransportSubscription | undefined;
+  try {
+    if (direction !== "out") {
+      const toBus = createBridgeDirection(context, "in");
+      directions.push(toBus);
+      const source = bridgeSource(bridge);
+      consumer = await startAmqpConsumer(
+        broker.connection,
+        broker.url,
+        {
+          queue: bridge.queue ?? `herald.bridge.${bridge.name}`,
+          deliveryLimit: config.amqp.deliveryLimit,
+          exchange,
+          bindings: topics,
+          declareExchange: false,
+          prefetch: config.amqp.prefetch,
+        },
+        async (message) => {
+          const headers = message.headers ?? {};
+          if (headers[bridgeHeader] === bridge.name) return ConsumerStatus.ACK;
+          toBus.received();
+          let envelope: Envelope;
+          try {
+            envelope = envelopeFromFedoraMessaging(
+              { routingKey: message.routingKey, body: jsonBodyOf(message), messageId: message.messageId, headers },
+              source,
+            );
+          } catch (cause) {
+            toBus.refuse(
+              "unconvertible",
+              `fedora-messaging message on ${message.routingKey} dead-lettered: ${(cause as Error).message}`,
+            );
+            return ConsumerStatus.DROP;
+          }
+          await toBus.convertedToBus(envelope);
+          return ConsumerStatus.ACK;
+        },
+        (error) => logger.warn(`${bridge.name}: ${error.message}`),
+      );
+    }
+    if (direction !== "in") {
+      const fromBus = createBridgeDirection(context, "out");
+      directions.push(fromBus);
+      const out = broker.connection.createPublisher({ confirm: true, maxAttempts: 3 });
+      publisher = out;
+      const forward = fromBus.verified(async ({ topic, envelope }) => {
+        const metadata = present(envelope, schemaNameOf(topic, config.prefix, config.environment));
+        const message = fedoraMessagingFromEnvelope(envelope, metadata);
+        await out.send(
+          {
+            exchange,
+            routingKey: message.routingKey,
+            contentType: "application/json",
+            contentEncoding: "utf-8",
+            durable: true,
+            messageId: envelope.id,
+            headers: { ...message.headers, [bridgeHeader]: bridge.name },
+          },
+          Buffer.from(JSON.stringify(message.body), "utf8"),
+        );
+      });
+      subscription = await herald.subscribe(bridge.name, topics, forward);
+    }
+  } catch (error) {
+    await consumer?.close();
+    await publisher?.close();
+    await broker.close();
+    throw HeraldError.isInstance(error)
+      ? error
+      : new HeraldError("E_TRANSPORT", `bridge ${bridge.name}: ${(error as Error).message}`);
+  }
+  return {
+    sources: directions.map((one) => ({ ...one.source, reconnects: broker.reconnects })),
+    healthy: broker.connected,
+    async close() {
+      await subscription?.close();
+      await consumer?.close();
+      await publisher?.close();
+      for (const one of directions) one.close();
+      await broker.close();
+    },
+  };
+}

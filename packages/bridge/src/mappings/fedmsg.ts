@@ -1,0 +1,70 @@
+import { createEnvelope, type Envelope, HeraldError, type JsonObject } from "@herald/sdk";
+import { heraldIdFor } from "./foreign-id.js";
+
+/**
+ * A fedmsg message as fedmsg's ZeroMQ bus carries it (frame 1 the topic, frame 2 this as JSON).
+ * fedmsg adds `signature`, `certificate` and `crypto` when it signs; Herald neither reads nor
+ * writes those (PROTOCOL.md §6: signatures do not carry across).
+ */
+export interface FedmsgMessage {
+  topic: string;
+  msg: unknown;
+  /** Seconds since the epoch (fedmsg writes an integer; a float is read too). */
+  timestamp: number;
+  /** `<year>-<uuid4>` from fedmsg; the Herald id from Herald. */
+  msg_id: string;
+  /** The sending process's counter. */
+  i: number;
+  /** The Unix user of the sending process. */
+  username: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The envelope of a fedmsg message (unsigned: the bridge signs it). `type` = `topic`, `data` =
+ * `msg`, `time` = `timestamp`, `id` = the UUID in `msg_id` (or one derived from it); the original
+ * `msg_id` and `username` travel as the extensions `fedmsgid` and `fedmsguser` so the message
+ * goes back to fedmsg unchanged.
+ * @throws HeraldError `E_ENVELOPE` (or `E_TOPIC`) saying which field is wrong.
+ */
+export function envelopeFromFedmsg(value: unknown, source: string): Envelope {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new HeraldError("E_ENVELOPE", "fedmsg message is not a JSON object");
+  const message = value as Partial<FedmsgMessage>;
+  if (typeof message.topic !== "string") throw new HeraldError("E_ENVELOPE", "fedmsg message has no topic");
+  if (typeof message.msg !== "object" || message.msg === null || Array.isArray(message.msg))
+    throw new HeraldError("E_ENVELOPE", `fedmsg message on ${message.topic}: msg is not a JSON object`);
+  if (typeof message.msg_id !== "string" || message.msg_id === "")
+    throw new HeraldError("E_ENVELOPE", `fedmsg message on ${message.topic}: no msg_id`);
+  if (typeof message.timestamp !== "number" || !Number.isFinite(message.timestamp))
+    throw new HeraldError("E_ENVELOPE", `fedmsg message on ${message.topic}: timestamp is not a number`);
+  const envelope = createEnvelope({
+    topic: message.topic,
+    data: message.msg as JsonObject,
+    source,
+    id: heraldIdFor(message.msg_id),
+    time: new Date(Math.round(message.timestamp * 1000)),
+  });
+  envelope.fedmsgid = message.msg_id;
+  if (typeof message.username === "string" && message.username !== "") envelope.fedmsguser = message.username;
+  return envelope;
+}
+
+/**
+ * The fedmsg form of an envelope: `msg` = `data`, `timestamp` = `time` in seconds, `msg_id` = the
+ * original fedmsg id when the message came from fedmsg, else `id`; `i` is the bridge's counter and
+ * `username` the original sender's or the signing key's id.
+ */
+export function fedmsgFromEnvelope(envelope: Envelope, i: number): FedmsgMessage {
+  return {
+    topic: envelope.type,
+    msg: envelope.data,
+    timestamp: Date.parse(envelope.time) / 1000,
+    msg_id: typeof envelope.fedmsgid === "string" ? envelope.fedmsgid : envelope.id,
+    i,
+    username:
+      typeof envelope.fedmsguser === "string"
+        ? envelope.fedmsguser
+        : (envelope.keyid ?? envelope.source.split("/")[1] ?? ""),
+  };
+}

@@ -1,0 +1,81 @@
+import type { HttpRoute } from "@herald/sdk";
+import {
+  createBus,
+  type Envelope,
+  type HeraldConfig,
+  type Logger,
+  type Policy,
+  type SchemaRegistry,
+  type TrustStore,
+  transportFromConfig,
+} from "@herald/sdk";
+import { createConsumerPublisher } from "./consumer-publisher.js";
+import { createHub, type HostedConsumer, type Hub } from "./hub.js";
+
+/** What {@link startHubService} needs. */
+export interface HubServiceOptions {
+  config: HeraldConfig;
+  consumers: HostedConsumer[];
+  schemas: SchemaRegistry;
+  trust: TrustStore | undefined;
+  policy: Policy;
+  /** The hub's own log, and each consumer's. */
+  logger: Logger;
+  consumerLogger: (name: string) => Logger;
+  /** How `context.publish` sends a signed envelope (a relay client); consumers cannot publish without it. */
+  send?: (envelope: Envelope) => Promise<unknown>;
+}
+
+/**
+ * Hosts consumers on the configured bus: one subscription per consumer (on RabbitMQ its own durable
+ * queue `herald.hub.<name>`, acknowledged only after its handler), publishing signed with the
+ * configured key.
+ */
+export async function startHubService(options: HubServiceOptions): Promise<{ hub: Hub; description: string }> {
+  const { config, schemas, trust, policy, logger } = options;
+  const publish =
+    options.send === undefined ? undefined : createConsumerPublisher(config, { registry: schemas, send: options.send });
+  const hub = await createHub({
+    consumers: options.consumers,
+    acknowledges: config.transport === "amqp",
+    logger: options.consumerLogger,
+    ...(publish === undefined ? {} : { publish }),
+    openBus: async (name) => {
+      const queue = config.transport === "amqp" ? `herald.hub.${name}` : undefined;
+      const { transport } = await transportFromConfig(config, { direction: "receive", queue, logger });
+      const { prefix, environment } = config;
+      return createBus({ transport, prefix, environment, policy, schemas, ...(trust === undefined ? {} : { trust }) });
+    },
+  });
+  const description =
+    config.transport === "amqp"
+      ? `exchange ${config.amqp.exchange} (queues herald.hub.<consumer>)`
+      : Object.values(config.endpoints).flat().join(" ");
+  return { hub, description };
+}
+
+/**
+ * `POST /consumers/<name>/resume`, which puts an isolated consumer back to work, in front of
+ * `other` routes. A name that is not valid percent-encoding is answered 400.
+ */
+export function hubRoutes(hub: Hub, other: HttpRoute): HttpRoute {
+  return (request, response) => {
+    const resume = request.method === "POST" ? /^\/consumers\/([^/]+)\/resume$/.exec(request.url ?? "") : null;
+    if (resume === null) return other(request, response);
+    let name: string;
+    try {
+      name = decodeURIComponent(resume[1] as string);
+    } catch {
+      response.writeHead(400, { "content-type": "text/plain" }).end("bad consumer name: not valid percent-encoding\n");
+      return true;
+    }
+    hub.resume(name).then(
+      (resumed) =>
+        response
+          .writeHead(resumed ? 200 : 409, { "content-type": "application/json" })
+          .end(`${JSON.stringify({ consumer: name, resumed })}\n`),
+      (error: Error) => response.writeHead(500, { "content-type": "text/plain" }).end(`${error.message}\n`),
+    );
+    return true;
+  };
+}

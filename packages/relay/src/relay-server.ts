@@ -1,0 +1,148 @@
+import type { DuplicateFilterOptions, Logger, Policy, SigningKey, Transport, TrustStore } from "@herald/sdk";
+import { type AdmissionStats, createAdmission, HeraldError, silentLogger } from "@herald/sdk";
+import type { RelayReply } from "@herald/transport-zeromq";
+import { createSpool, flushSpool, translateZeroMqError } from "@herald/transport-zeromq";
+import { Router } from "zeromq";
+import { type HttpInbound, type HttpInboundOptions, startHttpInbound } from "./http-inbound.js";
+
+/** Options of {@link startRelay}. */
+export interface RelayOptions {
+  /** ROUTER addresses the acknowledged inbound binds, e.g. `tcp://*:9940`. */
+  inbound: readonly string[];
+  /** Where accepted messages are republished, unchanged (a ZeroMQ transport bound on the outbound address). */
+  outbound: Transport;
+  /** Also accept HTTP POSTs (for PHP, shell scripts, webhooks). */
+  http?: HttpInboundOptions;
+  /** Inbound messages are checked against this; without it every signed message is refused as `unknown-key`. */
+  trust?: TrustStore;
+  /** What is accepted beyond `valid` (unsigned topics). */
+  policy?: Policy;
+  duplicates?: DuplicateFilterOptions;
+  logger?: Logger;
+  /** A spool folder to deliver from every few seconds (messages hooks and the wiki queued while no relay ran). */
+  spool?: string;
+  /** Signs `{topic, data}` posts, from HTTP and from the spool; without it they travel unsigned. */
+  signingKey?: SigningKey;
+}
+
+/** A running relay. */
+export interface Relay {
+  /** The ROUTER addresses actually bound. */
+  readonly endpoints: readonly string[];
+  /** The HTTP inbound's port, when it runs. */
+  readonly httpPort: number | undefined;
+  readonly stats: AdmissionStats;
+  /** Takes one envelope (from any inbound): checks it, republishes it, and says what happened. */
+  handle(topic: string, body: Buffer): Promise<RelayReply>;
+  /** Stops taking messages, flushes the outbound and closes it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a relay for short-lived publishers: each message is checked against the relay's trust
+ * file and policy, republished byte for byte on the outbound, and only then acknowledged. A
+ * refused message is answered with the reason. A repeated id is acknowledged again without being
+ * republished, so a publisher that retries after a lost acknowledgement causes no duplicate.
+ * @throws HeraldError `E_TRANSPORT` when an address cannot be bound.
+ */
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  const logger = options.logger ?? silentLogger;
+  const admission = createAdmission({
+    ...(options.trust === undefined ? {} : { trust: options.trust }),
+    ...(options.policy === undefined ? {} : { policy: options.policy }),
+    ...(options.duplicates === undefined ? {} : { duplicates: options.duplicates }),
+    onReject: (rejection) =>
+      logger.warn(`refused a message on ${rejection.topic}: ${rejection.reason}: ${rejection.detail}`),
+  });
+
+  const handle = async (topic: string, body: Buffer): Promise<RelayReply> => {
+    const result = await admission.admit({ topic, body });
+    if (result.status === "rejected") {
+      return { ok: false, reason: result.rejection.reason, detail: result.rejection.detail };
+    }
+    if (result.status === "duplicate") return { ok: true, id: result.id, duplicate: true };
+    await options.outbound.send(topic, body);
+    return { ok: true, id: result.message.envelope.id };
+  };
+
+  const router = new Router({ linger: 1000 });
+  const endpoints: string[] = [];
+  let http: HttpInbound | undefined;
+  try {
+    for (const address of options.inbound) {
+      await router.bind(address).catch((cause) => {
+        throw translateZeroMqError(cause, `cannot bind ${address}`);
+      });
+      endpoints.push(router.lastEndpoint ?? address);
+    }
+    if (options.http !== undefined) {
+      const signing = options.signingKey === undefined ? {} : { signingKey: options.signingKey };
+      http = await startHttpInbound({ ...signing, ...options.http }, handle);
+    }
+  } catch (error) {
+    router.close();
+    throw error;
+  }
+
+  const loop = (async () => {
+    try {
+      for await (const frames of router) {
+        const [identity, requestId, topic, body] = frames;
+        if (identity === undefined || requestId === undefined) continue;
+        const reply: RelayReply =
+          topic === undefined || body === undefined
+            ? { ok: false, reason: "bad-request", detail: "expected frames [request id, topic, envelope]" }
+            : await handle(topic.toString("utf8"), body).catch((cause: unknown) => ({
+                ok: false as const,
+                reason: "bad-request" as const,
+                detail: `could not republish: ${(cause as Error).message}`,
+              }));
+        await router.send([identity, requestId, JSON.stringify(reply)]).catch((cause: unknown) => {
+          logger.warn(`could not acknowledge a message: ${(cause as Error).message}`);
+        });
+      }
+    } catch (cause) {
+      if (!router.closed) logger.error(`the relay inbound stopped: ${(cause as Error).message}`);
+    }
+  })();
+
+  const spool = options.spool === undefined ? undefined : createSpool(options.spool);
+  let flushing: Promise<unknown> = Promise.resolve();
+  const flush = () => {
+    if (spool === undefined) return;
+    flushing = flushing
+      .then(() =>
+        flushSpool(
+          spool,
+          async (topic, body) => {
+            const reply = await handle(topic, body);
+            if (!reply.ok) throw new HeraldError("E_RELAY_REFUSED", `${reply.reason}: ${reply.detail}`);
+          },
+          options.signingKey === undefined ? {} : { signingKey: options.signingKey },
+        ),
+      )
+      .then((result) => {
+        if (result.sent + result.refused > 0)
+          logger.info(`spool ${spool.dir}: relayed ${result.sent}, refused ${result.refused}`);
+      })
+      .catch((cause: unknown) => logger.warn(`spool ${spool.dir}: ${(cause as Error).message}`));
+  };
+  // The first flush waits a moment: subscribers of a relay that just started are still
+  // connecting, and a ZeroMQ PUB socket drops what it sends before they have.
+  const spoolTimer = spool === undefined ? undefined : setInterval(flush, 2000);
+
+  return {
+    endpoints,
+    httpPort: http?.port,
+    stats: admission.stats,
+    handle,
+    async close() {
+      clearInterval(spoolTimer);
+      await flushing;
+      await http?.close();
+      router.close();
+      await loop;
+      await options.outbound.close();
+    },
+  };
+}

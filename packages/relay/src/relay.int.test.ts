@@ -1,0 +1,131 @@
+import {
+  createBus,
+  createEnvelope,
+  generateSigningKey,
+  parseTrustFile,
+  type Subscription,
+  signEnvelope,
+} from "@herald/sdk";
+import { makeSigner, take } from "@herald/sdk/testing";
+import { tcpAddress } from "@herald/test-support";
+import { createRelayClient, createZeroMqTransport, type RelayClient } from "@herald/transport-zeromq";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Relay, startRelay } from "./relay-server.js";
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+async function startTestRelay(): Promise<{
+  relay: Relay;
+  inbound: string;
+  subscription: Subscription;
+  key: ReturnType<typeof makeSigner>["key"];
+  relayKeyid: string;
+}> {
+  const { key } = makeSigner("git.host01", ["org.example.*.git.#"]);
+  const relayKey = generateSigningKey("relay.host01").signingKey;
+  const trust = parseTrustFile({
+    version: 1,
+    keys: {
+      "git.host01": { publicKey: key.publicKeyBase64, topics: ["org.example.*.git.#"] },
+      "relay.host01": { publicKey: relayKey.publicKeyBase64, topics: ["org.example.*.logger.#"] },
+    },
+  });
+  const inbound = await tcpAddress();
+  const outbound = await tcpAddress();
+  const relay = await startRelay({
+    inbound: [inbound],
+    outbound: await createZeroMqTransport({ bind: [outbound] }),
+    http: { port: 0, signingKey: relayKey },
+    trust,
+  });
+  const subscriber = createBus({ transport: await createZeroMqTransport({ connect: [outbound] }), trust });
+  const subscription = await subscriber.subscribe(["org.example.#"]);
+  closers.push(
+    () => subscriber.close(),
+    () => relay.close(),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return { relay, inbound, subscription, key, relayKeyid: "relay.host01" };
+}
+
+function client(relays: string[], timeoutMs = 2000): RelayClient {
+  const created = createRelayClient({ relays, timeoutMs });
+  closers.push(() => created.close());
+  return created;
+}
+
+describe("the relay", () => {
+  it("acknowledges a signed message only after republishing it byte for byte", async () => {
+    const { inbound, subscription, key } = await startTestRelay();
+    const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: { rev: "1" } }), key);
+    const body = Buffer.from(JSON.stringify(envelope));
+    const ack = await client([inbound]).send(body);
+    expect(ack).toEqual({ id: envelope.id, relay: inbound, duplicate: false });
+    const [message] = await take(subscription, 1);
+    expect(message?.outcome).toBe("valid");
+    expect(message?.raw.equals(body)).toBe(true);
+  });
+
+  it("refuses a forged message and sends the reason back", async () => {
+    const { inbound, relay, key } = await startTestRelay();
+    const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: { rev: "1" } }), key);
+    await expect(client([inbound]).send({ ...envelope, data: { rev: "2" } })).rejects.toThrow(
+      /refused the message: bad-signature/,
+    );
+    expect(relay.stats.rejected["bad-signature"]).toBe(1);
+  });
+
+  it("acknowledges a repeated id again without republishing it", async () => {
+    const { inbound, subscription, key } = await startTestRelay();
+    const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: {} }), key);
+    const sender = client([inbound]);
+    expect((await sender.send(envelope)).duplicate).toBe(false);
+    expect((await sender.send(envelope)).duplicate).toBe(true);
+    expect(await take(subscription, 2, 500)).toHaveLength(1);
+  });
+
+  it("fails over to the next relay when the first does not answer", async () => {
+    const { inbound, subscription, key } = await startTestRelay();
+    const dead = await tcpAddress();
+    const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: {} }), key);
+    const ack = await client([dead, inbound], 500).send(envelope);
+    expect(ack.relay).toBe(inbound);
+    expect(await take(subscription, 1)).toHaveLength(1);
+  });
+
+  it("says so when no relay acknowledges", async () => {
+    const { key } = makeSigner();
+    const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: {} }), key);
+    const dead = [await tcpAddress(), await tcpAddress()];
+    await expect(client(dead, 300).send(envelope)).rejects.toThrow(/no relay acknowledged the message/);
+  });
+
+  it("takes envelopes and {topic, data} posts over HTTP", async () => {
+    const { relay, subscription, key, relayKeyid } = await startTestRelay();
+    const url = `http://127.0.0.1:${relay.httpPort}/v1/messages`;
+    const envelope = signEnvelope(
+      createEnvelope({ topic: "org.example.prod.git.receive", data: { via: "http" } }),
+      key,
+    );
+    const post = (body: string) =>
+      fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } });
+
+    const first = await post(JSON.stringify(envelope));
+    expect([first.status, await first.json()]).toEqual([200, { ok: true, id: envelope.id }]);
+    const second = await post(JSON.stringify({ topic: "org.example.prod.logger.log", data: { text: "hello" } }));
+    expect(second.status).toBe(200);
+    const forged = await post(JSON.stringify({ ...envelope, id: "01936f3e-8a2b-7c4d-9e5f-0a1b2c3d4e70" }));
+    expect([forged.status, ((await forged.json()) as { reason: string }).reason]).toEqual([422, "bad-signature"]);
+    const garbage = await post("{nope");
+    expect(garbage.status).toBe(400);
+
+    const messages = await take(subscription, 2);
+    expect(messages.map((message) => [message.envelope.data, message.envelope.keyid])).toEqual([
+      [{ via: "http" }, "git.host01"],
+      [{ text: "hello" }, relayKeyid],
+    ]);
+  });
+});

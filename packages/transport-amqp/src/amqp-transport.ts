@@ -1,0 +1,136 @@
+import { randomBytes } from "node:crypto";
+import type { Transport, TransportSubscription } from "@herald/sdk";
+import { HeraldError } from "@herald/sdk";
+import type { Consumer, Publisher } from "rabbitmq-client";
+import { openAmqpConnection } from "./amqp-connection.js";
+import { amqpError, startAmqpConsumer } from "./amqp-consumer.js";
+
+/** Options of {@link createAmqpTransport}. */
+export interface AmqpTransportOptions {
+  /** `amqp://user:password@host:5672/vhost`, or `amqps://…` for TLS. */
+  url: string;
+  /** The topic exchange messages are published to (declared durable). Default `herald`. */
+  exchange?: string;
+  /**
+   * A named durable queue for a long-running consumer: it survives restarts of the consumer and
+   * of the broker, and keeps what arrives while the consumer is away. Without one, each
+   * subscription gets an exclusive queue that disappears with it (what `herald tail` wants).
+   */
+  queue?: string;
+  /** Unacknowledged messages the broker may send ahead (default 256). */
+  prefetch?: number;
+  /**
+   * How many times a named queue delivers a message whose handler failed before it goes to the
+   * dead-letter queue `<queue>.dead` (default 5).
+   */
+  deliveryLimit?: number;
+  /** Told about connection losses and reconnections (the client reconnects by itself, with backoff). */
+  onError?: (error: HeraldError) => void;
+}
+
+/** The AMQP transport: its connection, for tests and operations. */
+export interface AmqpTransport extends Transport {
+  /** How many times the connection was re-established. */
+  readonly reconnects: number;
+  /** True while the connection to the broker is up. */
+  readonly connected: boolean;
+}
+
+const contentType = "application/cloudevents+json";
+
+/** The envelope's id, for the AMQP message-id property (a body that is not an envelope has none). */
+function envelopeIdOf(body: Buffer): string | undefined {
+  try {
+    const id = (JSON.parse(body.toString("utf8")) as { id?: unknown }).id;
+    return typeof id === "string" ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The broker transport for fleets (AMQP 0-9-1, RabbitMQ, through `rabbitmq-client`): the same Bus
+ * API over a topic exchange — routing key = topic, body = the envelope unchanged, content type
+ * `application/cloudevents+json`, message-id = the envelope's id, persistent. `send` resolves only
+ * once the broker confirmed the message. A subscription acknowledges a message once its frame
+ * handler settled, so nothing is lost between the broker and the Bus; a handler that throws gets
+ * the message again, up to `deliveryLimit` times on a named queue (a quorum queue), then it goes
+ * to `<queue>.dead`. The client reconnects with backoff and declares its exchange, queues and
+ * bindings again each time.
+ * @throws HeraldError `E_TRANSPORT` when the broker cannot be reached at start.
+ */
+export async function createAmqpTransport(options: AmqpTransportOptions): Promise<AmqpTransport> {
+  const exchange = options.exchange ?? "herald";
+  const broker = await openAmqpConnection(options.url, "herald", (error) => options.onError?.(error));
+  const { connection } = broker;
+  const exchanges = [{ exchange, type: "topic", durable: true }];
+  let publisher: Publisher | undefined;
+  const consumers = new Set<Consumer>();
+  let closed = false;
+
+  return {
+    name: "amqp",
+    get reconnects() {
+      return broker.reconnects();
+    },
+    get connected() {
+      return broker.connected();
+    },
+    async send(topic, body, id) {
+      if (closed) throw new HeraldError("E_CLOSED", "the AMQP transport is closed");
+      publisher ??= connection.createPublisher({ confirm: true, maxAttempts: 3, exchanges });
+      const messageId = id ?? envelopeIdOf(body);
+      try {
+        await publisher.send(
+          {
+            exchange,
+            routingKey: topic,
+            contentType,
+            durable: true,
+            ...(messageId === undefined ? {} : { messageId }),
+          },
+          body,
+        );
+      } catch (cause) {
+        throw amqpError(options.url, `the broker did not confirm a message on ${topic}`, cause);
+      }
+    },
+    async subscribe(patterns, handler): Promise<TransportSubscription> {
+      if (closed) throw new HeraldError("E_CLOSED", "the AMQP transport is closed");
+      const named = options.queue;
+      const queue = named ?? `herald.subscriber.${randomBytes(6).toString("hex")}`;
+      const consumer = await startAmqpConsumer(
+        connection,
+        options.url,
+        {
+          queue,
+          ...(named === undefined ? {} : { deliveryLimit: options.deliveryLimit ?? 5 }),
+          exchange,
+          bindings: patterns,
+          declareExchange: true,
+          prefetch: options.prefetch ?? 256,
+        },
+        async (message) => {
+          const body = Buffer.isBuffer(message.body) ? message.body : Buffer.from(JSON.stringify(message.body));
+          await handler({ topic: message.routingKey, body });
+          return undefined;
+        },
+        (error) => options.onError?.(error),
+      );
+      consumers.add(consumer);
+      return {
+        async close() {
+          consumers.delete(consumer);
+          await consumer.close();
+        },
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...consumers].map((consumer) => consumer.close()));
+      await publisher?.close();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * @herald/transport-zeromq: the brokerless transport (ZeroMQ PUB/SUB) for `createBus`, the relay
+ * client short-lived publishers send through, and the spool that holds messages while no relay
+ * answers.
+ */
+export type { Deliverer, DeliveryReport, IntegrationMessage } from "./deliverer.js";
+export { createDeliverer } from "./deliverer.js";
+export { preparePost } from "./prepare-post.js";
+export type { RelayAck, RelayClient, RelayClientOptions } from "./relay-client.js";
+export { createRelayClient } from "./relay-client.js";
+export type { RelayReply } from "./relay-protocol.js";
+export { defaultRelayPorts, parseRelayReply } from "./relay-protocol.js";
+export type { Spool, SpoolFlushResult } from "./spool.js";
+export { createSpool, flushSpool } from "./spool.js";
+export { translateZeroMqError } from "./zeromq-errors.js";
+export type { ZeroMqTransport, ZeroMqTransportOptions } from "./zeromq-transport.js";
+export { createZeroMqTransport } from "./zeromq-transport.js";

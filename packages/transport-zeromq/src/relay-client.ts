@@ -1,0 +1,146 @@
+import { randomBytes } from "node:crypto";
+import { type Envelope, envelopeTypeOf, HeraldError } from "@herald/sdk";
+import { Dealer } from "zeromq";
+import { parseRelayReply, type RelayReply } from "./relay-protocol.js";
+import { translateZeroMqError } from "./zeromq-errors.js";
+
+/** Options of {@link createRelayClient}. */
+export interface RelayClientOptions {
+  /** Relay inbound addresses, tried in order: `tcp://relay1:9940`, `tcp://relay2:9940`. */
+  relays: readonly string[];
+  /** How long one relay may take to connect and acknowledge, in milliseconds. Default 3000. */
+  timeoutMs?: number;
+}
+
+/** The acknowledgement of a relay. */
+export interface RelayAck {
+  id: string;
+  /** The relay that acknowledged. */
+  relay: string;
+  /** True when the relay had already republished this id. */
+  duplicate: boolean;
+}
+
+/** Sends envelopes through a relay and waits for its acknowledgement. */
+export interface RelayClient {
+  /**
+   * Sends one envelope (object or exact bytes) to the first relay that acknowledges it, trying
+   * each configured relay in turn.
+   * @throws HeraldError `E_RELAY_REFUSED` when a relay refused it (the reason says why: no other
+   *   relay is tried), `E_RELAY_UNREACHABLE` when none acknowledged in time.
+   */
+  send(envelope: Envelope | Buffer): Promise<RelayAck>;
+  close(): Promise<void>;
+}
+
+/**
+ * One connection to one relay. A connection that timed out is discarded: with linger 0 its queued
+ * request dies with it, so it cannot reach the relay later behind the failover's copy.
+ */
+class RelayConnection {
+  private readonly socket: Dealer;
+  private readonly pending = new Map<string, (reply: RelayReply) => void>();
+  private sending: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly address: string,
+    timeoutMs: number,
+  ) {
+    // immediate: queue only on a completed connection, so a dead relay makes send fail after sendTimeout.
+    this.socket = new Dealer({ immediate: true, sendTimeout: timeoutMs, linger: 0 });
+    this.socket.connect(address);
+    void this.receive();
+  }
+
+  private async receive(): Promise<void> {
+    try {
+      for await (const [requestId, replyFrame] of this.socket) {
+        const reply = replyFrame === undefined ? undefined : parseRelayReply(replyFrame.toString("utf8"));
+        const resolve = requestId === undefined ? undefined : this.pending.get(requestId.toString("latin1"));
+        if (reply !== undefined && resolve !== undefined) resolve(reply);
+      }
+    } catch {
+      // The socket was closed: pending requests time out on their own.
+    }
+  }
+
+  request(topic: string, body: Buffer, timeoutMs: number): Promise<RelayReply> {
+    const requestId = randomBytes(8).toString("hex");
+    return new Promise<RelayReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new HeraldError("E_RELAY_UNREACHABLE", `no acknowledgement within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(requestId, (reply) => {
+        clearTimeout(timer);
+        this.pending.delete(requestId);
+        resolve(reply);
+      });
+      // A DEALER takes one blocking send at a time: chain them.
+      this.sending = this.sending
+        .then(() => this.socket.send([requestId, topic, body]))
+        .catch((cause: unknown) => {
+          clearTimeout(timer);
+          this.pending.delete(requestId);
+          const error = translateZeroMqError(cause, "not connected");
+          reject(new HeraldError("E_RELAY_UNREACHABLE", error.message, { cause }));
+        });
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/**
+ * Creates a client for the acknowledged relay inbound: what `herald publish`, git hooks and scripts
+ * use. Connections are opened once and reused for every message.
+ */
+export function createRelayClient(options: RelayClientOptions): RelayClient {
+  if (options.relays.length === 0) throw new HeraldError("E_CONFIG", "no relay address configured");
+  const timeoutMs = options.timeoutMs ?? 3000;
+  const connections = new Map<string, RelayConnection>();
+  const connection = (address: string) => {
+    let existing = connections.get(address);
+    if (existing === undefined) {
+      try {
+        existing = new RelayConnection(address, timeoutMs);
+      } catch (cause) {
+        throw translateZeroMqError(cause, `cannot connect to relay ${address}`);
+      }
+      connections.set(address, existing);
+    }
+    return existing;
+  };
+
+  return {
+    async send(envelope) {
+      const body = Buffer.isBuffer(envelope) ? envelope : Buffer.from(JSON.stringify(envelope), "utf8");
+      const topic = Buffer.isBuffer(envelope) ? envelopeTypeOf(envelope) : envelope.type;
+      const failures: string[] = [];
+      for (const address of options.relays) {
+        let reply: RelayReply;
+        try {
+          reply = await connection(address).request(topic, body, timeoutMs);
+        } catch (error) {
+          connections.get(address)?.close();
+          connections.delete(address);
+          failures.push(`${address}: ${(error as Error).message}`);
+          continue;
+        }
+        if (!reply.ok)
+          throw new HeraldError(
+            "E_RELAY_REFUSED",
+            `relay ${address} refused the message: ${reply.reason}: ${reply.detail}`,
+          );
+        return { id: reply.id, relay: address, duplicate: reply.duplicate === true };
+      }
+      throw new HeraldError("E_RELAY_UNREACHABLE", `no relay acknowledged the message (${failures.join("; ")})`);
+    },
+    async close() {
+      for (const open of connections.values()) open.close();
+      connections.clear();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { Gap, Rejection } from "@herald/sdk";
+import { createBus, createEnvelope, signEnvelope } from "@herald/sdk";
+import { makeSigner, take } from "@herald/sdk/testing";
+import { tcpAddress } from "@herald/test-support";
+import { describe, expect, it } from "vitest";
+import { Publisher } from "zeromq";
+import { createZeroMqTransport } from "./zeromq-transport.js";
+
+/** Waits until a ZeroMQ subscription has reached its publisher (the slow-joiner window). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+describe("the ZeroMQ transport over real sockets", () => {
+  it("carries signed messages from one bus to another, verified", async () => {
+    const { key, trust } = makeSigner();
+    const address = await tcpAddress();
+    const publisher = createBus({
+      transport: await createZeroMqTransport({ bind: [address] }),
+      prefix: "org.example",
+      environment: "prod",
+      signingKey: key,
+    });
+    const subscriber = createBus({ transport: await createZeroMqTransport({ connect: [address] }), trust });
+    const subscription = await subscriber.subscribe(["org.example.prod.git.#"]);
+    await settle();
+    for (let n = 0; n < 100; n++) await publisher.publish("git.receive", { n });
+    const messages = await take(subscription, 100);
+    expect(messages.map((message) => message.envelope.data.n)).toEqual([...Array(100).keys()]);
+    expect(messages.every((message) => message.outcome === "valid")).toBe(true);
+    expect(subscription.stats.missed).toBe(0);
+    await Promise.all([publisher.close(), subscriber.close()]);
+  });
+
+  it("survives garbage frames and refuses mis-framed and forged messages", async () => {
+    const { key, trust } = makeSigner();
+    const address = await tcpAddress();
+    const raw = new Publisher();
+    await raw.bind(address);
+    const rejections: Rejection[] = [];
+    const subscriber = createBus({ transport: await createZeroMqTransport({ connect: [address] }), trust });
+    const subscription = await subscriber.subscribe(["org.example.#"], { onReject: (r) => rejections.push(r) });
+    await settle();
+    const genuine = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: { ok: true } }), key);
+    await raw.send("org.example.prod.git.receive");
+    await raw.send(["org.example.prod.git.receive", Buffer.from([0xc3, 0x28, 0xa0])]);
+    await raw.send(["org.example.prod.git.other", JSON.stringify(genuine)]);
+    await raw.send([
+      "org.example.prod.git.receive",
+      JSON.stringify({ ...genuine, sig: genuine.sig?.replace(/^./, "A") }),
+    ]);
+    await raw.send(["org.example.prod.git.receive", JSON.stringify(genuine), "not a stamp", "extra"]);
+    const messages = await take(subscription, 2, 1000);
+    expect(messages.map((message) => message.envelope.id)).toEqual([genuine.id]);
+    expect(rejections.map((r) => r.reason)).toEqual(["malformed", "malformed", "topic-mismatch", "bad-signature"]);
+    raw.close();
+    await subscriber.close();
+  });
+
+  it("reports messages lost between two received ones as a gap", async () => {
+    const { key, trust } = makeSigner();
+    const address = await tcpAddress();
+    const raw = new Publisher();
+    await raw.bind(address);
+    const gaps: Gap[] = [];
+    const subscriber = createBus({ transport: await createZeroMqTransport({ connect: [address] }), trust });
+    const subscription = await subscriber.subscribe(["org.example.#"], { onGap: (gap) => gaps.push(gap) });
+    await settle();
+    const topic = "org.example.prod.git.receive";
+    for (const sequence of [1, 2, 5]) {
+      const envelope = signEnvelope(createEnvelope({ topic, data: { sequence } }), key);
+      await raw.send([topic, JSON.stringify(envelope), `seq 00ff ${sequence}`]);
+    }
+    await take(subscription, 3);
+    expect(gaps).toEqual([{ sender: "00ff", topic, missed: 2, firstMissing: 3, lastMissing: 4 }]);
+    raw.close();
+    await subscriber.close();
+  });
+
+  it("says which address is taken when binding fails", async () => {
+    const address = await tcpAddress();
+    const first = await createZeroMqTransport({ bind: [address] });
+    await expect(createZeroMqTransport({ bind: [address] })).rejects.toThrow(`cannot bind ${address}`);
+    await first.close();
+  });
+});
