@@ -6,4 +6,5 @@ export {
   type MirrorTrigger,
   triggerEvent,
 } from "./mirror-agent.js";
+export { type MirrorService, type MirrorServiceOptions, startMirrorAgent } from "./mirror-service.js";
 export { rsyncArguments } from "./rsync-arguments.js";

@@ -5,4 +5,5 @@
  */
 export { compileFilters, noFilters, parseFilters } from "./client-filter.js";
 export { createGateway, type Gateway, type GatewayOptions, type GatewayStats } from "./gateway.js";
+export { type GatewayService, type GatewayServiceOptions, startGatewayService } from "./gateway-service.js";
 export type { ClientFrame, ServerFrame, StreamFilters, StreamItem } from "./stream-item.js";

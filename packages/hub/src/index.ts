@@ -27,3 +27,4 @@ export { type HubServiceOptions, hubRoutes, startHubService } from "./hub-servic
 export { consumerShapeOf, loadConsumer } from "./load-consumer.js";
 export { type CommandRun, runCommand } from "./trigger/run-command.js";
 export { createTriggerQueue, type TriggerQueue, type TriggerQueueOptions } from "./trigger/trigger-queue.js";
+export { startTrigger, type Trigger, type TriggerOptions } from "./trigger/trigger-service.js";

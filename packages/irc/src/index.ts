@@ -7,4 +7,5 @@ export { type ChannelFilter, channelFilter } from "./channel-filter.js";
 export { createIrcBot, type IrcBot, type IrcBotOptions } from "./irc-bot.js";
 export { formatIrcLine, printable } from "./irc-format.js";
 export { ircBotFromConfig } from "./irc-from-config.js";
+export { type IrcService, type IrcServiceOptions, startIrcService } from "./irc-service.js";
 export { createSendQueue, type SendQueue, type SendQueueOptions } from "./send-queue.js";

@@ -6,7 +6,13 @@
  */
 export { type Database, openDatabase, type SqlValue } from "./database.js";
 export { type DesktopNotifier, systemNotifier } from "./desktop-notifier.js";
+export { type DesktopNotificationsOptions, startDesktopNotifications } from "./desktop-service.js";
 export { createEmailSender, type EmailSenderOptions } from "./email-sender.js";
+export {
+  type NotificationService,
+  type NotificationServiceOptions,
+  startNotificationService,
+} from "./notification-service.js";
 export {
   createNotifier,
   type NotifiedMessage,

@@ -8,6 +8,7 @@ export { defineTopicSchema, type Severity, type TopicSchema, type TopicSchemaIni
 export { type EmittedFile, emitSchemaFiles } from "./emit.js";
 export type * from "./generated/topic-map.generated.js";
 export { type Presentation, present } from "./presentation.js";
+export { type PresentedMessage, presentMessage } from "./presented-message.js";
 export {
   catalogueEntries,
   committedSchemaDir,

@@ -22,4 +22,5 @@ export {
 } from "./search-query.js";
 export type { StatsRow } from "./sql/queries.js";
 export { openSqliteStore, type SqliteStoreOptions } from "./sqlite/sqlite-store.js";
+export { type StoreService, type StoreServiceOptions, startStoreService } from "./store-service.js";
 export { type StoredMessage, toStoredMessage } from "./stored-message.js";

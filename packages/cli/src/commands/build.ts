@@ -1,6 +1,8 @@
 import { runBuild } from "@herald/integration-build";
 import { CliError } from "../cli-error.js";
+import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { integrationDeliverer } from "../deliver.js";
 import type { CommandIo } from "../io.js";
 
@@ -34,3 +36,16 @@ export async function runBuildCommand(
       outcome.exitCode,
     );
 }
+
+/** `herald build`: its arguments and flags, beside the function that runs it. */
+export const buildCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .option("--name <name>", "what is built (default: the command's first word)")
+        .option("--owner <username>", "who started the build")
+        .argument("<command...>", "the build command, after --")
+        .passThroughOptions(),
+    ),
+  action: (io) => (command, options) => runBuildCommand(command, options, io),
+});

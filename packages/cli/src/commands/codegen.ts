@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { generateTypes } from "@herald/codegen";
 import { loadSchemaDirectory } from "@herald/schemas";
 import { CliError } from "../cli-error.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 
 /**
@@ -35,3 +36,13 @@ export async function runCodegen(
   writeFileSync(out, source);
   io.stdout.write(`wrote ${options.out}: ${entries.length} schema versions\n`);
 }
+
+/** `herald codegen`: its arguments and flags, beside the function that runs it. */
+export const codegenCommand = defineCommand({
+  configure: (command) =>
+    command
+      .requiredOption("--schemas <dir>", "JSON Schema files laid out as <name>/<major>.<minor>.json")
+      .requiredOption("--out <file>", "the TypeScript file to write")
+      .option("--check", "write nothing; exit 1 when the file is stale"),
+  action: (io) => (options) => runCodegen(options, io),
+});

@@ -1,5 +1,7 @@
 import type { HeraldConfig } from "@herald/sdk";
+import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor } from "../io.js";
 
 /** `herald config`: the merged configuration and where each value came from. */
@@ -48,3 +50,9 @@ function flatten(config: HeraldConfig): [string, string, string][] {
   walk(values, []);
   return rows;
 }
+
+/** `herald config`: its arguments and flags, beside the function that runs it. */
+export const configCommand = defineCommand({
+  configure: (command) => withConfig(command.option("--json", "print as JSON")),
+  action: (io) => (options) => runConfig(options, io),
+});

@@ -1,8 +1,11 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { checkConsumer } from "@herald/hub";
+import { Option } from "commander";
 import { CliError } from "../cli-error.js";
+import { positiveInteger, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor } from "../io.js";
 
 /** Flags of `herald consumer check`. */
@@ -42,3 +45,17 @@ export async function runConsumerCheck(module: string, options: ConsumerCheckOpt
   const failed = findings.filter((finding) => !finding.ok).length;
   if (failed > 0) throw new CliError("E_FAILED", `${module} breaks ${failed} rule(s) of the hosting policy`);
 }
+
+/** `herald consumer check`: its arguments and flags, beside the function that runs it. */
+export const consumerCheckCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .argument("<module>", "the consumer module: a path or a package name")
+        .addOption(
+          new Option("--timeout <ms>", "time allowed per message (default: hub timeout_ms)").argParser(positiveInteger),
+        )
+        .option("--json", "print the findings as JSON"),
+    ),
+  action: (io) => (module, options) => runConsumerCheck(module, options, io),
+});

@@ -1,18 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createGateway, type StreamItem } from "@herald/gateway";
-import { admissionSource, createCommandMetrics, opsRoutes } from "@herald/ops";
-import { createRejectionReport, type HttpRoute, listenHttp, type ReceivedMessage } from "@herald/sdk";
-import { buildSite, serveStaticFile } from "@herald/site";
-import { receivingBus } from "../bus-transport.js";
+import { startGatewayService } from "@herald/gateway";
+import { Option } from "commander";
+import { requireBusAddresses } from "../bus-transport.js";
+import { collect, port, positiveInteger, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
-import { type PresentedMessage, presentMessage } from "../presented-message.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { untilStopped } from "../signals.js";
-import { stderrLogger } from "../stderr-logger.js";
+import { runService } from "../run-service.js";
 import { warnAboutUnprefixedPatterns } from "../topic-flags.js";
 
 /** Flags of `herald gateway`. */
@@ -33,67 +27,44 @@ export interface GatewayCommandOptions {
  */
 export async function runGateway(options: GatewayCommandOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
+  requireBusAddresses(config, options.connect);
   const { trust, policy } = receivingTrust(options, config, io, "stream unverified messages");
-  const logger = stderrLogger("gateway", io);
-  const siteDir = mkdtempSync(join(tmpdir(), "herald-gateway-site-"));
-  await buildSite({ outDir: siteDir });
-  const gateway = createGateway({ logger, ...(options.limit === undefined ? {} : { perClientLimit: options.limit }) });
-  const rejections = createRejectionReport(logger);
-  warnAboutUnprefixedPatterns(options.topic ?? ["#"], config.prefix, logger);
-  const { bus, transport, from } = await receivingBus(config, { connect: options.connect, trust, policy }, logger);
-  const consumption = await bus.consume(
-    options.topic ?? ["#"],
-    (message) => gateway.publish(streamItem(message, presentMessage(message, config))),
-    { onReject: rejections.count },
-  );
-
-  const metrics = createCommandMetrics("gateway");
-  metrics.add(admissionSource("subscription", () => consumption.stats, transport));
-  metrics.add({
-    part: "browsers",
-    messagesOut: () => gateway.stats.sent,
-    rejected: () => ({ "slow-client": gateway.stats.dropped }),
+  await runService(io, "gateway", undefined, async ({ logger, metrics, opsRoutes }) => {
+    warnAboutUnprefixedPatterns(options.topic ?? ["#"], config.prefix, logger);
+    const service = await startGatewayService({
+      config,
+      trust,
+      policy,
+      logger,
+      port: options.http,
+      host: options.host,
+      topics: options.topic,
+      connect: options.connect,
+      perClientLimit: options.limit,
+      opsRoutes,
+    });
+    for (const source of service.sources) metrics.add(source);
+    return { ready: service.description, close: service.close };
   });
-  const ops = opsRoutes(metrics, () => ({ ok: true, browsers: gateway.stats.clients }));
-  const routes: HttpRoute = (request, response) => {
-    if (request.url === "/" && request.method === "GET") {
-      response.writeHead(302, { location: "/monitor.html" }).end();
-      return true;
-    }
-    return ops(request, response) || serveStaticFile(siteDir, request, response);
-  };
-  const server = createServer((request, response) => {
-    if (!routes(request, response)) response.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
-  });
-  gateway.attach(server);
-  const http = await listenHttp(server, options.http, options.host);
-  logger.info(`ready: monitor at http://${options.host}:${http.port}/, from ${from}`);
-  const signal = await untilStopped();
-  await consumption.close();
-  await gateway.close();
-  await http.close();
-  rejections.stop();
-  await bus.close();
-  rmSync(siteDir, { recursive: true, force: true });
-  logger.info(`${signal}: stopped`);
 }
 
-function streamItem(message: ReceivedMessage, presented: PresentedMessage): StreamItem {
-  const { envelope } = message;
-  return {
-    id: envelope.id,
-    time: envelope.time,
-    topic: message.topic,
-    event: presented.event,
-    app: presented.app,
-    signer: envelope.keyid ?? null,
-    outcome: message.outcome,
-    summary: presented.presentation.summary,
-    icon: presented.presentation.icon,
-    link: presented.presentation.link ?? null,
-    usernames: presented.presentation.usernames,
-    packages: presented.presentation.packages,
-    severity: presented.presentation.severity,
-    envelope,
-  };
-}
+/** `herald gateway`: its arguments and flags, beside the function that runs it. */
+export const gatewayCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .option("--connect <address>", "bus address (repeatable; default: every configured endpoint)", collect)
+        .option("--topic <pattern>", "what to stream at most (repeatable; default #: browsers filter further)", collect)
+        .addOption(new Option("--http <port>", "port for the monitor and /stream").argParser(port).default(9944))
+        .option("--host <host>", "address to listen on", "127.0.0.1")
+        .addOption(
+          new Option(
+            "--limit <n>",
+            "messages that may wait for one browser before its oldest are dropped (default 1000)",
+          ).argParser(positiveInteger),
+        )
+        .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+        .option("--insecure", "stream unverified messages too, marked as such"),
+    ),
+  action: (io) => (options) => runGateway(options, io),
+});

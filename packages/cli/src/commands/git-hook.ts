@@ -2,7 +2,9 @@ import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { messagesForPush, openRepository, parseRefUpdates } from "@herald/integration-git";
 import { CliError } from "../cli-error.js";
+import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { integrationDeliverer } from "../deliver.js";
 import { type CommandIo, readAll } from "../io.js";
 
@@ -39,3 +41,9 @@ export async function runGitHook(hook: string, options: { config?: string }, io:
     `herald: published ${sent} message(s) for this push${queued ? `, queued ${queued}` : ""}${refused ? `, ${refused} refused` : ""}\n`,
   );
 }
+
+/** `herald git-hook`: its arguments and flags, beside the function that runs it. */
+export const gitHookCommand = defineCommand({
+  configure: (command) => withConfig(command.argument("<hook>", "post-receive")),
+  action: (io) => (hook, options) => runGitHook(hook, options, io),
+});

@@ -3,7 +3,9 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { installPostReceiveHook } from "@herald/integration-git";
 import { CliError } from "../cli-error.js";
+import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { heraldCommandLine } from "../herald-command-line.js";
 import type { CommandIo } from "../io.js";
 
@@ -66,3 +68,14 @@ const mediaWikiMarker = "# herald: installed by `herald integrations install med
 const mediaWikiExtension = createRequire(import.meta.url).resolve(
   "@herald/integration-mediawiki/extension/Herald/extension.json",
 );
+
+/** `herald integrations install`: its arguments and flags, beside the function that runs it. */
+export const integrationsInstallCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .argument("<app>", "git")
+        .argument("<target>", "for git: the (bare) repository's folder; --config FILE is written into the hook"),
+    ),
+  action: (io) => (app, target, options) => runIntegrationsInstall(app, target, options, io),
+});

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { generateSigningKey, isValidKeyId, isValidTopicPattern, parseTrustFile, type TrustFileJson } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
+import { collect, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 
 /** Flags of `herald keygen`. */
@@ -65,3 +67,22 @@ function addToTrustFile(file: string, keyid: string, entry: { publicKey: string;
   parseTrustFile(trust, file);
   writeFileSync(file, `${JSON.stringify(trust, null, 2)}\n`);
 }
+
+/** `herald keygen`: its arguments and flags, beside the function that runs it. */
+export const keygenCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .argument("<keyid>", "the key's id, e.g. git.pkgs01")
+        .option("--dir <dir>", "folder for the private key", ".")
+        .option(
+          "--topics <pattern>",
+          "a topic pattern the key may sign (repeatable; default <prefix>.*.<first token of keyid>.#)",
+          collect,
+        )
+        .option("--trust <file>", "also add the entry to this trust file (created if missing)")
+        .option("--force", "overwrite an existing key file")
+        .option("--json", "print the public key and entry as JSON"),
+    ),
+  action: (io) => (keyid, options) => runKeygen(keyid, options, io),
+});

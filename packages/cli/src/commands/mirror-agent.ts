@@ -1,15 +1,14 @@
 import { resolve } from "node:path";
-import { createMirrorAgent, triggerEvent } from "@herald/integration-mirror";
-import { admissionSource, createCommandMetrics, opsRoutes, serveOps } from "@herald/ops";
-import { createSchemaRegistry } from "@herald/schemas";
-import { createBus, policyFromConfig } from "@herald/sdk";
-import { createZeroMqTransport } from "@herald/transport-zeromq";
+import { startMirrorAgent } from "@herald/integration-mirror";
+import { Option } from "commander";
+import { requireBusAddresses } from "../bus-transport.js";
 import { CliError } from "../cli-error.js";
+import { collect, port, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { integrationDeliverer } from "../deliver.js";
 import type { CommandIo } from "../io.js";
-import { untilStopped } from "../signals.js";
-import { stderrLogger } from "../stderr-logger.js";
+import { runService } from "../run-service.js";
 import { trustFrom } from "./verify.js";
 
 /** Flags of `herald mirror agent`. */
@@ -44,46 +43,56 @@ export async function runMirrorAgent(
   const config = configFor(options, io);
   const trust = trustFrom(options, io);
   if (trust === undefined) throw new CliError("E_USAGE", "no trust file: pass --trust FILE or set trust_file");
-  const connect = options.connect ?? Object.values(config.endpoints).flat();
-  const logger = stderrLogger("mirror", io);
-  const deliverer = integrationDeliverer(config, io);
-  const agent = createMirrorAgent({
-    role: options.role,
-    name: options.name,
-    tree: options.tree,
-    ...(options.tier1 === undefined ? {} : { tier1: options.tier1 }),
-    source: resolve(io.cwd, options.source),
-    dest: resolve(io.cwd, options.dest),
-    command,
-    publish: (message) => deliverer.deliver(message),
-    log: (line) => logger.info(line),
+  requireBusAddresses(config, options.connect);
+  const ops = options.http === undefined ? undefined : { port: options.http, host: "127.0.0.1" };
+  await runService(io, "mirror", ops, async ({ logger, metrics }) => {
+    const deliverer = integrationDeliverer(config, io);
+    const agent = await startMirrorAgent({
+      config,
+      trust,
+      logger,
+      connect: options.connect,
+      role: options.role as "tier1" | "tier2",
+      name: options.name,
+      tree: options.tree,
+      ...(options.tier1 === undefined ? {} : { tier1: options.tier1 }),
+      source: resolve(io.cwd, options.source),
+      dest: resolve(io.cwd, options.dest),
+      command,
+      publish: (message) => deliverer.deliver(message),
+    });
+    for (const source of agent.sources) metrics.add(source);
+    return {
+      ready: agent.description,
+      health: () => ({ ok: true, mirror: options.name }),
+      async close() {
+        await agent.close();
+        await deliverer.close();
+      },
+    };
   });
-  const bus = createBus({
-    transport: await createZeroMqTransport({ connect }),
-    trust,
-    policy: policyFromConfig(config),
-    schemas: createSchemaRegistry(),
-  });
-  const head = `${config.prefix}.${config.environment}.`;
-  const subscription = await bus.subscribe([`${head}mirror.#`]);
-  const metrics = createCommandMetrics("mirror");
-  metrics.add(admissionSource("subscription", () => subscription.stats));
-  const ops =
-    options.http === undefined
-      ? undefined
-      : await serveOps(
-          opsRoutes(metrics, () => ({ ok: true, mirror: options.name })),
-          options.http,
-          "127.0.0.1",
-        );
-  logger.info(`ready: ${options.role} ${options.name} waits for ${triggerEvent(options.role)} of ${options.tree}`);
-  const stopped = untilStopped().then(() => subscription.close());
-  for await (const message of subscription) {
-    agent.handle({ event: message.topic.slice(head.length), data: message.envelope.data });
-  }
-  await stopped;
-  await ops?.close();
-  await agent.idle();
-  await deliverer.close();
-  await bus.close();
 }
+
+/** `herald mirror agent`: its arguments and flags, beside the function that runs it. */
+export const mirrorAgentCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .requiredOption("--role <role>", "tier1 or tier2")
+        .requiredOption("--name <name>", "this mirror's name")
+        .requiredOption("--tree <tree>", "the mirrored tree, e.g. fedora")
+        .option("--tier1 <name>", "for a tier2: the tier-1 mirror it follows")
+        .requiredOption("--source <path>", "where to pull from (rsync source)")
+        .requiredOption("--dest <path>", "where to pull to")
+        .option(
+          "--connect <address>",
+          "publisher address to listen to (repeatable; default: every endpoint of the configuration)",
+          collect,
+        )
+        .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+        .addOption(new Option("--http <port>", "serve /healthz and /metrics on this port (127.0.0.1)").argParser(port))
+        .argument("<command...>", "the sync command without source and destination, after --: rsync -a --delete")
+        .passThroughOptions(),
+    ),
+  action: (io) => (command, options) => runMirrorAgent(command, options, io),
+});

@@ -1,14 +1,12 @@
-import { createNotifier, openPreferencesStore, openSenders, preferencesPage } from "@herald/notifications";
-import { admissionSource, createCommandMetrics, opsRoutes, serveOps } from "@herald/ops";
-import type { HttpRoute } from "@herald/sdk";
-import { createRejectionReport } from "@herald/sdk";
-import { receivingBus } from "../bus-transport.js";
+import { startNotificationService } from "@herald/notifications";
+import { Option } from "commander";
+import { requireBusAddresses } from "../bus-transport.js";
+import { collect, port, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
-import { presentMessage } from "../presented-message.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { untilStopped } from "../signals.js";
-import { stderrLogger } from "../stderr-logger.js";
+import { runService } from "../run-service.js";
 
 /** Flags of `herald notifications`. */
 export interface NotificationsOptions {
@@ -21,9 +19,6 @@ export interface NotificationsOptions {
   config?: string;
 }
 
-/** How often waiting notifications are looked at (digests fall due, the hourly cap frees up). */
-const flushEveryMs = 1000;
-
 /**
  * `herald notifications`: matches every message against every user's rules, delivers e-mail
  * (digests, hourly cap) and IRC private messages, and serves the preferences page, `/healthz`
@@ -31,73 +26,48 @@ const flushEveryMs = 1000;
  */
 export async function runNotifications(options: NotificationsOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
+  requireBusAddresses(config, options.connect);
   const { trust, policy } = receivingTrust(options, config, io, "notify people of unverified messages");
-  const logger = stderrLogger("notifications", io);
-  const store = await openPreferencesStore(options.db ?? config.notifications.db);
-  const smtpUrl = options.smtp ?? config.notifications.smtpUrl;
-  const delivery = await openSenders(config, store, smtpUrl, logger);
-  const notifier = createNotifier({
-    store,
-    senders: delivery.senders,
-    emailsPerHour: config.notifications.emailsPerHour,
-    logger,
+  const ops = { port: options.http ?? config.notifications.httpPort, host: config.notifications.httpHost };
+  await runService(io, "notifications", ops, async ({ logger, metrics }) => {
+    const service = await startNotificationService({
+      config,
+      trust,
+      policy,
+      logger,
+      db: options.db,
+      smtpUrl: options.smtp,
+      connect: options.connect,
+    });
+    for (const source of service.sources) metrics.add(source);
+    return {
+      ready: (url) => `${service.description}, preferences at ${url}/prefs`,
+      health: service.health,
+      routes: (opsRoutes) => (request, response) => opsRoutes(request, response) || service.page(request, response),
+      close: service.close,
+    };
   });
-  const rejections = createRejectionReport(logger);
-  const queue = config.transport === "amqp" ? "herald.notifications" : undefined;
-  const { bus, transport, from } = await receivingBus(
-    config,
-    { connect: options.connect, queue, trust, policy },
-    logger,
-  );
-  const consumption = await bus.consume(
-    ["#"],
-    (message) =>
-      notifier.handle({
-        id: message.envelope.id,
-        topic: message.topic,
-        time: message.envelope.time,
-        ...presentMessage(message, config),
-      }),
-    { onReject: rejections.count },
-  );
-
-  let flushing = false;
-  const timer = setInterval(() => {
-    if (flushing) return;
-    flushing = true;
-    notifier
-      .flush()
-      .catch((error: Error) => logger.error(`delivering: ${error.message}`))
-      .finally(() => {
-        flushing = false;
-      });
-  }, flushEveryMs);
-
-  const metrics = createCommandMetrics("notifications");
-  metrics.add(admissionSource("subscription", () => consumption.stats, transport));
-  metrics.add({
-    part: "delivery",
-    messagesIn: () => notifier.stats.matched,
-    messagesOut: () => notifier.stats.items,
-    queueDepth: () => notifier.stats.waiting,
-    rejected: () => ({ "send-failed": notifier.stats.failures }),
-  });
-  const health = () => ({ ok: delivery.bot === undefined || delivery.bot.connected, database: store.location });
-  const ops = opsRoutes(metrics, health);
-  const page = preferencesPage(store, config.notifications.publicUrl);
-  const routes: HttpRoute = (request, response) => ops(request, response) || page(request, response);
-  const http = await serveOps(routes, options.http ?? config.notifications.httpPort, config.notifications.httpHost);
-  logger.info(
-    `ready: rules in ${store.location}, from ${from}, preferences at http://${config.notifications.httpHost}:${http.port}/prefs`,
-  );
-  const signal = await untilStopped();
-  clearInterval(timer);
-  await http.close();
-  await consumption.close();
-  rejections.stop();
-  await bus.close();
-  await notifier.flush().catch(() => {});
-  await delivery.close();
-  await store.close();
-  logger.info(`${signal}: stopped`);
 }
+
+/** `herald notifications`: its arguments and flags, beside the function that runs it. */
+export const notificationsCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .option(
+          "--db <db>",
+          "preferences database, sqlite:FILE or postgres://… (default: notifications.db, else store.db)",
+        )
+        .option("--smtp <url>", "SMTP server, smtp://host:port (default: notifications.smtp_url)")
+        .addOption(
+          new Option(
+            "--http <port>",
+            "preferences page, /healthz and /metrics (default: notifications.http_port)",
+          ).argParser(port),
+        )
+        .option("--connect <address>", "bus address (repeatable; default: every configured endpoint)", collect)
+        .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+        .option("--insecure", "notify about unverified messages too"),
+    ),
+  action: (io) => (options) => runNotifications(options, io),
+});

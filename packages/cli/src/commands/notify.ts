@@ -1,13 +1,13 @@
-import { compileRule, openPreferencesStore, type Rule, systemNotifier } from "@herald/notifications";
-import { createRejectionReport, isValidTopicPattern } from "@herald/sdk";
-import { receivingBus } from "../bus-transport.js";
+import { openPreferencesStore, type Rule, startDesktopNotifications } from "@herald/notifications";
+import { isValidTopicPattern } from "@herald/sdk";
+import { requireBusAddresses } from "../bus-transport.js";
 import { CliError } from "../cli-error.js";
+import { collect, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
-import { presentMessage } from "../presented-message.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { untilStopped } from "../signals.js";
-import { stderrLogger } from "../stderr-logger.js";
+import { runService } from "../run-service.js";
 
 /** Flags of `herald notify`. */
 export interface NotifyOptions {
@@ -28,37 +28,26 @@ export interface NotifyOptions {
  */
 export async function runNotify(options: NotifyOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
-  const logger = stderrLogger("notify", io);
   const rules = await desktopRules(options, config.notifications.db);
   if (rules.length === 0)
     throw new CliError(
       "E_USAGE",
       "nothing to notify about: pass --topic PATTERN or --about USER, or give --user desktop rules",
     );
-  const matchers = rules.map(compileRule);
+  requireBusAddresses(config, options.connect);
   const { trust, policy } = receivingTrust(options, config, io, "notify about unverified messages");
-  const rejections = createRejectionReport(logger);
-  const { bus, from } = await receivingBus(config, { connect: options.connect, trust, policy }, logger);
-  const show = systemNotifier();
-  let warned = false;
-  const consumption = await bus.consume(
-    ["#"],
-    async (message) => {
-      const presented = presentMessage(message, config);
-      if (!matchers.some((matches) => matches(presented))) return;
-      if (await show(`Herald: ${presented.event}`, presented.presentation)) return;
-      if (!warned) logger.warn("no desktop notification service (notify-send): printing instead");
-      warned = true;
-      io.stdout.write(`${message.envelope.time} ${presented.presentation.summary}\n`);
-    },
-    { onReject: rejections.count },
-  );
-  logger.info(`ready: ${rules.length} rule(s), from ${from}`);
-  const signal = await untilStopped();
-  await consumption.close();
-  rejections.stop();
-  await bus.close();
-  logger.info(`${signal}: stopped`);
+  await runService(io, "notify", undefined, async ({ logger }) => {
+    const service = await startDesktopNotifications({
+      config,
+      trust,
+      policy,
+      logger,
+      rules,
+      connect: options.connect,
+      print: (line) => io.stdout.write(`${line}\n`),
+    });
+    return { ready: service.description, close: service.close };
+  });
 }
 
 async function desktopRules(options: NotifyOptions, db: string): Promise<Rule[]> {
@@ -89,3 +78,19 @@ async function desktopRules(options: NotifyOptions, db: string): Promise<Rule[]>
   }
   return rules;
 }
+
+/** `herald notify`: its arguments and flags, beside the function that runs it. */
+export const notifyCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .option("--user <name>", "use this user's desktop rules from the preferences database")
+        .option("--topic <pattern>", "notify about this event pattern, e.g. git.# (repeatable)", collect)
+        .option("--about <name>", "only messages naming this user")
+        .option("--db <db>", "preferences database (default: notifications.db)")
+        .option("--connect <address>", "bus address (repeatable; default: every configured endpoint)", collect)
+        .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+        .option("--insecure", "notify about unverified messages too"),
+    ),
+  action: (io) => (options) => runNotify(options, io),
+});

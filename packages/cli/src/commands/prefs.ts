@@ -7,8 +7,11 @@ import {
   preferencesUrl,
 } from "@herald/notifications";
 import { HeraldError } from "@herald/sdk";
+import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
+import { collect, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 
 /** Flags every `herald prefs` command takes. */
@@ -108,3 +111,50 @@ export function runPrefsLink(user: string, options: PrefsOptions, io: CommandIo)
     io.stdout.write(`${preferencesUrl(config.notifications.publicUrl, await store.secret(), user)}\n`);
   });
 }
+
+const withPrefsDb = (command: Command) =>
+  withConfig(command).option("--db <db>", "preferences database (default: notifications.db, else store.db)");
+
+/** `herald prefs show`. */
+export const prefsShowCommand = defineCommand({
+  configure: (command) => withPrefsDb(command).argument("<user>").option("--json", "print as JSON"),
+  action: (io) => (user, options) => runPrefsShow(user, options, io),
+});
+
+/** `herald prefs contact`. */
+export const prefsContactCommand = defineCommand({
+  configure: (command) =>
+    withPrefsDb(command)
+      .argument("<user>")
+      .option("--email <address>", "e-mail address (empty to clear)")
+      .option("--irc-nick <nick>", "IRC nick for private messages (empty to clear)"),
+  action: (io) => (user, options) => runPrefsContact(user, options, io),
+});
+
+/** `herald prefs add`. */
+export const prefsAddCommand = defineCommand({
+  configure: (command) =>
+    withPrefsDb(command)
+      .argument("<user>")
+      .option("--about-me", "only messages naming the user")
+      .option("--topic <pattern>", "event pattern, e.g. git.# (repeatable)", collect)
+      .option("--app <app>", "emitting app (repeatable)", collect)
+      .option("--package <name>", "a package the user follows (repeatable)", collect)
+      .requiredOption("--delivery <how>", "email, irc or desktop")
+      .option("--digest <duration>", "gather matches and send them together: 5m, 1h, 1d (default: at once)")
+      .option("--json", "print the rule as JSON"),
+  action: (io) => (user, options) => runPrefsAdd(user, options, io),
+});
+
+/** `herald prefs remove`. */
+export const prefsRemoveCommand = defineCommand({
+  configure: (command) =>
+    withPrefsDb(command).argument("<user>").argument("<id>", "the rule's number, from prefs show"),
+  action: (io) => (user, id, options) => runPrefsRemove(user, id, options, io),
+});
+
+/** `herald prefs link`. */
+export const prefsLinkCommand = defineCommand({
+  configure: (command) => withPrefsDb(command).argument("<user>"),
+  action: (io) => (user, options) => runPrefsLink(user, options, io),
+});

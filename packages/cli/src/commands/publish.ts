@@ -2,8 +2,11 @@ import { resolve } from "node:path";
 import { createSchemaRegistry } from "@herald/schemas";
 import { createEnvelope, HeraldError, type JsonObject, signEnvelope } from "@herald/sdk";
 import { createRelayClient, createSpool } from "@herald/transport-zeromq";
+import { Option } from "commander";
 import { CliError } from "../cli-error.js";
+import { collect, positiveInteger, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { type CommandIo, readAll } from "../io.js";
 import { signingKeyFrom } from "./sign.js";
 
@@ -103,3 +106,35 @@ function checkedDataschema(topic: string, data: JsonObject, prefix: string, data
     throw new CliError("E_INPUT", `data does not match ${schema.dataschema}: ${check.path} ${check.message}`);
   return schema.dataschema;
 }
+
+/** `herald publish`: its arguments and flags, beside the function that runs it. */
+export const publishCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .requiredOption(
+          "--topic <topic>",
+          "full topic, or an event name (git.receive) to put under <prefix>.<environment>",
+        )
+        .option("--data <json>", "the message's data, a JSON object (default: read from stdin)")
+        .option(
+          "--relay <address>",
+          "relay inbound address (repeatable, tried in order; default: relays of the configuration)",
+          collect,
+        )
+        .option("--key <file>", "PKCS#8 PEM private key to sign with (default: key_file of the configuration)")
+        .option("--keyid <id>", "the key's id (default: key_id of the configuration)")
+        .option("--source <source>", "the envelope's source, /<app>/<host>")
+        .option(
+          "--dataschema <schema>",
+          "the schema version to publish under, herald:<name>/<major>.<minor> (default: the newest)",
+        )
+        .option("--no-schema", "publish without checking the data against the topic's schema")
+        .option("--spool [dir]", "when no relay answers, queue the message (default folder: spool_dir) and exit 75")
+        .addOption(
+          new Option("--timeout <ms>", "how long each relay may take to acknowledge").argParser(positiveInteger),
+        )
+        .option("--json", "print the acknowledgement as JSON"),
+    ),
+  action: (io) => (options) => runPublish(options, io),
+});

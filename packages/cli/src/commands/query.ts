@@ -1,9 +1,12 @@
 import { present } from "@herald/schemas";
 import { type Envelope, schemaNameOf } from "@herald/sdk";
+import { Option } from "commander";
+import { positiveInteger, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor, createBatchedWriter } from "../io.js";
 import { getStoreJson } from "../store-api.js";
-import { type FilterFlags, filterParams } from "../store-filters.js";
+import { type FilterFlags, filterParams, withFilters } from "../store-filters.js";
 
 /** Flags of `herald query`. */
 export interface QueryOptions extends FilterFlags {
@@ -73,3 +76,18 @@ function table(envelopes: Envelope[], prefix: string, environment: string, io: C
     return `${colors.dim(time!.padEnd(widths[0]!))}  ${colors.cyan(topic!.padEnd(widths[1]!))}  ${colors.green(signer!.padEnd(widths[2]!))}  ${cut}`;
   });
 }
+
+/** `herald query`: its flags, beside the function that runs it. */
+export const queryCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      withFilters(
+        command
+          .option("--from <url>", "the store's query API (default: store.url of the configuration)")
+          .addOption(new Option("--limit <n>", "at most this many messages (default 25)").argParser(positiveInteger))
+          .addOption(new Option("--order <order>", "newest (desc) or oldest (asc) first").choices(["desc", "asc"]))
+          .option("--json", "print each message on one line exactly as stored"),
+      ),
+    ),
+  action: (io) => (options) => runQuery(options, io),
+});

@@ -1,12 +1,14 @@
 import { resolve } from "node:path";
-import { admissionSource, createCommandMetrics, opsRoutes, transportUp } from "@herald/ops";
+import { admissionSource, transportUp } from "@herald/ops";
 import { startRelay } from "@herald/relay";
 import { transportFromConfig } from "@herald/sdk";
+import { Option } from "commander";
+import { collect, port, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { untilStopped } from "../signals.js";
-import { stderrLogger } from "../stderr-logger.js";
+import { runService } from "../run-service.js";
 import { signingKeyFrom } from "./sign.js";
 
 /** Flags of `herald relay`. */
@@ -27,40 +29,72 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
   const config = configFor(options, io);
   const { trust, policy } = receivingTrust(options, config, io, "forward unverified");
   const signingKey = signingKeyFrom(options, io);
-  const logger = stderrLogger("relay", io);
   const inbound = options.inbound ?? config.relay.inbound;
   const outboundAddresses = options.outbound ?? config.relay.outbound;
   const httpPort = options.http === false ? undefined : (options.http ?? config.relay.httpPort);
-  const { transport: outbound, description: to } = await transportFromConfig(config, {
-    direction: "publish",
-    bind: outboundAddresses,
-    logger,
+  // /healthz and /metrics are served on the HTTP inbound's port, so runService serves none.
+  await runService(io, "relay", undefined, async ({ logger, metrics, opsRoutes }) => {
+    const { transport: outbound, description: to } = await transportFromConfig(config, {
+      direction: "publish",
+      bind: outboundAddresses,
+      logger,
+    });
+    const routes = opsRoutes(() => ({ ok: transportUp(outbound), outbound: outbound.name }));
+    const relay = await startRelay({
+      inbound,
+      outbound,
+      ...(trust === undefined ? {} : { trust }),
+      policy,
+      ...(signingKey === undefined ? {} : { signingKey }),
+      ...(httpPort === undefined ? {} : { http: { port: httpPort, host: config.relay.httpHost, routes } }),
+      logger,
+      ...(options.spool === undefined || options.spool === false
+        ? {}
+        : { spool: options.spool === true ? config.spoolDir : resolve(io.cwd, options.spool) }),
+    }).catch(async (error: unknown) => {
+      await outbound.close();
+      throw error;
+    });
+    metrics.add(admissionSource("relay", () => relay.stats, outbound));
+    const http =
+      relay.httpPort === undefined ? "" : `, http http://${config.relay.httpHost}:${relay.httpPort}/v1/messages`;
+    return {
+      ready: `inbound ${relay.endpoints.join(" ")}, outbound ${to}${http}`,
+      close: () => relay.close(),
+      summary() {
+        const { accepted, rejected } = relay.stats;
+        const refused = Object.values(rejected).reduce((sum, count) => sum + count, 0);
+        return ` after relaying ${accepted} message(s) and refusing ${refused}`;
+      },
+    };
   });
-  // /healthz and /metrics on the HTTP inbound's port; the relay reports once it exists.
-  const metrics = createCommandMetrics("relay");
-  const routes = opsRoutes(metrics, () => ({ ok: transportUp(outbound), outbound: outbound.name }));
-  const relay = await startRelay({
-    inbound,
-    outbound,
-    ...(trust === undefined ? {} : { trust }),
-    policy,
-    ...(signingKey === undefined ? {} : { signingKey }),
-    ...(httpPort === undefined ? {} : { http: { port: httpPort, host: config.relay.httpHost, routes } }),
-    logger,
-    ...(options.spool === undefined || options.spool === false
-      ? {}
-      : { spool: options.spool === true ? config.spoolDir : resolve(io.cwd, options.spool) }),
-  }).catch(async (error: unknown) => {
-    await outbound.close();
-    throw error;
-  });
-  metrics.add(admissionSource("relay", () => relay.stats, outbound));
-  const http =
-    relay.httpPort === undefined ? "" : `, http http://${config.relay.httpHost}:${relay.httpPort}/v1/messages`;
-  logger.info(`ready: inbound ${relay.endpoints.join(" ")}, outbound ${to}${http}`);
-  const signal = await untilStopped();
-  await relay.close();
-  const { accepted, rejected } = relay.stats;
-  const refused = Object.values(rejected).reduce((sum, count) => sum + count, 0);
-  logger.info(`${signal}: stopped after relaying ${accepted} message(s) and refusing ${refused}`);
 }
+
+/** `herald relay`: its arguments and flags, beside the function that runs it. */
+export const relayCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .option(
+          "--inbound <address>",
+          "ROUTER address to bind (repeatable; default: relay.inbound of the configuration)",
+          collect,
+        )
+        .option(
+          "--outbound <address>",
+          "PUB address to bind (repeatable; default: relay.outbound of the configuration)",
+          collect,
+        )
+        .addOption(new Option("--http <port>", "also take HTTP POSTs on this port (0: any free port)").argParser(port))
+        .option("--no-http", "do not start the HTTP inbound")
+        .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+        .option("--insecure", "forward every well-formed message without verifying it")
+        .option(
+          "--spool [dir]",
+          "also deliver what hooks queued in this folder (default: spool_dir), at start and every 2 s",
+        )
+        .option("--key <file>", "sign HTTP {topic, data} posts with this key (default: key_file of the configuration)")
+        .option("--keyid <id>", "the key's id"),
+    ),
+  action: (io) => (options) => runRelay(options, io),
+});

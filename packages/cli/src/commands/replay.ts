@@ -1,11 +1,13 @@
 import { HeraldError, readStoreExport } from "@herald/sdk";
 import { createRelayClient } from "@herald/transport-zeromq";
 import { CliError } from "../cli-error.js";
+import { collect, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { createProgress } from "../progress.js";
 import { getStoreJson } from "../store-api.js";
-import { type FilterFlags, filterParams } from "../store-filters.js";
+import { type FilterFlags, filterParams, withFilters } from "../store-filters.js";
 
 /** Flags of `herald replay`. */
 export interface ReplayOptions extends FilterFlags {
@@ -61,3 +63,21 @@ export async function runReplay(options: ReplayOptions, io: CommandIo): Promise<
   const note = repeats === 0 ? "" : ` (${repeats} relayed recently already: the relay did not publish those again)`;
   io.stdout.write(`replayed ${sent - repeats} of ${total} message(s) from ${from}${note}\n`);
 }
+
+/** `herald replay`: its flags, beside the function that runs it. */
+export const replayCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      withFilters(
+        command
+          .option("--from <url>", "the store's query API (default: store.url of the configuration)")
+          .option(
+            "--relay <address>",
+            "relay inbound address (repeatable; default: relays of the configuration)",
+            collect,
+          )
+          .option("--dry-run", "count what would be replayed, send nothing"),
+      ),
+    ),
+  action: (io) => (options) => runReplay(options, io),
+});

@@ -1,6 +1,8 @@
 import { type Envelope, findMalformation, loadSigningKey, type SigningKey, signEnvelope } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
+import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { type CommandIo, createBatchedWriter, readLines } from "../io.js";
 
 /** Flags of `herald sign`. */
@@ -53,3 +55,14 @@ export async function runSign(options: SignOptions, io: CommandIo): Promise<void
   await out.flush();
   if (bad > 0) throw new CliError("E_INPUT", `${bad} line(s) could not be signed`);
 }
+
+/** `herald sign`: its arguments and flags, beside the function that runs it. */
+export const signCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .option("--key <file>", "PKCS#8 PEM private key (default: key_file of the configuration)")
+        .option("--keyid <id>", "the key's id (default: key_id of the configuration)"),
+    ),
+  action: (io) => (options) => runSign(options, io),
+});

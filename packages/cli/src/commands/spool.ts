@@ -3,7 +3,9 @@ import { resolve } from "node:path";
 import { signingKeyFromConfig } from "@herald/sdk";
 import { createRelayClient, createSpool, flushSpool } from "@herald/transport-zeromq";
 import { CliError } from "../cli-error.js";
+import { collect, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 
 /** `herald spool flush`: delivers what waited, oldest first. Exit 0 only once nothing is left. */
@@ -58,3 +60,29 @@ export async function runSpoolList(
   if (options.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
   else for (const row of rows) io.stdout.write(`${row.time}  ${row.type}  ${row.id}\n`);
 }
+
+/** `herald spool flush`: its arguments and flags, beside the function that runs it. */
+export const spoolFlushCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .option("--dir <dir>", "the spool folder (default: spool_dir of the configuration)")
+        .option(
+          "--relay <address>",
+          "relay inbound address (repeatable; default: relays of the configuration)",
+          collect,
+        ),
+    ),
+  action: (io) => (options) => runSpoolFlush(options, io),
+});
+
+/** `herald spool list`: its arguments and flags, beside the function that runs it. */
+export const spoolListCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .option("--dir <dir>", "the spool folder (default: spool_dir of the configuration)")
+        .option("--json", "print as JSON"),
+    ),
+  action: (io) => (options) => runSpoolList(options, io),
+});

@@ -1,8 +1,11 @@
+import { Option } from "commander";
+import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor } from "../io.js";
 import { sparkline } from "../sparkline.js";
 import { getStoreJson } from "../store-api.js";
-import { type FilterFlags, filterParams } from "../store-filters.js";
+import { type FilterFlags, filterParams, withFilters } from "../store-filters.js";
 
 /** Flags of `herald stats`. */
 export interface StatsOptions extends FilterFlags {
@@ -77,3 +80,20 @@ export async function runStats(options: StatsOptions, io: CommandIo): Promise<vo
       .replace("T", " ");
   io.stderr.write(`per ${interval} from ${span(first)} to ${span(last)} UTC\n`);
 }
+
+/** `herald stats`: its flags, beside the function that runs it. */
+export const statsCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      withFilters(
+        command
+          .option("--from <url>", "the store's query API (default: store.url of the configuration)")
+          .addOption(
+            new Option("--by <dimension>", "what to count by").choices(["topic", "category", "user"]).default("topic"),
+          )
+          .addOption(new Option("--interval <bucket>", "sparkline bucket").choices(["hour", "day"]).default("hour"))
+          .option("--json", "print the counts as JSON"),
+      ),
+    ),
+  action: (io) => (options) => runStats(options, io),
+});

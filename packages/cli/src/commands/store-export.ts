@@ -2,10 +2,12 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import { openStore, parseSearchQuery, toNdjsonLine } from "@herald/store";
+import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { createProgress } from "../progress.js";
-import { type FilterFlags, filterParams } from "../store-filters.js";
+import { type FilterFlags, filterParams, withFilters } from "../store-filters.js";
 
 /** Flags of `herald store export`. */
 export interface StoreExportOptions extends FilterFlags {
@@ -38,3 +40,16 @@ export async function runStoreExport(options: StoreExportOptions, io: CommandIo)
     await store.close();
   }
 }
+
+/** `herald store export`: its flags, beside the function that runs it. */
+export const storeExportCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      withFilters(
+        command
+          .option("--db <spec>", "sqlite:FILE or postgres://… (default: store.db of the configuration)")
+          .option("--out <file>", "write here instead of standard output"),
+      ),
+    ),
+  action: (io) => (options) => runStoreExport(options, io),
+});

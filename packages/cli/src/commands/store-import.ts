@@ -5,13 +5,15 @@ import { createSchemaRegistry } from "@herald/schemas";
 import { createAdmission, envelopeTypeOf, type RejectReason, readStoreExport } from "@herald/sdk";
 import { createIngestBuffer, openStore, toStoredMessage } from "@herald/store";
 import { CliError } from "../cli-error.js";
+import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { createProgress, type Progress } from "../progress.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { stderrLogger } from "../stderr-logger.js";
 import { getStoreJson } from "../store-api.js";
-import { type FilterFlags, filterParams } from "../store-filters.js";
+import { type FilterFlags, filterParams, withFilters } from "../store-filters.js";
 
 /** Flags of `herald store import`. */
 export interface StoreImportOptions extends FilterFlags {
@@ -133,3 +135,19 @@ const statSafe = (file: string) => {
     throw new CliError("E_INPUT", `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
 };
+
+/** `herald store import`: its arguments and flags, beside the function that runs it. */
+export const storeImportCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      withFilters(
+        command
+          .argument("[files...]", "NDJSON files, one envelope per line (default: standard input)")
+          .option("--db <spec>", "sqlite:FILE or postgres://… (default: store.db of the configuration)")
+          .option("--from <url>", "read from this store's query API instead of files (filters apply)")
+          .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+          .option("--insecure", "store every well-formed message, verified or not"),
+      ),
+    ),
+  action: (io) => (files, options) => runStoreImport(files, options, io),
+});

@@ -1,13 +1,12 @@
-import { admissionSource, createCommandMetrics, opsRoutes, transportUp } from "@herald/ops";
-import { createSchemaRegistry } from "@herald/schemas";
-import { createBus, createRejectionReport } from "@herald/sdk";
-import { createIngestBuffer, openStore, type QueryApi, startQueryApi, toStoredMessage } from "@herald/store";
-import { receivingTransport } from "../bus-transport.js";
+import { startStoreService } from "@herald/store";
+import { Option } from "commander";
+import { requireBusAddresses } from "../bus-transport.js";
+import { collect, port, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { untilStopped } from "../signals.js";
-import { stderrLogger } from "../stderr-logger.js";
+import { runService } from "../run-service.js";
 
 /** Flags of `herald store`. */
 export interface StoreOptions {
@@ -29,87 +28,49 @@ export interface StoreOptions {
  */
 export async function runStore(options: StoreOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
+  requireBusAddresses(config, options.connect);
   const { trust, policy } = receivingTrust(options, config, io, "store unverified messages");
-  const logger = stderrLogger("store", io);
-  const peers = options.peer ?? config.store.peers;
-  const prefixTokens = config.prefix.split(".").length;
-
-  const store = await openStore(options.db ?? config.store.db);
-  // /healthz and /metrics live beside the query API; the parts report once they exist.
-  const metrics = createCommandMetrics("store");
-  let healthy = () => true;
-  const routes = opsRoutes(metrics, () => ({ ok: healthy(), store: store.location }));
-  let api: QueryApi | undefined;
-  try {
-    if (options.http !== false)
-      api = await startQueryApi(store, {
-        port: options.http ?? config.store.httpPort,
-        host: config.store.httpHost,
-        routes,
-      });
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  const latest = await store.latestTime();
-  // On RabbitMQ the store reads a durable queue (`--queue`, else amqp.queue, else herald.store):
-  // what arrives while it is stopped waits for it.
-  const queue = options.queue ?? config.amqp.queue ?? "herald.store";
-  const { transport, from } = await receivingTransport(config, { ...options, queue }, logger);
-  const bus = createBus({
-    transport,
-    policy,
-    schemas: createSchemaRegistry(),
-    ...(trust === undefined ? {} : { trust }),
+  // /healthz and /metrics are served beside the query API, so runService serves none itself.
+  await runService(io, "store", undefined, async ({ logger, metrics, opsRoutes }) => {
+    const service = await startStoreService({
+      config,
+      trust,
+      policy,
+      logger,
+      db: options.db,
+      topics: options.topic,
+      connect: options.connect,
+      queue: options.queue,
+      peers: options.peer,
+      http: options.http,
+      opsRoutes,
+    });
+    for (const source of service.sources) metrics.add(source);
+    return { ready: service.description, close: service.close, summary: service.summary };
   });
-  const rejections = createRejectionReport(logger);
-  const subscription = await bus.subscribe(options.topic ?? ["#"], {
-    onReject: rejections.count,
-    onGap: (gap) => logger.warn(`missed ${gap.missed} message(s) on ${gap.topic} from sender ${gap.sender}`),
-    ...(peers.length === 0
-      ? {}
-      : {
-          recover: {
-            stores: peers,
-            logger,
-            ...(latest === undefined ? {} : { since: new Date(latest) }),
-            onRecovered: (report) =>
-              logger.info(
-                `recovered ${report.recovered}${report.missed === undefined ? "" : ` of ${report.missed}`} message(s) on ${report.topics.join(" ")}${report.store === undefined ? ": no store answered" : ` from ${report.store}`}`,
-              ),
-          },
-        }),
-  });
-  const buffer = createIngestBuffer(store, { logger });
-  metrics.add(admissionSource("subscription", () => subscription.stats, transport));
-  metrics.add({
-    part: "ingest",
-    messagesIn: () => buffer.stats.stored + buffer.stats.duplicates + buffer.stats.backlog,
-    messagesOut: () => buffer.stats.stored,
-    rejected: () => ({ duplicate: buffer.stats.duplicates }),
-    queueDepth: () => buffer.stats.backlog,
-  });
-  // Unhealthy while the broker is unreachable or the database refuses writes (messages pile up).
-  healthy = () => transportUp(transport) && buffer.stats.backlog < 10_000;
-  const where = api === undefined ? "" : `, query API http://${config.store.httpHost}:${api.port}/v2/search`;
-  logger.info(`ready: storing into ${store.location}${where}, reading ${from}`);
-  const stopped = untilStopped().then((signal) => {
-    void subscription.close();
-    return signal;
-  });
-
-  for await (const message of subscription) {
-    const full = buffer.add(toStoredMessage(message, prefixTokens));
-    if (full !== undefined) await full;
-  }
-  const signal = await stopped;
-  rejections.stop();
-  await buffer.close();
-  await bus.close();
-  await api?.close();
-  await store.close();
-  const { stored, duplicates } = buffer.stats;
-  logger.info(
-    `${signal}: stopped after storing ${stored} message(s) (${duplicates} already stored); refused: ${rejections.summary()}`,
-  );
 }
+
+/** `herald store`: its arguments and flags, beside the function that runs it. */
+export const storeCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .option("--db <spec>", "sqlite:FILE or postgres://… (default: store.db of the configuration)")
+        .option(
+          "--connect <address>",
+          "publisher address to connect to (repeatable; default: every endpoint of the configuration)",
+          collect,
+        )
+        .option("--topic <pattern>", "topic pattern to store (repeatable; default #)", collect)
+        .addOption(new Option("--http <port>", "query API port (default: store.http_port, 9950)").argParser(port))
+        .option("--no-http", "do not serve the query API")
+        .option("--peer <url>", "another store's query API to recover missed messages from (repeatable)", collect)
+        .option(
+          "--queue <name>",
+          "with transport = amqp: the durable queue to read (default: amqp.queue, else herald.store)",
+        )
+        .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+        .option("--insecure", "store every well-formed message, verified or not (each keeps its outcome)"),
+    ),
+  action: (io) => (options) => runStore(options, io),
+});

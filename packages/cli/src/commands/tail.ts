@@ -1,7 +1,10 @@
 import { present } from "@herald/schemas";
 import { createBus, createRejectionReport, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
+import { Option } from "commander";
 import { receivingTransport } from "../bus-transport.js";
+import { collect, positiveInteger, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor, createBatchedWriter } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { untilStopped } from "../signals.js";
@@ -74,3 +77,22 @@ function lineFormatter(io: CommandIo, prefix: string, environment: string): (mes
     return `${head}${summary.length > room ? `${summary.slice(0, room - 1)}…` : summary}\n`;
   };
 }
+
+/** `herald tail`: its arguments and flags, beside the function that runs it. */
+export const tailCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .option(
+          "--connect <address>",
+          "publisher address to connect to (repeatable; default: every endpoint of the configuration)",
+          collect,
+        )
+        .option("--topic <pattern>", "topic pattern to show (repeatable; default #)", collect)
+        .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+        .option("--insecure", "show messages without verifying them (no trust file needed)")
+        .addOption(new Option("--count <n>", "exit 0 after this many accepted messages").argParser(positiveInteger))
+        .option("--json", "print each accepted envelope on one line exactly as received"),
+    ),
+  action: (io) => (options) => runTail(options, io),
+});

@@ -1,12 +1,13 @@
-import { createTriggerQueue, runCommand } from "@herald/hub";
-import { createRejectionReport, schemaNameOf } from "@herald/sdk";
-import { receivingBus } from "../bus-transport.js";
+import { startTrigger } from "@herald/hub";
+import { Option } from "commander";
+import { requireBusAddresses } from "../bus-transport.js";
 import { CliError } from "../cli-error.js";
+import { collect, positiveInteger, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
-import { untilStopped } from "../signals.js";
-import { stderrLogger } from "../stderr-logger.js";
+import { runService } from "../run-service.js";
 import { warnAboutUnprefixedPatterns } from "../topic-flags.js";
 
 /** Flags of `herald trigger`. */
@@ -33,44 +34,58 @@ export async function runTrigger(command: string[], options: TriggerOptions, io:
   if (program === undefined)
     throw new CliError("E_USAGE", "no command: herald trigger --topic PATTERN -- COMMAND ARGS…");
   const config = configFor(options, io);
+  requireBusAddresses(config, options.connect);
   const { trust, policy } = receivingTrust(options, config, io, "run the command for unverified messages");
-  const logger = stderrLogger("trigger", io);
-  const rejections = createRejectionReport(logger);
-  warnAboutUnprefixedPatterns(options.topic, config.prefix, logger);
-  const { bus, from } = await receivingBus(config, { connect: options.connect, trust, policy }, logger);
-  const schemaName = (topic: string) => schemaNameOf(topic, config.prefix) ?? topic;
-
-  let runs = 0;
-  let finished: (() => void) | undefined;
-  const enough = new Promise<void>((resolve) => {
-    finished = resolve;
+  await runService(io, "trigger", undefined, async ({ logger }) => {
+    warnAboutUnprefixedPatterns(options.topic, config.prefix, logger);
+    const trigger = await startTrigger({
+      config,
+      trust,
+      policy,
+      logger,
+      topics: options.topic,
+      program,
+      args,
+      connect: options.connect,
+      concurrency: options.concurrency,
+      queueLimit: options.queueLimit,
+      waitForMs: options.waitFor,
+      count: options.count,
+    });
+    return {
+      ready: `${trigger.description} -> ${command.join(" ")}`,
+      finished: trigger.finished,
+      close: trigger.close,
+      summary: () => ` after ${trigger.runs} run(s)`,
+    };
   });
-  const queue = createTriggerQueue({
-    concurrency: options.concurrency ?? 1,
-    bound: options.queueLimit ?? 100,
-    waitForMs: options.waitFor ?? 0,
-    async run(batch) {
-      const last = batch[batch.length - 1];
-      const what = batch.length === 1 ? `${last?.envelope.id}` : `${batch.length} messages (last ${last?.envelope.id})`;
-      const run = await runCommand(program, args, batch, schemaName);
-      if (run.error !== undefined) logger.error(`${program}: ${run.error}`);
-      else if (run.exitCode !== 0)
-        logger.warn(
-          `${program} ${run.signal === null ? `exited ${run.exitCode}` : `was ended by ${run.signal}`} for ${what}`,
-        );
-      runs++;
-      if (options.count !== undefined && runs >= options.count) finished?.();
-    },
-  });
-  const consumption = await bus.consume(options.topic, (message) => queue.push(message), {
-    onReject: rejections.count,
-    onGap: (gap) => logger.warn(`missed ${gap.missed} message(s) on ${gap.topic} from sender ${gap.sender}`),
-  });
-  logger.info(`ready: ${options.topic.join(" ")} from ${from} -> ${command.join(" ")}`);
-  const signal = await Promise.race([untilStopped(), enough.then(() => undefined)]);
-  await consumption.close();
-  await queue.drain();
-  rejections.stop();
-  await bus.close();
-  if (signal !== undefined) logger.info(`${signal}: stopped after ${runs} run(s)`);
 }
+
+/** `herald trigger`: its arguments and flags, beside the function that runs it. */
+export const triggerCommand = defineCommand({
+  configure: (command) =>
+    withConfig(
+      command
+        .requiredOption("--topic <pattern>", "full-topic pattern to react to (repeatable)", collect)
+        .option("--connect <address>", "bus address (repeatable; default: every configured endpoint)", collect)
+        .addOption(
+          new Option("--wait-for <ms>", "run once per burst, after this long without a new message").argParser(
+            positiveInteger,
+          ),
+        )
+        .addOption(
+          new Option("--concurrency <n>", "runs of the command at once (default 1)").argParser(positiveInteger),
+        )
+        .addOption(
+          new Option("--queue-limit <n>", "messages that may wait for the command (default 100)").argParser(
+            positiveInteger,
+          ),
+        )
+        .addOption(new Option("--count <n>", "exit after this many runs").argParser(positiveInteger))
+        .option("--trust <file>", "trust file (default: trust_file of the configuration)")
+        .option("--insecure", "run the command for unverified messages too")
+        .argument("<command...>", "the command and its arguments, after --")
+        .passThroughOptions(),
+    ),
+  action: (io) => (command, options) => runTrigger(command, options, io),
+});

@@ -2,6 +2,7 @@ import { accessSync, constants, createReadStream } from "node:fs";
 import { resolve } from "node:path";
 import { createSchemaRegistry, loadSchemaDirectory } from "@herald/schemas";
 import { CliError } from "../cli-error.js";
+import { defineCommand } from "../define-command.js";
 import { type CommandIo, createBatchedWriter, readLines } from "../io.js";
 
 /**
@@ -54,3 +55,15 @@ function openInput(file: string): NodeJS.ReadableStream {
   }
   return createReadStream(file);
 }
+
+/** `herald validate`: its arguments and flags, beside the function that runs it. */
+export const validateCommand = defineCommand({
+  configure: (command) =>
+    command
+      .argument("[file]", "NDJSON file, or - for stdin (default)")
+      .option(
+        "--schemas <dir>",
+        "JSON Schema files laid out as <name>/<major>.<minor>.json (default: the built-in registry)",
+      ),
+  action: (io) => (file, options) => runValidate(file, options, io),
+});

@@ -1,6 +1,8 @@
 import { loadTrustFile, type TrustStore, verifyEnvelope } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
+import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
+import { defineCommand } from "../define-command.js";
 import { type CommandIo, createBatchedWriter, readLines } from "../io.js";
 
 /** Flags of `herald verify`. */
@@ -38,3 +40,10 @@ export async function runVerify(options: VerifyOptions, io: CommandIo): Promise<
   await out.flush();
   if (notValid > 0) throw new CliError("E_FAILED", `${notValid} of ${total} messages are not valid`);
 }
+
+/** `herald verify`: its arguments and flags, beside the function that runs it. */
+export const verifyCommand = defineCommand({
+  configure: (command) =>
+    withConfig(command.option("--trust <file>", "trust file (default: trust_file of the configuration)")),
+  action: (io) => (options) => runVerify(options, io),
+});

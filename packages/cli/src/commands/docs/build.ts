@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { buildSite, checkLinks } from "@herald/site";
 import { CliError } from "../../cli-error.js";
+import { defineCommand } from "../../define-command.js";
 import type { CommandIo } from "../../io.js";
 
 /** Flags of `herald docs build`. */
@@ -35,3 +36,13 @@ export async function runDocsBuild(options: DocsBuildOptions, io: CommandIo): Pr
     throw new CliError("E_FAILED", `${links.broken.length} broken link(s)`);
   }
 }
+
+/** `herald docs build`: its arguments and flags, beside the function that runs it. */
+export const docsBuildCommand = defineCommand({
+  configure: (command) =>
+    command
+      .option("--out <dir>", "where to write it", "docs/site")
+      .option("--no-check-links", "skip the link check")
+      .option("--json", "print what was written as JSON"),
+  action: (io) => (options) => runDocsBuild(options, io),
+});

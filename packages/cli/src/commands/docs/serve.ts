@@ -3,10 +3,12 @@ import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import { listenHttp } from "@herald/sdk";
 import { serveStaticFile } from "@herald/site";
+import { Option } from "commander";
 import { CliError } from "../../cli-error.js";
+import { port } from "../../cli-options.js";
+import { defineCommand } from "../../define-command.js";
 import type { CommandIo } from "../../io.js";
-import { untilStopped } from "../../signals.js";
-import { stderrLogger } from "../../stderr-logger.js";
+import { runService } from "../../run-service.js";
 
 /** Flags of `herald docs serve`. */
 export interface DocsServeOptions {
@@ -20,14 +22,22 @@ export async function runDocsServe(options: DocsServeOptions, io: CommandIo): Pr
   const dir = resolve(io.cwd, options.dir);
   if (!existsSync(join(dir, "index.html")))
     throw new CliError("E_USAGE", `no site in ${dir}: run herald docs build --out ${options.dir} first`);
-  const logger = stderrLogger("docs", io);
-  const server = createServer((request, response) => {
-    if (!serveStaticFile(dir, request, response))
-      response.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+  await runService(io, "docs", undefined, async () => {
+    const server = createServer((request, response) => {
+      if (!serveStaticFile(dir, request, response))
+        response.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+    });
+    const http = await listenHttp(server, options.port, options.host);
+    return { ready: `serving ${dir} at http://${options.host}:${http.port}/`, close: () => http.close() };
   });
-  const http = await listenHttp(server, options.port, options.host);
-  logger.info(`serving ${dir} at http://${options.host}:${http.port}/`);
-  const signal = await untilStopped();
-  await http.close();
-  logger.info(`${signal}: stopped`);
 }
+
+/** `herald docs serve`: its arguments and flags, beside the function that runs it. */
+export const docsServeCommand = defineCommand({
+  configure: (command) =>
+    command
+      .option("--dir <dir>", "the built site", "docs/site")
+      .addOption(new Option("--port <port>", "port (0: any free one)").argParser(port).default(8080))
+      .option("--host <host>", "address to listen on", "127.0.0.1"),
+  action: (io) => (options) => runDocsServe(options, io),
+});

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { diffSchemas } from "@herald/codegen";
 import { catalogueEntries, committedSchemaDir, emitSchemaFiles } from "@herald/schemas";
 import { CliError } from "../../cli-error.js";
+import { defineCommand } from "../../define-command.js";
 import type { CommandIo } from "../../io.js";
 
 /**
@@ -65,3 +66,10 @@ function releasedVersionProblems(ref: string, emitted: Map<string, string>): str
   }
   return problems;
 }
+
+/** `herald schema check`: its arguments and flags, beside the function that runs it. */
+export const schemaCheckCommand = defineCommand({
+  configure: (command) =>
+    command.option("--against <ref>", "git ref whose released versions must be unchanged (e.g. origin/main)"),
+  action: (io) => (options) => runSchemaCheck(options, io),
+});

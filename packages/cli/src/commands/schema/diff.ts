@@ -1,5 +1,6 @@
 import { diffSchemas } from "@herald/codegen";
 import { CliError } from "../../cli-error.js";
+import { defineCommand } from "../../define-command.js";
 import { type CommandIo, colorsFor } from "../../io.js";
 import { readJsonFile } from "../../read-json-file.js";
 
@@ -31,3 +32,13 @@ export async function runSchemaDiff(
   }
   if (!diff.compatible) throw new CliError("E_FAILED", "the change needs a new major version");
 }
+
+/** `herald schema diff`: its arguments and flags, beside the function that runs it. */
+export const schemaDiffCommand = defineCommand({
+  configure: (command) =>
+    command
+      .argument("<old>", "the old JSON Schema file")
+      .argument("<new>", "the new JSON Schema file")
+      .option("--json", 'print {"compatible", "changes": [{"path", "rule", "breaking"}]}'),
+  action: (io) => (oldFile, newFile, options) => runSchemaDiff(oldFile, newFile, options, io),
+});

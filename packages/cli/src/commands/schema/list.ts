@@ -1,4 +1,5 @@
 import { catalogue } from "@herald/schemas";
+import { defineCommand } from "../../define-command.js";
 import { type CommandIo, colorsFor } from "../../io.js";
 
 /** `herald schema list`: every schema of the built-in registry with its versions. */
@@ -32,3 +33,9 @@ export async function runSchemaList(options: { json?: boolean }, io: CommandIo):
     );
   }
 }
+
+/** `herald schema list`: its arguments and flags, beside the function that runs it. */
+export const schemaListCommand = defineCommand({
+  configure: (command) => command.option("--json", "print as JSON"),
+  action: (io) => (options) => runSchemaList(options, io),
+});

@@ -1,5 +1,6 @@
 import { catalogue, toJsonSchema } from "@herald/schemas";
 import { CliError } from "../../cli-error.js";
+import { defineCommand } from "../../define-command.js";
 import type { CommandIo } from "../../io.js";
 
 /** `herald schema show NAME[@VERSION]`: the JSON Schema of one version (default: the newest). */
@@ -17,3 +18,9 @@ export async function runSchemaShow(reference: string, io: CommandIo): Promise<v
   }
   io.stdout.write(`${JSON.stringify(toJsonSchema(topic), null, 2)}\n`);
 }
+
+/** `herald schema show`: its arguments and flags, beside the function that runs it. */
+export const schemaShowCommand = defineCommand({
+  configure: (command) => command.argument("<name[@version]>", "e.g. git.receive or git.receive@1.0"),
+  action: (io) => (reference) => runSchemaShow(reference, io),
+});

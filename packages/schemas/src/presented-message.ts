@@ -1,5 +1,5 @@
-import { type Presentation, present } from "@herald/schemas";
 import { type HeraldConfig, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
+import { type Presentation, present } from "./presentation.js";
 
 /** A received message with what people see of it: its event name, app and presentation. */
 export interface PresentedMessage {

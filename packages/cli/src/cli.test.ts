@@ -1,0 +1,121 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import { runInProcess } from "./_test-io.js";
+import { createProgram } from "./cli.js";
+import { commandRegistry } from "./command-registry.js";
+
+// The CLI's usage and error behaviour, run in this process through main(argv, io): no process is
+// started, so the quick suite (HERALD_QUICK=1) runs these too.
+const freshDir = () => mkdtempSync(join(tmpdir(), "herald-cli-"));
+
+describe("herald's usage", () => {
+  it("answers --help for every registered command, loading only that command", async () => {
+    // Every command the program registers, however deep: a new command cannot be forgotten here.
+    const leaves = (command: Command, path: string[]): string[][] =>
+      command.commands.length === 0
+        ? [path]
+        : command.commands.flatMap((child) => leaves(child, [...path, child.name()]));
+    const commands = leaves(await createProgram(), []);
+    expect(commands.length).toBeGreaterThan(35);
+    expect(commands.length).toBe(commandRegistry.filter((entry) => entry.load !== undefined).length - 1);
+    for (const command of commands) {
+      const result = await runInProcess([...command, "--help"]);
+      expect([command.join(" "), result.code, result.stdout.split("\n")[0]]).toEqual([
+        command.join(" "),
+        0,
+        expect.stringMatching(new RegExp(`^Usage: herald ${command.join(" ")} `)),
+      ]);
+    }
+  });
+
+  it("gives every runnable command a definition, and the registry names each once", async () => {
+    const paths = commandRegistry.map((entry) => entry.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    for (const entry of commandRegistry) {
+      if (entry.load === undefined) continue;
+      const definition = await entry.load();
+      expect([entry.path, typeof definition.configure, typeof definition.action]).toEqual([
+        entry.path,
+        "function",
+        "function",
+      ]);
+    }
+  });
+
+  it.each([
+    [["nope"], "error: unknown command 'nope'"],
+    [["publish"], "error: required option '--topic <topic>' not specified"],
+    [["relay", "--http", "abc"], 'herald: expected a port from 0 to 65535, got "abc"'],
+    [["tail", "--count", "0"], 'herald: expected a positive whole number, got "0"'],
+    [["schema", "show"], "error: missing required argument 'name[@version]'"],
+  ])("refuses %j in one line with exit code 2", async (argv, line) => {
+    const result = await runInProcess(argv);
+    expect([result.code, result.stdout, result.stderr.split("\n")[0]]).toEqual([2, "", line]);
+  });
+
+  it("prints its version", async () => {
+    expect(await runInProcess(["--version"])).toEqual({ code: 0, stdout: "0.1.0\n", stderr: "" });
+  });
+});
+
+describe("herald's error lines", () => {
+  it("names the file and key of a configuration mistake, exit 1, no stack trace", async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, "herald.toml"), '[relay]\nhttp_port = "x"\n');
+    const result = await runInProcess(["config"], { cwd: dir });
+    expect([result.code, result.stderr]).toEqual([
+      1,
+      `herald: ${join(dir, "herald.toml")}: relay.http_port: expected integer\n`,
+    ]);
+  });
+
+  it("says a missing trust file is missing", async () => {
+    const dir = freshDir();
+    const result = await runInProcess(["verify", "--trust", join(dir, "nope.json")], { input: "{}\n" });
+    expect([result.code, result.stderr]).toEqual([
+      1,
+      `herald: cannot read trust file ${join(dir, "nope.json")}: ENOENT\n`,
+    ]);
+  });
+
+  it("says a missing input file is missing", async () => {
+    const dir = freshDir();
+    const result = await runInProcess(["validate", join(dir, "nope.ndjson")]);
+    expect([result.code, result.stderr]).toEqual([1, `herald: cannot read ${join(dir, "nope.ndjson")}: ENOENT\n`]);
+  });
+
+  it("says when a receiving command has nothing to connect to", async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, "herald.toml"), "[endpoints]\n");
+    const result = await runInProcess(["tail", "--insecure"], { cwd: dir });
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      "herald: nothing to connect to: pass --connect ADDRESS or set endpoints\n",
+    ]);
+  });
+
+  it.each([
+    [["bridge"], "herald: no bridges configured: add [[bridges]] to herald.toml (see docs/bridges.md)"],
+    [["hub"], "herald: no consumers configured: add [[hub.consumers]] to herald.toml (see docs/hub.md)"],
+  ])("says what a service needs configured: %j", async (argv, line) => {
+    const result = await runInProcess([...argv, "--insecure"]);
+    expect([result.code, result.stderr]).toEqual([2, `${line}\n`]);
+  });
+
+  it("refuses to publish data that is not a JSON object before sending anything", async () => {
+    const result = await runInProcess([
+      "publish",
+      "--topic",
+      "logger.log",
+      "--data",
+      "[1]",
+      "--relay",
+      "tcp://127.0.0.1:1",
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});

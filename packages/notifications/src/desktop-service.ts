@@ -1,0 +1,68 @@
+import { presentMessage } from "@herald/schemas";
+import {
+  createBus,
+  createRejectionReport,
+  type HeraldConfig,
+  type Logger,
+  type Policy,
+  type TrustStore,
+  transportFromConfig,
+} from "@herald/sdk";
+import { type DesktopNotifier, systemNotifier } from "./desktop-notifier.js";
+import { compileRule, type Rule } from "./rule.js";
+
+/** What {@link startDesktopNotifications} needs. */
+export interface DesktopNotificationsOptions {
+  config: HeraldConfig;
+  trust: TrustStore | undefined;
+  policy: Policy;
+  logger: Logger;
+  /** The rules to show notifications for (a user's desktop rules, or ones built from flags). */
+  rules: readonly Rule[];
+  connect?: string[] | undefined;
+  /** Where a notification goes when this desktop has no notification service. */
+  print(line: string): void;
+  /** The desktop's notification service (default: notify-send, osascript on macOS). */
+  notifier?: DesktopNotifier;
+}
+
+/**
+ * Desktop notifications on this machine for the messages that match `rules`; printed instead,
+ * once warned, where no notification service runs.
+ * @throws HeraldError `E_CONFIG`, `E_TRANSPORT` when the bus cannot be reached.
+ */
+export async function startDesktopNotifications(
+  options: DesktopNotificationsOptions,
+): Promise<{ description: string; close(): Promise<void> }> {
+  const { config, trust, policy, logger } = options;
+  const matchers = options.rules.map(compileRule);
+  const rejections = createRejectionReport(logger);
+  const { transport, description: from } = await transportFromConfig(config, {
+    direction: "receive",
+    connect: options.connect,
+    logger,
+  });
+  const bus = createBus({ transport, policy, ...(trust === undefined ? {} : { trust }) });
+  const show = options.notifier ?? systemNotifier();
+  let warned = false;
+  const consumption = await bus.consume(
+    ["#"],
+    async (message) => {
+      const presented = presentMessage(message, config);
+      if (!matchers.some((matches) => matches(presented))) return;
+      if (await show(`Herald: ${presented.event}`, presented.presentation)) return;
+      if (!warned) logger.warn("no desktop notification service (notify-send): printing instead");
+      warned = true;
+      options.print(`${message.envelope.time} ${presented.presentation.summary}`);
+    },
+    { onReject: rejections.count },
+  );
+  return {
+    description: `${options.rules.length} rule(s), from ${from}`,
+    async close() {
+      await consumption.close();
+      rejections.stop();
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { admissionSource, type MetricsSource, transportUp } from "@herald/ops";
+import { createSchemaRegistry } from "@herald/schemas";
+import {
+  createBus,
+  createRejectionReport,
+  type HeraldConfig,
+  type HttpRoute,
+  type Logger,
+  type Policy,
+  type TrustStore,
+  transportFromConfig,
+} from "@herald/sdk";
+import { type QueryApi, startQueryApi } from "./http-api.js";
+import { createIngestBuffer } from "./ingest-buffer.js";
+import { openStore } from "./open-store.js";
+import { toStoredMessage } from "./stored-message.js";
+
+/** What {@link startStoreService} needs. */
+export interface StoreServiceOptions {
+  config: HeraldConfig;
+  trust: TrustStore | undefined;
+  policy: Policy;
+  logger: Logger;
+  /** The database (default: `[store] db`). */
+  db?: string | undefined;
+  /** Topic patterns to store (default `#`). */
+  topics?: string[] | undefined;
+  connect?: string[] | undefined;
+  /** On RabbitMQ, the durable queue to read (default: `[amqp] queue`, else `herald.store`). */
+  queue?: string | undefined;
+  /** Other stores' query APIs to recover missed messages from (default: `[store] peers`). */
+  peers?: string[] | undefined;
+  /** The query API's port (default `[store] http_port`); false serves none. */
+  http?: number | false | undefined;
+  /** `/healthz` and `/metrics`, served beside the query API. */
+  opsRoutes?: (health: () => { ok: boolean; store: string }) => HttpRoute;
+}
+
+/** The running store. */
+export interface StoreService {
+  /** `storing into …, query API …, reading …`, for a ready line. */
+  readonly description: string;
+  readonly sources: readonly MetricsSource[];
+  /** Ends the subscription, writes what is buffered, closes the database. */
+  close(): Promise<void>;
+  /** ` after storing N message(s) (M already stored); refused: …`, once closed. */
+  summary(): string;
+}
+
+/**
+ * Archives every message of the bus: each stored exactly as received, in batches, with gaps
+ * recovered from peer stores; the datagrepper-compatible query API beside it.
+ * @throws HeraldError `E_STORE` when the database cannot be opened; `E_CONFIG`, `E_TRANSPORT`.
+ */
+export async function startStoreService(options: StoreServiceOptions): Promise<StoreService> {
+  const { config, trust, policy, logger } = options;
+  const peers = options.peers ?? config.store.peers;
+  const prefixTokens = config.prefix.split(".").length;
+  const store = await openStore(options.db ?? config.store.db);
+  let healthy = () => true;
+  const routes = options.opsRoutes?.(() => ({ ok: healthy(), store: store.location }));
+  let api: QueryApi | undefined;
+  try {
+    if (options.http !== false)
+      api = await startQueryApi(store, {
+        port: options.http ?? config.store.httpPort,
+        host: config.store.httpHost,
+        ...(routes === undefined ? {} : { routes }),
+      });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const latest = await store.latestTime();
+  // On RabbitMQ the store reads a durable queue: what arrives while it is stopped waits for it.
+  const queue = options.queue ?? config.amqp.queue ?? "herald.store";
+  const { transport, description: from } = await transportFromConfig(config, {
+    direction: "receive",
+    connect: options.connect,
+    queue,
+    logger,
+  });
+  const bus = createBus({
+    transport,
+    policy,
+    schemas: createSchemaRegistry(),
+    ...(trust === undefined ? {} : { trust }),
+  });
+  const rejections = createRejectionReport(logger);
+  const subscription = await bus.subscribe(options.topics ?? ["#"], {
+    onReject: rejections.count,
+    onGap: (gap) => logger.warn(`missed ${gap.missed} message(s) on ${gap.topic} from sender ${gap.sender}`),
+    ...(peers.length === 0
+      ? {}
+      : {
+          recover: {
+            stores: peers,
+            logger,
+            ...(latest === undefined ? {} : { since: new Date(latest) }),
+            onRecovered: (report) =>
+              logger.info(
+                `recovered ${report.recovered}${report.missed === undefined ? "" : ` of ${report.missed}`} message(s) on ${report.topics.join(" ")}${report.store === undefined ? ": no store answered" : ` from ${report.store}`}`,
+              ),
+          },
+        }),
+  });
+  const buffer = createIngestBuffer(store, { logger });
+  // Unhealthy while the broker is unreachable or the database refuses writes (messages pile up).
+  healthy = () => transportUp(transport) && buffer.stats.backlog < 10_000;
+  const ingesting = (async () => {
+    for await (const message of subscription) {
+      const full = buffer.add(toStoredMessage(message, prefixTokens));
+      if (full !== undefined) await full;
+    }
+  })();
+  const where = api === undefined ? "" : `, query API http://${config.store.httpHost}:${api.port}/v2/search`;
+  return {
+    description: `storing into ${store.location}${where}, reading ${from}`,
+    sources: [
+      admissionSource("subscription", () => subscription.stats, transport),
+      {
+        part: "ingest",
+        messagesIn: () => buffer.stats.stored + buffer.stats.duplicates + buffer.stats.backlog,
+        messagesOut: () => buffer.stats.stored,
+        rejected: () => ({ duplicate: buffer.stats.duplicates }),
+        queueDepth: () => buffer.stats.backlog,
+      },
+    ],
+    async close() {
+      await subscription.close();
+      await ingesting;
+      rejections.stop();
+      await buffer.close();
+      await bus.close();
+      await api?.close();
+      await store.close();
+    },
+    summary() {
+      const { stored, duplicates } = buffer.stats;
+      return ` after storing ${stored} message(s) (${duplicates} already stored); refused: ${rejections.summary()}`;
+    },
+  };
+}
