@@ -2,7 +2,6 @@ import { hostname } from "node:os";
 import { setTimeout } from "node:timers/promises";
 import type { MetricsSource } from "@herald/ops";
 import {
-  type BridgeConfig,
   createAdmission,
   createRejectionReport,
   type DuplicateFilter,
@@ -16,6 +15,7 @@ import {
   signEnvelope,
   type TrustStore,
 } from "@herald/sdk";
+import type { BridgeConfig } from "./bridge-config.js";
 import type { HeraldSide } from "./herald-side.js";
 
 /** What every bridge is given by `herald bridge`. */

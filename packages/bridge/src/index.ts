@@ -4,6 +4,14 @@
  * fedora-messaging on AMQP (`fedora-messaging`), and plain JSON from any AMQP broker
  * (`amqp-foreign`). The message mappings are exported for applications that convert by hand.
  */
+
+export {
+  type BridgeConfig,
+  type BridgesConfig,
+  bridgeConfigSchema,
+  bridgeConfigSection,
+  bridgesConfigSection,
+} from "./bridge-config.js";
 export type { FedmsgMessage } from "./mappings/fedmsg.js";
 export { envelopeFromFedmsg, fedmsgFromEnvelope } from "./mappings/fedmsg.js";
 export type { FedoraMessagingMessage, FedoraMessagingMetadata } from "./mappings/fedora-messaging.js";

@@ -1,5 +1,5 @@
-import type { BridgeConfig } from "@herald/sdk";
 import { startAmqpBridge } from "./amqp-bridge.js";
+import type { BridgeConfig } from "./bridge-config.js";
 import type { BridgeContext, RunningBridge } from "./bridge-direction.js";
 import { startFedmsgBridge } from "./fedmsg-bridge.js";
 import { startFedoraMessagingBridge } from "./fedora-messaging-bridge.js";

@@ -1,13 +1,14 @@
 import type { MetricsSource } from "@herald/ops";
-import type { BridgeConfig, HeraldConfig, Logger, Policy, SigningKey, TrustStore } from "@herald/sdk";
+import type { HeraldConfig, Logger, Policy, SigningKey, TrustStore } from "@herald/sdk";
 import { createDuplicateFilter, HeraldError } from "@herald/sdk";
+import type { BridgeConfig, BridgesConfig } from "./bridge-config.js";
 import type { RunningBridge } from "./bridge-direction.js";
 import { openHeraldSide } from "./herald-side.js";
 import { bridgeSigns, startBridge } from "./start-bridge.js";
 
 /** What {@link startBridges} needs: the configuration, which bridges, and how to check and sign. */
 export interface BridgesOptions {
-  config: HeraldConfig;
+  config: HeraldConfig & BridgesConfig;
   /** The `[[bridges]]` entries to run (default: all of the configuration's). */
   bridges?: readonly BridgeConfig[];
   /** Trust for what crosses onto or off the bus; undefined forwards unverified messages. */

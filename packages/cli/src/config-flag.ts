@@ -1,7 +1,41 @@
+import { type BridgesConfig, bridgeConfigSection, bridgesConfigSection } from "@herald/bridge/config";
+import { type HubConfig, hubConfigSection } from "@herald/hub/config";
+import { type IrcConfig, ircConfigSection } from "@herald/irc/config";
+import { type NotificationsConfig, notificationsConfigSection } from "@herald/notifications/config";
+import { type RelayConfig, relayConfigSection } from "@herald/relay/config";
 import { type HeraldConfig, loadConfig } from "@herald/sdk";
+import { type StoreConfig, storeConfigSection } from "@herald/store/config";
 import type { CommandIo } from "./io.js";
 
+/**
+ * The sections of `herald.toml` the CLI reads besides the core keys: one per service it runs. Each
+ * comes from its package's `./config` subpath, which loads nothing else of the package.
+ */
+export const cliConfigSections = [
+  relayConfigSection,
+  storeConfigSection,
+  bridgeConfigSection,
+  bridgesConfigSection,
+  hubConfigSection,
+  ircConfigSection,
+  notificationsConfigSection,
+] as const;
+
+/** The configuration every command sees: the core keys and each service's section. */
+export type CliConfig = HeraldConfig &
+  RelayConfig &
+  StoreConfig &
+  BridgesConfig &
+  HubConfig &
+  IrcConfig &
+  NotificationsConfig;
+
 /** Loads the configuration the way every command does: `--config`, `HERALD_CONFIG`, default paths. */
-export function configFor(options: { config?: string }, io: CommandIo): HeraldConfig {
-  return loadConfig({ env: io.env, cwd: io.cwd, ...(options.config === undefined ? {} : { file: options.config }) });
+export function configFor(options: { config?: string }, io: CommandIo): CliConfig {
+  return loadConfig({
+    env: io.env,
+    cwd: io.cwd,
+    sections: cliConfigSections,
+    ...(options.config === undefined ? {} : { file: options.config }),
+  });
 }

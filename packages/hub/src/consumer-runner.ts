@@ -1,5 +1,6 @@
-import { backoffDelay, type ConsumerLimits, type Logger } from "@herald/sdk";
+import { backoffDelay, type Logger } from "@herald/sdk";
 import type { AnyConsumer, ConsumerContext, ConsumerMessage } from "./define-consumer.js";
+import type { ConsumerLimits } from "./hub-config.js";
 
 /** Counters of one hosted consumer, read by `/metrics` and `/healthz`. */
 export interface ConsumerStats {

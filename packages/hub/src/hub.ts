@@ -1,6 +1,7 @@
-import type { AdmissionStats, Bus, ConsumerLimits, Consumption, Logger, ReceivedMessage } from "@herald/sdk";
+import type { AdmissionStats, Bus, Consumption, Logger, ReceivedMessage } from "@herald/sdk";
 import { type ConsumerRunner, createConsumerRunner } from "./consumer-runner.js";
 import type { AnyConsumer, ConsumerContext, ConsumerMessage, EventName } from "./define-consumer.js";
+import type { ConsumerLimits } from "./hub-config.js";
 
 /** One consumer to host, with its settings and limits (from `[[hub.consumers]]`). */
 export interface HostedConsumer {

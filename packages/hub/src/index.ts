@@ -22,6 +22,14 @@ export {
   type EventName,
 } from "./define-consumer.js";
 export { createHub, type HostedConsumer, type HostedConsumerStatus, type Hub, type HubOptions } from "./hub.js";
+export {
+  type ConsumerLimits,
+  type HubConfig,
+  type HubConsumer,
+  type HubSettings,
+  hubConfigSchema,
+  hubConfigSection,
+} from "./hub-config.js";
 export { addHubMetrics, hubHealth } from "./hub-metrics.js";
 export { type HubServiceOptions, hubRoutes, startHubService } from "./hub-service.js";
 export { consumerShapeOf, loadConsumer } from "./load-consumer.js";

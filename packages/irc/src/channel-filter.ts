@@ -1,5 +1,6 @@
 import type { Presentation } from "@herald/schemas";
-import { compileTopicPatterns, type IrcChannelConfig } from "@herald/sdk";
+import { compileTopicPatterns } from "@herald/sdk";
+import type { IrcChannelConfig } from "./irc-config.js";
 
 /** Decides whether a message goes to one channel. */
 export type ChannelFilter = (topic: string, app: string, presentation: Presentation) => boolean;

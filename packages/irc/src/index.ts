@@ -5,6 +5,14 @@
  */
 export { type ChannelFilter, channelFilter } from "./channel-filter.js";
 export { createIrcBot, type IrcBot, type IrcBotOptions } from "./irc-bot.js";
+export {
+  type IrcChannelConfig,
+  type IrcConfig,
+  type IrcSettings,
+  ircChannelConfigSchema,
+  ircConfigSchema,
+  ircConfigSection,
+} from "./irc-config.js";
 export { formatIrcLine, printable } from "./irc-format.js";
 export { ircBotFromConfig } from "./irc-from-config.js";
 export { type IrcService, type IrcServiceOptions, startIrcService } from "./irc-service.js";

@@ -1,13 +1,18 @@
 import { readFileSync } from "node:fs";
 import { type HeraldConfig, HeraldError, type Logger } from "@herald/sdk";
 import { createIrcBot, type IrcBot } from "./irc-bot.js";
+import type { IrcConfig } from "./irc-config.js";
 
 /**
  * Connects the `[irc]` bot of the configuration (server, TLS, nick, SASL from a password file,
  * rate limit) to `channels` — none for a bot that only sends private messages.
  * @throws HeraldError `E_CONFIG` when no server is set or SASL is half-configured.
  */
-export function ircBotFromConfig(config: HeraldConfig, channels: string[], logger: Logger): Promise<IrcBot> {
+export function ircBotFromConfig(
+  config: HeraldConfig & IrcConfig,
+  channels: string[],
+  logger: Logger,
+): Promise<IrcBot> {
   const { irc } = config;
   if (irc.server === undefined)
     throw new HeraldError("E_CONFIG", "no IRC server: set server in [irc] of herald.toml (docs/irc.md)");

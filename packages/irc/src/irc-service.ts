@@ -10,12 +10,13 @@ import {
   transportFromConfig,
 } from "@herald/sdk";
 import { channelFilter } from "./channel-filter.js";
+import type { IrcConfig } from "./irc-config.js";
 import { formatIrcLine } from "./irc-format.js";
 import { ircBotFromConfig } from "./irc-from-config.js";
 
 /** What {@link startIrcService} needs. */
 export interface IrcServiceOptions {
-  config: HeraldConfig;
+  config: HeraldConfig & IrcConfig;
   trust: TrustStore | undefined;
   policy: Policy;
   logger: Logger;

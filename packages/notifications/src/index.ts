@@ -14,6 +14,12 @@ export {
   startNotificationService,
 } from "./notification-service.js";
 export {
+  type NotificationsConfig,
+  type NotificationsSettings,
+  notificationsConfigSchema,
+  notificationsConfigSection,
+} from "./notifications-config.js";
+export {
   createNotifier,
   type NotifiedMessage,
   type Notifier,

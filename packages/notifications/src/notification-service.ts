@@ -1,3 +1,4 @@
+import type { IrcConfig } from "@herald/irc/config";
 import { admissionSource, type MetricsSource } from "@herald/ops";
 import { presentMessage } from "@herald/schemas";
 import {
@@ -10,6 +11,7 @@ import {
   type TrustStore,
   transportFromConfig,
 } from "@herald/sdk";
+import type { NotificationsConfig } from "./notifications-config.js";
 import { createNotifier } from "./notifier.js";
 import { preferencesPage } from "./preferences-page.js";
 import { openPreferencesStore } from "./preferences-store.js";
@@ -20,7 +22,7 @@ const flushEveryMs = 1000;
 
 /** What {@link startNotificationService} needs. */
 export interface NotificationServiceOptions {
-  config: HeraldConfig;
+  config: HeraldConfig & NotificationsConfig & IrcConfig;
   trust: TrustStore | undefined;
   policy: Policy;
   logger: Logger;

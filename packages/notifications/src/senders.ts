@@ -1,6 +1,8 @@
 import { type IrcBot, ircBotFromConfig, printable } from "@herald/irc";
+import type { IrcConfig } from "@herald/irc/config";
 import type { HeraldConfig, Logger } from "@herald/sdk";
 import { createEmailSender } from "./email-sender.js";
+import type { NotificationsConfig } from "./notifications-config.js";
 import type { Sender } from "./notifier.js";
 import { preferencesUrl } from "./preferences-link.js";
 import type { PreferencesStore } from "./preferences-store.js";
@@ -19,7 +21,7 @@ export interface Senders {
  * user's own machine shows them.
  */
 export async function openSenders(
-  config: HeraldConfig,
+  config: HeraldConfig & NotificationsConfig & IrcConfig,
   store: PreferencesStore,
   smtpUrl: string | undefined,
   logger: Logger,

@@ -4,5 +4,6 @@
  * acknowledges each one.
  */
 export type { HttpInboundOptions } from "./http-inbound.js";
+export { type RelayConfig, type RelaySettings, relayConfigSchema, relayConfigSection } from "./relay-config.js";
 export type { Relay, RelayOptions } from "./relay-server.js";
 export { startRelay } from "./relay-server.js";

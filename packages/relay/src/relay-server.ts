@@ -1,7 +1,7 @@
 import type { DuplicateFilterOptions, Logger, Policy, SigningKey, Transport, TrustStore } from "@herald/sdk";
 import { type AdmissionStats, createAdmission, HeraldError, silentLogger } from "@herald/sdk";
 import type { RelayReply } from "@herald/transport-zeromq";
-import { createSpool, flushSpool, translateZeroMqError } from "@herald/transport-zeromq";
+import { createSpool, flushSpool, type RelayErrorCode, translateZeroMqError } from "@herald/transport-zeromq";
 import { Router } from "zeromq";
 import { type HttpInbound, type HttpInboundOptions, startHttpInbound } from "./http-inbound.js";
 
@@ -116,7 +116,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
           spool,
           async (topic, body) => {
             const reply = await handle(topic, body);
-            if (!reply.ok) throw new HeraldError("E_RELAY_REFUSED", `${reply.reason}: ${reply.detail}`);
+            if (!reply.ok) throw new HeraldError<RelayErrorCode>("E_RELAY_REFUSED", `${reply.reason}: ${reply.detail}`);
           },
           options.signingKey === undefined ? {} : { signingKey: options.signingKey },
         ),

@@ -29,17 +29,23 @@ export type {
 } from "./bus.js";
 export { createBus } from "./bus.js";
 export { canonicalJson } from "./canonical-json.js";
-export type { BridgeConfig, ConfigFile } from "./config/config-schema.js";
+export type { ConfigFile } from "./config/config-schema.js";
 export {
-  bridgeConfigSchema,
   configFileSchema,
   defaultConfigFile,
+  defaultRelayPorts,
   environmentOverrides,
 } from "./config/config-schema.js";
-export type { HubConsumerConfig, IrcChannelConfig } from "./config/consumer-config-schema.js";
+export type {
+  ConfigSection,
+  EnvironmentOverride,
+  SectionContext,
+  SettingsOf,
+} from "./config/config-section.js";
+export { defineConfigSection } from "./config/config-section.js";
 export { envelopeFromConfig } from "./config/envelope-from-config.js";
 export { policyFromConfig, signingKeyFromConfig, trustFromConfig } from "./config/from-config.js";
-export type { ConsumerLimits, HeraldConfig, HubConsumer, LoadConfigOptions } from "./config/load-config.js";
+export type { HeraldConfig, LoadConfigOptions, LoadConfigWithSections } from "./config/load-config.js";
 export { defaultConfigPaths, loadConfig } from "./config/load-config.js";
 export type { ConfiguredTransport, TransportFromConfigOptions } from "./config/transport-from-config.js";
 export { transportFromConfig } from "./config/transport-from-config.js";

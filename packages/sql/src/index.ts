@@ -4,7 +4,7 @@
  * same way everywhere, the dialects hold what differs in shared queries, and `databaseError` is
  * where driver errors become `HeraldError`s.
  */
-export { databaseError } from "./database-error.js";
+export { databaseError, type StoreErrorCode } from "./database-error.js";
 export { type DatabaseSpec, parseDatabaseSpec } from "./database-spec.js";
 export { createPostgresPool, ensurePostgresSchema } from "./postgres-pool.js";
 export {

@@ -3,6 +3,7 @@ import { HeraldError, type HttpRoute, listenHttp } from "@herald/sdk";
 import type { MessageStore } from "./message-store.js";
 import { toNdjsonLine } from "./ndjson.js";
 import { formatCursor, parseSearchQuery, parseStatsQuery } from "./search-query.js";
+import type { StoreErrorCode } from "./store-errors.js";
 
 /** The running query API. */
 export interface QueryApi {
@@ -68,7 +69,7 @@ async function serve(store: MessageStore, request: IncomingMessage, response: Se
     }
     case "/v2/id": {
       const id = url.searchParams.get("id");
-      if (id === null || id === "") throw new HeraldError("E_QUERY", "id: missing");
+      if (id === null || id === "") throw new HeraldError<StoreErrorCode>("E_QUERY", "id: missing");
       const raw = await store.get(id);
       if (raw === undefined) return send(response, 404, JSON.stringify({ error: `id: no message ${id}` }));
       return send(response, 200, raw, "application/cloudevents+json");

@@ -22,5 +22,7 @@ export {
 } from "./search-query.js";
 export type { StatsRow } from "./sql/queries.js";
 export { openSqliteStore, type SqliteStoreOptions } from "./sqlite/sqlite-store.js";
+export { type StoreConfig, type StoreSettings, storeConfigSchema, storeConfigSection } from "./store-config.js";
+export type { StoreErrorCode } from "./store-errors.js";
 export { type StoreService, type StoreServiceOptions, startStoreService } from "./store-service.js";
 export { type StoredMessage, toStoredMessage } from "./stored-message.js";

@@ -1,4 +1,5 @@
 import { HeraldError, isValidTopicPattern } from "@herald/sdk";
+import type { StoreErrorCode } from "./store-errors.js";
 
 /** The filters of datagrepper's API: OR within one filter's values, AND across filters. */
 export interface SearchFilters {
@@ -48,7 +49,7 @@ const searchParameters = new Set([...filterParameters, "page", "rows_per_page", 
 const statsParameters = new Set([...filterParameters, "by"]);
 
 const bad = (parameter: string, what: string): never => {
-  throw new HeraldError("E_QUERY", `${parameter}: ${what}`);
+  throw new HeraldError<StoreErrorCode>("E_QUERY", `${parameter}: ${what}`);
 };
 
 /** Seconds since the epoch (datagrepper's form) or an ISO date, to milliseconds. */

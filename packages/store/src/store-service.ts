@@ -13,11 +13,12 @@ import {
 import { type QueryApi, startQueryApi } from "./http-api.js";
 import { createIngestBuffer } from "./ingest-buffer.js";
 import { openStore } from "./open-store.js";
+import type { StoreConfig } from "./store-config.js";
 import { toStoredMessage } from "./stored-message.js";
 
 /** What {@link startStoreService} needs. */
 export interface StoreServiceOptions {
-  config: HeraldConfig;
+  config: HeraldConfig & StoreConfig;
   trust: TrustStore | undefined;
   policy: Policy;
   logger: Logger;

@@ -24,7 +24,7 @@ export function brokerName(url: string): string {
 
 /** The one place where `rabbitmq-client` errors become Herald errors. */
 export function amqpError(url: string, action: string, cause: unknown): HeraldError {
-  if (HeraldError.isInstance(cause)) return cause;
+  if (HeraldError.isInstance(cause)) return cause as HeraldError;
   return new HeraldError("E_TRANSPORT", `${brokerName(url)}: ${action}: ${(cause as Error)?.message ?? cause}`, {
     cause,
   });

@@ -6,10 +6,10 @@
 export type { Deliverer, DeliveryReport, IntegrationMessage } from "./deliverer.js";
 export { createDeliverer } from "./deliverer.js";
 export { preparePost } from "./prepare-post.js";
-export type { RelayAck, RelayClient, RelayClientOptions } from "./relay-client.js";
+export type { RelayAck, RelayClient, RelayClientOptions, RelayErrorCode } from "./relay-client.js";
 export { createRelayClient } from "./relay-client.js";
 export type { RelayReply } from "./relay-protocol.js";
-export { defaultRelayPorts, parseRelayReply } from "./relay-protocol.js";
+export { parseRelayReply } from "./relay-protocol.js";
 export type { Spool, SpoolFlushResult } from "./spool.js";
 export { createSpool, flushSpool } from "./spool.js";
 export { translateZeroMqError } from "./zeromq-errors.js";

@@ -4,6 +4,13 @@ import { Dealer } from "zeromq";
 import { parseRelayReply, type RelayReply } from "./relay-protocol.js";
 import { translateZeroMqError } from "./zeromq-errors.js";
 
+/**
+ * How publishing through relays can fail, besides the SDK's codes:
+ * - `E_RELAY_REFUSED`: a relay answered and refused the message (the reason says why).
+ * - `E_RELAY_UNREACHABLE`: no configured relay acknowledged the message in time.
+ */
+export type RelayErrorCode = "E_RELAY_REFUSED" | "E_RELAY_UNREACHABLE";
+
 /** Options of {@link createRelayClient}. */
 export interface RelayClientOptions {
   /** Relay inbound addresses, tried in order: `tcp://relay1:9940`, `tcp://relay2:9940`. */
@@ -69,7 +76,7 @@ class RelayConnection {
     return new Promise<RelayReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new HeraldError("E_RELAY_UNREACHABLE", `no acknowledgement within ${timeoutMs} ms`));
+        reject(new HeraldError<RelayErrorCode>("E_RELAY_UNREACHABLE", `no acknowledgement within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(requestId, (reply) => {
         clearTimeout(timer);
@@ -83,7 +90,7 @@ class RelayConnection {
           clearTimeout(timer);
           this.pending.delete(requestId);
           const error = translateZeroMqError(cause, "not connected");
-          reject(new HeraldError("E_RELAY_UNREACHABLE", error.message, { cause }));
+          reject(new HeraldError<RelayErrorCode>("E_RELAY_UNREACHABLE", error.message, { cause }));
         });
     });
   }
@@ -130,13 +137,16 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
           continue;
         }
         if (!reply.ok)
-          throw new HeraldError(
+          throw new HeraldError<RelayErrorCode>(
             "E_RELAY_REFUSED",
             `relay ${address} refused the message: ${reply.reason}: ${reply.detail}`,
           );
         return { id: reply.id, relay: address, duplicate: reply.duplicate === true };
       }
-      throw new HeraldError("E_RELAY_UNREACHABLE", `no relay acknowledged the message (${failures.join("; ")})`);
+      throw new HeraldError<RelayErrorCode>(
+        "E_RELAY_UNREACHABLE",
+        `no relay acknowledged the message (${failures.join("; ")})`,
+      );
     },
     async close() {
       for (const open of connections.values()) open.close();

@@ -9,9 +9,6 @@ export type RelayReply =
   | { ok: true; id: string; duplicate?: true }
   | { ok: false; reason: RejectReason | "bad-request"; detail: string };
 
-/** Default ports: ROUTER inbound, PUB outbound, HTTP inbound. */
-export const defaultRelayPorts = { inbound: 9940, outbound: 9941, http: 9942 } as const;
-
 /** Parses a reply frame; undefined when it is not one. */
 export function parseRelayReply(text: string): RelayReply | undefined {
   try {

@@ -5,7 +5,7 @@ import { HeraldError } from "@herald/sdk";
  * bind, connect or send becomes `E_TRANSPORT` with the address and ZeroMQ's own words.
  */
 export function translateZeroMqError(cause: unknown, action: string): HeraldError {
-  if (HeraldError.isInstance(cause)) return cause;
+  if (HeraldError.isInstance(cause)) return cause as HeraldError;
   const error = cause as { code?: string; message?: string };
   if (error?.code === "EBUSY" || error?.code === "ETERM" || error?.message === "Socket is closed") {
     return new HeraldError("E_CLOSED", `${action}: the socket is closed`, { cause });

@@ -1,11 +1,11 @@
 import { present } from "@herald/schemas";
 import { type Envelope, schemaNameOf } from "@herald/sdk";
+import { fetchStoreJson } from "@herald/store/client";
 import { Option } from "commander";
 import { positiveInteger, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor, createBatchedWriter } from "../io.js";
-import { getStoreJson } from "../store-api.js";
 import { type FilterFlags, filterParams, withFilters } from "../store-filters.js";
 
 /** Flags of `herald query`. */
@@ -40,7 +40,7 @@ export async function runQuery(options: QueryOptions, io: CommandIo): Promise<vo
   do {
     params.set("rows_per_page", String(Math.min(100, limit - found.length)));
     if (cursor !== null) params.set("cursor", cursor);
-    const page: SearchResponse = await getStoreJson<SearchResponse>(from, "v2/search", params);
+    const page: SearchResponse = await fetchStoreJson<SearchResponse>(from, "v2/search", params);
     found.push(...page.raw_messages);
     total = page.total;
     cursor = page.next_cursor;

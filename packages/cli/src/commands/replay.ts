@@ -1,4 +1,5 @@
 import { HeraldError, readStoreExport } from "@herald/sdk";
+import { fetchStoreJson } from "@herald/store/client";
 import { createRelayClient } from "@herald/transport-zeromq";
 import { CliError } from "../cli-error.js";
 import { collect, withConfig } from "../cli-options.js";
@@ -6,7 +7,6 @@ import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { createProgress } from "../progress.js";
-import { getStoreJson } from "../store-api.js";
 import { type FilterFlags, filterParams, withFilters } from "../store-filters.js";
 
 /** Flags of `herald replay`. */
@@ -30,7 +30,7 @@ export async function runReplay(options: ReplayOptions, io: CommandIo): Promise<
   const config = configFor(options, io);
   const from = options.from ?? config.store.url;
   const params = filterParams(options);
-  const { total } = await getStoreJson<{ total: number }>(from, "v2/count", params);
+  const { total } = await fetchStoreJson<{ total: number }>(from, "v2/count", params);
   if (options.dryRun) {
     io.stdout.write(`${total} message(s) would be replayed from ${from}\n`);
     return;

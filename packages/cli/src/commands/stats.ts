@@ -1,10 +1,10 @@
+import { fetchStoreJson } from "@herald/store/client";
 import { Option } from "commander";
 import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor } from "../io.js";
 import { sparkline } from "../sparkline.js";
-import { getStoreJson } from "../store-api.js";
 import { type FilterFlags, filterParams, withFilters } from "../store-filters.js";
 
 /** Flags of `herald stats`. */
@@ -32,7 +32,7 @@ export async function runStats(options: StatsOptions, io: CommandIo): Promise<vo
     params.set("delta", String(interval === "hour" ? 86_400 : 30 * 86_400));
   params.append("by", by);
   params.append("by", interval);
-  const { rows } = await getStoreJson<{ rows: Row[] }>(options.from ?? config.store.url, "v2/stats", params);
+  const { rows } = await fetchStoreJson<{ rows: Row[] }>(options.from ?? config.store.url, "v2/stats", params);
 
   const series = new Map<string, Map<number, number>>();
   for (const row of rows) {

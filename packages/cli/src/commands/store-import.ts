@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { createSchemaRegistry } from "@herald/schemas";
 import { createAdmission, envelopeTypeOf, type RejectReason, readStoreExport } from "@herald/sdk";
 import { createIngestBuffer, openStore, toStoredMessage } from "@herald/store";
+import { fetchStoreJson } from "@herald/store/client";
 import { CliError } from "../cli-error.js";
 import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
@@ -12,7 +13,6 @@ import type { CommandIo } from "../io.js";
 import { createProgress, type Progress } from "../progress.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { stderrLogger } from "../stderr-logger.js";
-import { getStoreJson } from "../store-api.js";
 import { type FilterFlags, filterParams, withFilters } from "../store-filters.js";
 
 /** Flags of `herald store import`. */
@@ -75,7 +75,7 @@ export async function runStoreImport(files: string[], options: StoreImportOption
     lines = fileLines(files, io, (bytes) => progress.update(bytes));
   } else {
     const from = options.from;
-    const { total } = await getStoreJson<{ total: number }>(from, "v2/count", params);
+    const { total } = await fetchStoreJson<{ total: number }>(from, "v2/count", params);
     progress = createProgress(io, total, "messages");
     lines = (async function* () {
       let number = 0;

@@ -1,8 +1,26 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Type } from "@sinclair/typebox";
 import { describe, expect, it } from "vitest";
+import { defineConfigSection } from "./config-section.js";
 import { loadConfig } from "./load-config.js";
+
+// A service's section, built here as a package would build its own.
+const relaySection = defineConfigSection({
+  key: "relay",
+  schema: Type.Object(
+    { http_port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })), log: Type.Optional(Type.String()) },
+    { additionalProperties: false },
+  ),
+  defaults: { http_port: 9942 },
+  environment: { HERALD_RELAY_HTTP_PORT: { path: ["http_port"], integer: true } },
+  resolve(value, context) {
+    const table = value as { http_port: number; log?: string };
+    if (table.http_port === 1) context.fail("relay.http_port", "port 1 is taken");
+    return { httpPort: table.http_port, log: context.path("relay.log", table.log) };
+  },
+});
 
 function configFile(text: string): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), "herald-config-"));
@@ -62,14 +80,27 @@ describe("loadConfig", () => {
       /herald\.toml: policy\.allow_unsigned: "org\.\.x" is not a topic pattern/,
     ],
     ["prefix = ", /herald\.toml: not valid TOML/],
+    ["[relay]\nhttp_port = 1", /herald\.toml: relay\.http_port: port 1 is taken/],
   ])("names the key and the file in the error for %s", (text, message) => {
     const { dir } = configFile(text);
-    expect(() => loadConfig({ cwd: dir, env: {} })).toThrow(message);
+    expect(() => loadConfig({ cwd: dir, env: {}, sections: [relaySection] })).toThrow(message);
+  });
+
+  it("adds each section's settings under its key, resolving its paths against the file", () => {
+    const { dir, file } = configFile('[relay]\nlog = "logs/relay.log"\n');
+    const config = loadConfig({ cwd: dir, env: { HERALD_RELAY_HTTP_PORT: "8000" }, sections: [relaySection] });
+    expect(config.relay).toEqual({ httpPort: 8000, log: join(dir, "logs/relay.log") });
+    expect(config.origins).toMatchObject({ "relay.log": file, "relay.http_port": "env HERALD_RELAY_HTTP_PORT" });
+  });
+
+  it("calls a service's key unknown when that service's section is not composed", () => {
+    const { dir } = configFile("[relay]\nhttp_port = 1\n");
+    expect(() => loadConfig({ cwd: dir, env: {} })).toThrow(/herald\.toml: relay: unknown key/);
   });
 
   it("names the variable when an override is wrong", () => {
     const { dir } = configFile("");
-    expect(() => loadConfig({ cwd: dir, env: { HERALD_RELAY_HTTP_PORT: "many" } })).toThrow(
+    expect(() => loadConfig({ cwd: dir, env: { HERALD_RELAY_HTTP_PORT: "many" }, sections: [relaySection] })).toThrow(
       /env HERALD_RELAY_HTTP_PORT: expected a whole number/,
     );
     expect(() => loadConfig({ cwd: dir, env: { HERALD_ENVIRONMENT: "PROD" } })).toThrow(

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { type TObject, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { parse as parseToml } from "smol-toml";
 import { isValidKeyId } from "../envelope.js";
@@ -8,14 +9,8 @@ import { HeraldError } from "../errors.js";
 import { readTextFile } from "../read-text-file.js";
 import { isValidTopicToken } from "../topic.js";
 import { isValidTopicPattern } from "../topic-pattern.js";
-import {
-  type BridgeConfig,
-  type ConfigFile,
-  configFileSchema,
-  defaultConfigFile,
-  environmentOverrides,
-} from "./config-schema.js";
-import type { HubConsumerConfig, IrcChannelConfig } from "./consumer-config-schema.js";
+import { type ConfigFile, configFileSchema, defaultConfigFile, environmentOverrides } from "./config-schema.js";
+import type { ConfigSection, EnvironmentOverride, SectionContext, SettingsOf } from "./config-section.js";
 
 /** The merged configuration, with paths resolved against the file that named them. */
 export interface HeraldConfig {
@@ -30,68 +25,15 @@ export interface HeraldConfig {
   /** Where messages wait when no relay answers: `spool_dir`, default `$XDG_STATE_HOME/herald/spool`. */
   spoolDir: string;
   endpoints: Record<string, string[]>;
-  relay: { inbound: string[]; outbound: string[]; httpPort: number; httpHost: string };
   /** Which transport the bus uses: `zeromq` (brokerless, the default) or `amqp` (RabbitMQ). */
   transport: "zeromq" | "amqp";
   /** RabbitMQ settings, used when `transport` is `amqp`. */
   amqp: { url: string; exchange: string; queue?: string; prefetch: number; deliveryLimit: number };
-  /**
-   * The message store: `db` (`sqlite:FILE`, default `$XDG_STATE_HOME/herald/store.sqlite`, or
-   * `postgres://…`), its query API's port and host, the peers it recovers from, and `url`, the
-   * query API the reading commands use.
-   */
-  store: { db: string; httpPort: number; httpHost: string; peers: string[]; url: string };
-  /** `herald bridge`'s health and metrics port. */
-  bridge: { httpPort: number; httpHost: string };
-  /** What `herald bridge` connects the bus to. */
-  bridges: BridgeConfig[];
-  /** `herald hub`: its health and metrics port, the default limits, and the consumers it hosts. */
-  hub: { httpPort: number; httpHost: string; limits: ConsumerLimits; consumers: HubConsumer[] };
-  /** `herald irc`: the server (none until set), identity, rate limit, channels. */
-  irc: {
-    server?: string;
-    port: number;
-    tls: boolean;
-    nick: string;
-    saslAccount?: string;
-    saslPasswordFile?: string;
-    messagesPerSecond: number;
-    burst: number;
-    httpPort: number;
-    httpHost: string;
-    channels: IrcChannelConfig[];
-  };
-  /** `herald notifications`: preferences database (default: the store's), web page, e-mail. */
-  notifications: {
-    db: string;
-    httpPort: number;
-    httpHost: string;
-    publicUrl: string;
-    smtpUrl?: string;
-    from: string;
-    emailsPerHour: number;
-  };
   policy: { allowUnsigned: string[] };
   /** The file read, if any. */
   file?: string;
   /** Where each key's value came from: `default`, the file's path, or `env HERALD_…`. */
   origins: Record<string, string>;
-}
-
-/** How the hub runs one consumer's handlers (`[hub]` defaults, overridden per consumer). */
-export interface ConsumerLimits {
-  concurrency: number;
-  timeoutMs: number;
-  attempts: number;
-  retryDelayMs: number;
-  isolateAfter: number;
-}
-
-/** One hosted consumer: its module (a resolved path or a package name), settings and limits. */
-export interface HubConsumer {
-  module: string;
-  settings: Record<string, unknown>;
-  limits: ConsumerLimits;
 }
 
 /** Options of {@link loadConfig}. */
@@ -102,6 +44,12 @@ export interface LoadConfigOptions {
   env?: Record<string, string | undefined>;
   /** Where relative default paths start; default `process.cwd()`. */
   cwd?: string;
+}
+
+/** Options of {@link loadConfig} with the sections of the services that read the file. */
+export interface LoadConfigWithSections<Sections extends readonly ConfigSection[]> extends LoadConfigOptions {
+  /** Keys services own (`storeConfigSection`, …): each is checked, defaulted and resolved by its section. */
+  sections: Sections;
 }
 
 /**
@@ -116,51 +64,57 @@ export function defaultConfigPaths(env: Record<string, string | undefined>, cwd:
 /**
  * Loads the configuration: the file named by `options.file`, else by `HERALD_CONFIG`, else the
  * first of {@link defaultConfigPaths} that exists (none is fine: defaults apply); then the
- * `HERALD_*` environment overrides; then validation.
+ * `HERALD_*` environment overrides; then validation. With `sections`, the keys those services own
+ * are read too and their settings added under their keys; without, such a key is unknown.
  * @throws HeraldError `E_CONFIG` naming the key and the file (or variable) that is wrong.
  */
-export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
+export function loadConfig(options?: LoadConfigOptions): HeraldConfig;
+export function loadConfig<const Sections extends readonly ConfigSection[]>(
+  options: LoadConfigWithSections<Sections>,
+): HeraldConfig & SettingsOf<Sections>;
+export function loadConfig(
+  options: LoadConfigOptions & { sections?: readonly ConfigSection[] } = {},
+): HeraldConfig & Record<string, unknown> {
+  const sections = options.sections ?? [];
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const named = options.file ?? env.HERALD_CONFIG;
   const file =
     named !== undefined ? resolve(cwd, named) : defaultConfigPaths(env, cwd).find((path) => existsSync(path));
-  const fromFile = file === undefined ? {} : readConfigFile(file);
+  const fromFile = file === undefined ? {} : readConfigFile(file, fileSchema(sections));
   const origins: Record<string, string> = {};
-  const merged = structuredClone(defaultConfigFile) as ConfigFile & Record<string, unknown>;
-  for (const path of leafPaths(defaultConfigFile)) origins[path.join(".")] = "default";
+  const defaults: Record<string, unknown> = structuredClone(defaultConfigFile);
+  for (const section of sections) if (section.defaults !== undefined) defaults[section.key] = section.defaults;
+  const merged = structuredClone(defaults) as ConfigFile & Record<string, unknown>;
+  for (const path of leafPaths(defaults)) origins[path.join(".")] = "default";
   for (const path of leafPaths(fromFile)) {
     setPath(merged, path, getPath(fromFile, path));
     origins[path.join(".")] = file as string;
   }
-  applyEnvironment(merged, env, origins);
+  applyEnvironment(merged, env, origins, overridesOf(sections));
   const where = (key: string) => origins[key] ?? file ?? "configuration";
   check(merged, where);
   const base = (key: string) => (origins[key] === file && file !== undefined ? dirname(file) : cwd);
   const path = (key: string, value: string | undefined) =>
     value === undefined ? undefined : isAbsolute(value) ? value : resolve(base(key), value);
-  const relay = merged.relay ?? {};
-  const store = merged.store ?? {};
   const stateDir = join(env.XDG_STATE_HOME ?? join(homedir(), ".local", "state"), "herald");
-  // A relative sqlite: path is relative to the file that names it, like every other path.
-  const db = store.db?.startsWith("sqlite:") ? `sqlite:${path("store.db", store.db.slice(7))}` : store.db;
-  const notifications = merged.notifications ?? {};
-  const notificationsDb = notifications.db?.startsWith("sqlite:")
-    ? `sqlite:${path("notifications.db", notifications.db.slice(7))}`
-    : notifications.db;
-  const config: HeraldConfig = {
+  const context: SectionContext = {
+    path,
+    // A relative sqlite: path is relative to the file that names it, like every other path.
+    database: (key, value) => (value?.startsWith("sqlite:") ? `sqlite:${path(key, value.slice(7))}` : value),
+    merged,
+    stateDir,
+    fail(key, what) {
+      throw new HeraldError("E_CONFIG", `${where(key.replace(/\[\d+\].*$/, ""))}: ${key}: ${what}`);
+    },
+  };
+  const config: HeraldConfig & Record<string, unknown> = {
     prefix: merged.prefix as string,
     environment: merged.environment as string,
     relays: merged.relays ?? [],
     relayTimeoutMs: merged.relay_timeout_ms ?? defaultConfigFile.relay_timeout_ms,
     spoolDir: path("spool_dir", merged.spool_dir) ?? join(stateDir, "spool"),
     endpoints: merged.endpoints ?? {},
-    relay: {
-      inbound: relay.inbound ?? [],
-      outbound: relay.outbound ?? [],
-      httpPort: relay.http_port ?? defaultConfigFile.relay.http_port,
-      httpHost: relay.http_host ?? defaultConfigFile.relay.http_host,
-    },
     transport: merged.transport ?? "zeromq",
     amqp: {
       url: merged.amqp?.url ?? defaultConfigFile.amqp.url,
@@ -169,34 +123,10 @@ export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
       deliveryLimit: merged.amqp?.delivery_limit ?? defaultConfigFile.amqp.delivery_limit,
       ...(merged.amqp?.queue === undefined ? {} : { queue: merged.amqp.queue }),
     },
-    store: {
-      db: db ?? `sqlite:${join(stateDir, "store.sqlite")}`,
-      httpPort: store.http_port ?? defaultConfigFile.store.http_port,
-      httpHost: store.http_host ?? defaultConfigFile.store.http_host,
-      peers: store.peers ?? [],
-      url: store.url ?? defaultConfigFile.store.url,
-    },
-    bridge: {
-      httpPort: merged.bridge?.http_port ?? defaultConfigFile.bridge.http_port,
-      httpHost: merged.bridge?.http_host ?? defaultConfigFile.bridge.http_host,
-    },
-    bridges: merged.bridges ?? [],
-    hub: hubSettings(merged, path),
-    irc: ircSettings(merged, path),
-    notifications: {
-      db: notificationsDb ?? db ?? `sqlite:${join(stateDir, "store.sqlite")}`,
-      httpPort: notifications.http_port ?? defaultConfigFile.notifications.http_port,
-      httpHost: notifications.http_host ?? defaultConfigFile.notifications.http_host,
-      publicUrl:
-        notifications.public_url ??
-        `http://${notifications.http_host ?? defaultConfigFile.notifications.http_host}:${notifications.http_port ?? defaultConfigFile.notifications.http_port}`,
-      from: notifications.from ?? defaultConfigFile.notifications.from,
-      emailsPerHour: notifications.emails_per_hour ?? defaultConfigFile.notifications.emails_per_hour,
-      ...(notifications.smtp_url === undefined ? {} : { smtpUrl: notifications.smtp_url }),
-    },
     policy: { allowUnsigned: merged.policy?.allow_unsigned ?? [] },
     origins,
   };
+  for (const section of sections) config[section.key] = section.resolve(merged[section.key], context);
   const optional = {
     source: merged.source,
     keyFile: path("key_file", merged.key_file),
@@ -208,62 +138,28 @@ export function loadConfig(options: LoadConfigOptions = {}): HeraldConfig {
   return config;
 }
 
-type PathResolver = (key: string, value: string | undefined) => string | undefined;
-
-function limitsOf(table: NonNullable<ConfigFile["hub"]> | HubConsumerConfig, defaults: ConsumerLimits): ConsumerLimits {
-  return {
-    concurrency: table.concurrency ?? defaults.concurrency,
-    timeoutMs: table.timeout_ms ?? defaults.timeoutMs,
-    attempts: table.attempts ?? defaults.attempts,
-    retryDelayMs: table.retry_delay_ms ?? defaults.retryDelayMs,
-    isolateAfter: table.isolate_after ?? defaults.isolateAfter,
-  };
+/** The core keys' schema with each section's key added. */
+function fileSchema(sections: readonly ConfigSection[]): TObject {
+  if (sections.length === 0) return configFileSchema;
+  return Type.Object(
+    {
+      ...configFileSchema.properties,
+      ...Object.fromEntries(sections.map((section) => [section.key, Type.Optional(section.schema)])),
+    },
+    { additionalProperties: false },
+  );
 }
 
-function hubSettings(merged: ConfigFile, path: PathResolver): HeraldConfig["hub"] {
-  const hub = merged.hub ?? {};
-  const fallback = defaultConfigFile.hub;
-  const limits = limitsOf(hub, {
-    concurrency: fallback.concurrency,
-    timeoutMs: fallback.timeout_ms,
-    attempts: fallback.attempts,
-    retryDelayMs: fallback.retry_delay_ms,
-    isolateAfter: fallback.isolate_after,
-  });
-  return {
-    httpPort: hub.http_port ?? fallback.http_port,
-    httpHost: hub.http_host ?? fallback.http_host,
-    limits,
-    consumers: (hub.consumers ?? []).map((consumer) => ({
-      // A path is relative to the file naming it; anything else is a package name for import().
-      module: /^\.{0,2}\//.test(consumer.module) ? (path("hub.consumers", consumer.module) as string) : consumer.module,
-      settings: consumer.settings ?? {},
-      limits: limitsOf(consumer, limits),
-    })),
-  };
+/** The core's `HERALD_*` overrides and every section's, with the section's key before their paths. */
+function overridesOf(sections: readonly ConfigSection[]): Record<string, EnvironmentOverride> {
+  const overrides: Record<string, EnvironmentOverride> = { ...environmentOverrides };
+  for (const section of sections)
+    for (const [name, rule] of Object.entries(section.environment ?? {}))
+      overrides[name] = { ...rule, path: [section.key, ...rule.path] };
+  return overrides;
 }
 
-function ircSettings(merged: ConfigFile, path: PathResolver): HeraldConfig["irc"] {
-  const irc = merged.irc ?? {};
-  const fallback = defaultConfigFile.irc;
-  const settings: HeraldConfig["irc"] = {
-    port: irc.port ?? fallback.port,
-    tls: irc.tls ?? fallback.tls,
-    nick: irc.nick ?? fallback.nick,
-    messagesPerSecond: irc.messages_per_second ?? fallback.messages_per_second,
-    burst: irc.burst ?? fallback.burst,
-    httpPort: irc.http_port ?? fallback.http_port,
-    httpHost: irc.http_host ?? fallback.http_host,
-    channels: irc.channels ?? [],
-  };
-  if (irc.server !== undefined) settings.server = irc.server;
-  if (irc.sasl_account !== undefined) settings.saslAccount = irc.sasl_account;
-  const passwordFile = path("irc.sasl_password_file", irc.sasl_password_file);
-  if (passwordFile !== undefined) settings.saslPasswordFile = passwordFile;
-  return settings;
-}
-
-function readConfigFile(file: string): ConfigFile {
+function readConfigFile(file: string, schema: TObject): ConfigFile {
   const text = readTextFile(file, "E_CONFIG", "config file");
   let value: unknown;
   try {
@@ -272,7 +168,7 @@ function readConfigFile(file: string): ConfigFile {
     const firstLine = ((cause as Error).message ?? "").split("\n")[0];
     throw new HeraldError("E_CONFIG", `${file}: not valid TOML: ${firstLine}`, { cause });
   }
-  const error = Value.Errors(configFileSchema, value).First();
+  const error = Value.Errors(schema, value).First();
   if (error !== undefined) {
     const key = error.path.slice(1).replaceAll("/", ".") || "top level";
     const choices = (error.schema.anyOf as { const?: unknown }[] | undefined)?.map((choice) => choice.const);
@@ -291,11 +187,12 @@ function applyEnvironment(
   merged: Record<string, unknown>,
   env: Record<string, string | undefined>,
   origins: Record<string, string>,
+  rules: Record<string, EnvironmentOverride>,
 ) {
   const fail = (name: string, what: string): never => {
     throw new HeraldError("E_CONFIG", `env ${name}: ${what}`);
   };
-  const overrides = Object.entries(environmentOverrides).map(([name, rule]) => [name, rule] as const);
+  const overrides = Object.entries(rules).map(([name, rule]) => [name, rule] as const);
   for (const name of Object.keys(env)) {
     if (name.startsWith("HERALD_ENDPOINTS_")) {
       overrides.push([name, { path: ["endpoints", name.slice(17).toLowerCase()], list: true }]);
@@ -331,21 +228,6 @@ function check(config: ConfigFile, where: (key: string) => string) {
     fail("key_id", "must match [a-z0-9][a-z0-9._-]{0,63}");
   if ((config.key_id === undefined) !== (config.key_file === undefined)) {
     fail(config.key_id === undefined ? "key_id" : "key_file", "key_file and key_id go together");
-  }
-  for (const [index, bridge] of (config.bridges ?? []).entries()) {
-    for (const pattern of bridge.topics ?? []) {
-      if (!isValidTopicPattern(pattern))
-        fail(`bridges[${index}] (${bridge.name})`, `${JSON.stringify(pattern)} is not a topic pattern`);
-    }
-  }
-  const names = (config.bridges ?? []).map((bridge) => bridge.name);
-  const repeated = names.find((name, index) => names.indexOf(name) !== index);
-  if (repeated !== undefined) fail("bridges", `two bridges are named ${repeated}`);
-  for (const [index, channel] of (config.irc?.channels ?? []).entries()) {
-    for (const pattern of channel.topics ?? []) {
-      if (!isValidTopicPattern(pattern))
-        fail(`irc.channels[${index}] (${channel.name})`, `${JSON.stringify(pattern)} is not a topic pattern`);
-    }
   }
   for (const pattern of config.policy?.allow_unsigned ?? []) {
     if (!isValidTopicPattern(pattern))

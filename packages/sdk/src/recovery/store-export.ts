@@ -23,7 +23,7 @@ export function storeExportUrl(store: string, params: ExportParams): URL {
  * Reads the messages a store's query API holds (`GET /v2/export`, NDJSON, oldest first), one
  * envelope's bytes at a time, streaming: a long export never sits in memory whole. This is the
  * SDK's side of `@herald/store`'s API, used by gap recovery and by `herald replay`.
- * @throws HeraldError `E_STORE` naming the store when it cannot be reached or refuses the query.
+ * @throws HeraldError `E_RECOVERY` naming the store when it cannot be reached or refuses the query.
  */
 export async function* readStoreExport(
   store: string,
@@ -35,7 +35,7 @@ export async function* readStoreExport(
   try {
     response = await fetch(url, signal === undefined ? {} : { signal });
   } catch (cause) {
-    throw new HeraldError("E_STORE", `${store}: cannot reach the store: ${(cause as Error).cause ?? cause}`, {
+    throw new HeraldError("E_RECOVERY", `${store}: cannot reach the store: ${(cause as Error).cause ?? cause}`, {
       cause,
     });
   }
@@ -45,7 +45,7 @@ export async function* readStoreExport(
     try {
       detail = (JSON.parse(text) as { error?: string }).error ?? text;
     } catch {}
-    throw new HeraldError("E_STORE", `${store}: the store answered ${response.status}: ${detail}`);
+    throw new HeraldError("E_RECOVERY", `${store}: the store answered ${response.status}: ${detail}`);
   }
   const lines = createInterface({
     input: Readable.fromWeb(response.body as import("node:stream/web").ReadableStream),

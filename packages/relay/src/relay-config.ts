@@ -1,0 +1,55 @@
+import { defaultRelayPorts, defineConfigSection } from "@herald/sdk";
+import { type Static, Type } from "@sinclair/typebox";
+
+const addresses = Type.Array(Type.String({ minLength: 1 }), { description: "ZeroMQ addresses to bind" });
+
+/** The `[relay]` table of `herald.toml`. */
+export const relayConfigSchema = Type.Object(
+  {
+    inbound: Type.Optional(addresses),
+    outbound: Type.Optional(addresses),
+    http_port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+    http_host: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+/** Where `herald relay` listens. */
+export interface RelaySettings {
+  inbound: string[];
+  outbound: string[];
+  httpPort: number;
+  httpHost: string;
+}
+
+/** The configuration of a relay: `config.relay`. */
+export interface RelayConfig {
+  relay: RelaySettings;
+}
+
+/** `[relay]`, the relay's own section of `herald.toml` (compose it with `loadConfig({ sections })`). */
+export const relayConfigSection = defineConfigSection({
+  key: "relay",
+  schema: relayConfigSchema,
+  defaults: {
+    inbound: [`tcp://127.0.0.1:${defaultRelayPorts.inbound}`],
+    outbound: [`tcp://127.0.0.1:${defaultRelayPorts.outbound}`],
+    http_port: defaultRelayPorts.http,
+    http_host: "127.0.0.1",
+  },
+  environment: {
+    HERALD_RELAY_INBOUND: { path: ["inbound"], list: true },
+    HERALD_RELAY_OUTBOUND: { path: ["outbound"], list: true },
+    HERALD_RELAY_HTTP_PORT: { path: ["http_port"], integer: true },
+    HERALD_RELAY_HTTP_HOST: { path: ["http_host"] },
+  },
+  resolve(value): RelaySettings {
+    const relay = value as Static<typeof relayConfigSchema>;
+    return {
+      inbound: relay.inbound ?? [],
+      outbound: relay.outbound ?? [],
+      httpPort: relay.http_port ?? defaultRelayPorts.http,
+      httpHost: relay.http_host ?? "127.0.0.1",
+    };
+  },
+});
