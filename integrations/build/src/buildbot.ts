@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import { listenHttp } from "@herald/sdk";
+import { listenHttp } from "@herald/sdk/internal";
 import type { BuildMessage } from "./run-build.js";
 
 /** The parts of Buildbot's build dictionary (HttpStatusPush's body) that Herald reads. */

@@ -9,14 +9,13 @@ import {
   createBus,
   createEnvelope,
   generateSigningKey,
-  nodeCryptoEngine,
   parseTrustFile,
   signEnvelope,
   signingKeyFromSeed,
-  tweetnaclEngine,
   verifyEnvelope,
   verifyEnvelopeAsync,
 } from "@herald/sdk";
+import { nodeCryptoEngine, tweetnaclEngine } from "@herald/sdk/internal";
 import { createRelayClient, createZeroMqTransport } from "@herald/transport-zeromq";
 import { benchAmqp } from "./amqp-bench.js";
 import { benchConsumers } from "./consumers-bench.js";

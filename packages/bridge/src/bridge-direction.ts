@@ -2,9 +2,6 @@ import { hostname } from "node:os";
 import { setTimeout } from "node:timers/promises";
 import type { MetricsSource } from "@herald/ops";
 import {
-  createAdmission,
-  createRejectionReport,
-  type DuplicateFilter,
   type Envelope,
   type FrameHandler,
   type HeraldConfig,
@@ -15,6 +12,7 @@ import {
   signEnvelope,
   type TrustStore,
 } from "@herald/sdk";
+import { createAdmission, createRejectionReport, type DuplicateFilter } from "@herald/sdk/internal";
 import type { BridgeConfig } from "./bridge-config.js";
 import type { HeraldSide } from "./herald-side.js";
 

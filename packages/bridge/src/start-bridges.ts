@@ -1,6 +1,7 @@
 import type { MetricsSource } from "@herald/ops";
 import type { HeraldConfig, Logger, Policy, SigningKey, TrustStore } from "@herald/sdk";
-import { createDuplicateFilter, HeraldError } from "@herald/sdk";
+import { HeraldError } from "@herald/sdk";
+import { createDuplicateFilter } from "@herald/sdk/internal";
 import type { BridgeConfig, BridgesConfig } from "./bridge-config.js";
 import type { RunningBridge } from "./bridge-direction.js";
 import { openHeraldSide } from "./herald-side.js";

@@ -1,5 +1,6 @@
 import { type CommandMetrics, createCommandMetrics, type HealthCheck, opsRoutes, serveOps } from "@herald/ops";
-import type { HttpRoute, Logger } from "@herald/sdk";
+import type { Logger } from "@herald/sdk";
+import type { HttpRoute } from "@herald/sdk/internal";
 import type { CommandIo } from "./io.js";
 import { untilStopped } from "./signals.js";
 import { stderrLogger } from "./stderr-logger.js";

@@ -6,16 +6,14 @@ import { admissionSource, type MetricsSource } from "@herald/ops";
 import { type PresentedMessage, presentMessage } from "@herald/schemas";
 import {
   createBus,
-  createRejectionReport,
   type HeraldConfig,
-  type HttpRoute,
   type Logger,
-  listenHttp,
   type Policy,
   type ReceivedMessage,
   type TrustStore,
   transportFromConfig,
 } from "@herald/sdk";
+import { createRejectionReport, type HttpRoute, listenHttp } from "@herald/sdk/internal";
 import { buildSite, serveStaticFile } from "@herald/site";
 import { createGateway } from "./gateway.js";
 import type { StreamItem } from "./stream-item.js";

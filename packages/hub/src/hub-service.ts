@@ -1,4 +1,3 @@
-import type { HttpRoute } from "@herald/sdk";
 import {
   createBus,
   type Envelope,
@@ -9,6 +8,7 @@ import {
   type TrustStore,
   transportFromConfig,
 } from "@herald/sdk";
+import type { HttpRoute } from "@herald/sdk/internal";
 import { createConsumerPublisher } from "./consumer-publisher.js";
 import { createHub, type HostedConsumer, type Hub } from "./hub.js";
 

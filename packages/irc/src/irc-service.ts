@@ -2,13 +2,13 @@ import { admissionSource, type MetricsSource } from "@herald/ops";
 import { presentMessage } from "@herald/schemas";
 import {
   createBus,
-  createRejectionReport,
   type HeraldConfig,
   type Logger,
   type Policy,
   type TrustStore,
   transportFromConfig,
 } from "@herald/sdk";
+import { createRejectionReport } from "@herald/sdk/internal";
 import { channelFilter } from "./channel-filter.js";
 import type { IrcConfig } from "./irc-config.js";
 import { formatIrcLine } from "./irc-format.js";

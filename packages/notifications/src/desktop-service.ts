@@ -1,13 +1,13 @@
 import { presentMessage } from "@herald/schemas";
 import {
   createBus,
-  createRejectionReport,
   type HeraldConfig,
   type Logger,
   type Policy,
   type TrustStore,
   transportFromConfig,
 } from "@herald/sdk";
+import { createRejectionReport } from "@herald/sdk/internal";
 import { type DesktopNotifier, systemNotifier } from "./desktop-notifier.js";
 import { compileRule, type Rule } from "./rule.js";
 

@@ -3,14 +3,13 @@ import { admissionSource, type MetricsSource } from "@herald/ops";
 import { presentMessage } from "@herald/schemas";
 import {
   createBus,
-  createRejectionReport,
   type HeraldConfig,
-  type HttpRoute,
   type Logger,
   type Policy,
   type TrustStore,
   transportFromConfig,
 } from "@herald/sdk";
+import { createRejectionReport, type HttpRoute } from "@herald/sdk/internal";
 import type { NotificationsConfig } from "./notifications-config.js";
 import { createNotifier } from "./notifier.js";
 import { preferencesPage } from "./preferences-page.js";

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HeraldError, type HttpRoute } from "@herald/sdk";
+import { HeraldError } from "@herald/sdk";
+import type { HttpRoute } from "@herald/sdk/internal";
 import { preferencesUrl, tokenMatches } from "./preferences-link.js";
 import type { PreferencesStore, UserContact } from "./preferences-store.js";
 import { type Delivery, deliveries, describeRule, parseDuration, type Rule } from "./rule.js";

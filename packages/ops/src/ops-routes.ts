@@ -1,4 +1,4 @@
-import type { HttpRoute } from "@herald/sdk";
+import type { HttpRoute } from "@herald/sdk/internal";
 import type { CommandMetrics } from "./metrics.js";
 
 /** What `/healthz` says: healthy or not, and details for a person (`{ok, broker: "connected"}`). */

@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import { type HttpRoute, type ListeningHttp, listenHttp } from "@herald/sdk";
+import { type HttpRoute, type ListeningHttp, listenHttp } from "@herald/sdk/internal";
 
 /**
  * An HTTP server with only `/healthz` and `/metrics`, for a command that has no HTTP API of its own

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { SigningKey } from "@herald/sdk";
-import { type HttpRoute, listenHttp } from "@herald/sdk";
+import { type HttpRoute, listenHttp } from "@herald/sdk/internal";
 import type { RelayReply } from "@herald/transport-zeromq";
 import { preparePost } from "@herald/transport-zeromq";
 

@@ -1,5 +1,7 @@
-import type { DuplicateFilterOptions, Logger, Policy, SigningKey, Transport, TrustStore } from "@herald/sdk";
-import { type AdmissionStats, createAdmission, HeraldError, silentLogger } from "@herald/sdk";
+import type { Logger, Policy, SigningKey, Transport, TrustStore } from "@herald/sdk";
+import { type AdmissionStats, HeraldError, silentLogger } from "@herald/sdk";
+import type { DuplicateFilterOptions } from "@herald/sdk/internal";
+import { createAdmission } from "@herald/sdk/internal";
 import type { RelayReply } from "@herald/transport-zeromq";
 import { createSpool, flushSpool, type RelayErrorCode, translateZeroMqError } from "@herald/transport-zeromq";
 import { Router } from "zeromq";

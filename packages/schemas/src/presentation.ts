@@ -1,5 +1,5 @@
 import type { Envelope } from "@herald/sdk";
-import { parseDataschema } from "@herald/sdk";
+import { parseDataschema } from "@herald/sdk/internal";
 import { catalogue } from "./catalogue.js";
 import type { Severity, TopicSchema } from "./define-topic-schema.js";
 

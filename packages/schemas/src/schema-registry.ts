@@ -1,14 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  type DataSchema,
-  formatDataschema,
-  HeraldError,
-  parseDataschema,
-  type SchemaLookup,
-  type SchemaRegistry,
-} from "@herald/sdk";
+import { type DataSchema, HeraldError, type SchemaLookup, type SchemaRegistry } from "@herald/sdk";
+import { formatDataschema, parseDataschema } from "@herald/sdk/internal";
 import { catalogue } from "./catalogue.js";
 import { compileSchema } from "./compile-schema.js";
 import { type JsonSchemaDocument, toJsonSchema } from "./to-json-schema.js";

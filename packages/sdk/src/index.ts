@@ -4,18 +4,11 @@
  * gaps, and configuration. It loads no native addon and imports no transport: ZeroMQ and AMQP are
  * `@herald/transport-zeromq` and `@herald/transport-amqp`.
  */
-export type {
-  Admission,
-  AdmissionOptions,
-  AdmissionResult,
-  AdmissionStats,
-  ReceivedMessage,
-  Rejection,
-  RejectReason,
-} from "./admission.js";
-export { createAdmission } from "./admission.js";
+export type { AdmissionStats, ReceivedMessage, Rejection, RejectReason } from "./admission.js";
 export type { Backoff, BackoffOptions } from "./backoff.js";
 export { backoffDelay, createBackoff } from "./backoff.js";
+export type { JsonLimits, JsonReading, JsonRefusal } from "./bounded-json.js";
+export { readBoundedJson } from "./bounded-json.js";
 export type {
   Bus,
   BusOptions,
@@ -28,14 +21,7 @@ export type {
   TopicTypes,
 } from "./bus.js";
 export { createBus } from "./bus.js";
-export { canonicalJson } from "./canonical-json.js";
-export type { ConfigFile } from "./config/config-schema.js";
-export {
-  configFileSchema,
-  defaultConfigFile,
-  defaultRelayPorts,
-  environmentOverrides,
-} from "./config/config-schema.js";
+export { defaultRelayPorts } from "./config/config-schema.js";
 export type {
   ConfigSection,
   EnvironmentOverride,
@@ -49,31 +35,19 @@ export type { HeraldConfig, LoadConfigOptions, LoadConfigWithSections } from "./
 export { defaultConfigPaths, loadConfig } from "./config/load-config.js";
 export type { ConfiguredTransport, TransportFromConfigOptions } from "./config/transport-from-config.js";
 export { transportFromConfig } from "./config/transport-from-config.js";
-export type { DuplicateFilter, DuplicateFilterOptions } from "./duplicate-filter.js";
-export { createDuplicateFilter } from "./duplicate-filter.js";
-export type { Ed25519Engine } from "./ed25519.js";
-export { defaultEd25519Engine, nodeCryptoEngine, tweetnaclEngine } from "./ed25519.js";
 export type { Envelope, EnvelopeInit, JsonObject } from "./envelope.js";
-export { createEnvelope, envelopeTypeOf, findMalformation, isValidKeyId } from "./envelope.js";
+export { createEnvelope, isValidKeyId } from "./envelope.js";
 export type { HeraldErrorCode } from "./errors.js";
 export { HeraldError } from "./errors.js";
 export type { GeneratedKey, SigningKey } from "./keys.js";
 export { generateSigningKey, loadSigningKey, parseSigningKey, signingKeyFromSeed } from "./keys.js";
-export { type HttpRoute, type ListeningHttp, listenHttp } from "./listen-http.js";
 export type { Logger } from "./logger.js";
 export { silentLogger } from "./logger.js";
 export type { Policy, PolicyOptions } from "./policy.js";
 export { createPolicy } from "./policy.js";
-export type { GapRecovery, RecoveryOptions, RecoveryReport } from "./recovery/gap-recovery.js";
-export { createGapRecovery } from "./recovery/gap-recovery.js";
-export type { ExportParams } from "./recovery/store-export.js";
-export { readStoreExport, storeExportUrl } from "./recovery/store-export.js";
-export type { RejectionReport } from "./rejection-report.js";
-export { createRejectionReport } from "./rejection-report.js";
+export type { RecoveryOptions, RecoveryReport } from "./recovery/gap-recovery.js";
 export type { DataCheck, DataSchema, SchemaLookup, SchemaRegistry } from "./schema-registry.js";
-export { formatDataschema, parseDataschema } from "./schema-registry.js";
-export type { Gap, GapTracker, HopStamp, SequenceCounter } from "./sequence.js";
-export { createGapTracker, createSequenceCounter, parseHopStamp } from "./sequence.js";
+export type { Gap } from "./sequence.js";
 export { signEnvelope, signingText } from "./signing.js";
 export type { TopicParts } from "./topic.js";
 export { assertValidTopic, buildTopic, isValidTopic, schemaNameOf } from "./topic.js";

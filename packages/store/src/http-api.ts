@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { HeraldError, type HttpRoute, listenHttp } from "@herald/sdk";
+import { HeraldError } from "@herald/sdk";
+import { type HttpRoute, listenHttp } from "@herald/sdk/internal";
 import type { MessageStore } from "./message-store.js";
 import { toNdjsonLine } from "./ndjson.js";
 import { formatCursor, parseSearchQuery, parseStatsQuery } from "./search-query.js";

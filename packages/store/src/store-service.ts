@@ -2,14 +2,13 @@ import { admissionSource, type MetricsSource, transportUp } from "@herald/ops";
 import { createSchemaRegistry } from "@herald/schemas";
 import {
   createBus,
-  createRejectionReport,
   type HeraldConfig,
-  type HttpRoute,
   type Logger,
   type Policy,
   type TrustStore,
   transportFromConfig,
 } from "@herald/sdk";
+import { createRejectionReport, type HttpRoute } from "@herald/sdk/internal";
 import { type QueryApi, startQueryApi } from "./http-api.js";
 import { createIngestBuffer } from "./ingest-buffer.js";
 import { openStore } from "./open-store.js";

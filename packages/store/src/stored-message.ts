@@ -1,5 +1,6 @@
 import { present } from "@herald/schemas";
-import { parseDataschema, type ReceivedMessage } from "@herald/sdk";
+import type { ReceivedMessage } from "@herald/sdk";
+import { parseDataschema } from "@herald/sdk/internal";
 
 /** One message as the store keeps it: the bytes as received and the columns it is searched by. */
 export interface StoredMessage {

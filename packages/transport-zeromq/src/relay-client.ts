@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { type Envelope, envelopeTypeOf, HeraldError } from "@herald/sdk";
+import { type Envelope, HeraldError } from "@herald/sdk";
+import { envelopeTypeOf } from "@herald/sdk/internal";
 import { Dealer } from "zeromq";
 import { parseRelayReply, type RelayReply } from "./relay-protocol.js";
 import { translateZeroMqError } from "./zeromq-errors.js";

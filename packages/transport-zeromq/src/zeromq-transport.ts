@@ -1,5 +1,6 @@
 import type { FrameHandler, Transport, TransportFrame, TransportSubscription } from "@herald/sdk";
-import { compileTopicPattern, createSequenceCounter, HeraldError, parseHopStamp } from "@herald/sdk";
+import { compileTopicPattern, HeraldError } from "@herald/sdk";
+import { createSequenceCounter, parseHopStamp } from "@herald/sdk/internal";
 import { Publisher, Subscriber } from "zeromq";
 import { translateZeroMqError } from "./zeromq-errors.js";
 

@@ -1,4 +1,5 @@
-import { HeraldError, readStoreExport } from "@herald/sdk";
+import { HeraldError } from "@herald/sdk";
+import { readStoreExport } from "@herald/sdk/internal";
 import { fetchStoreJson } from "@herald/store/client";
 import { createRelayClient } from "@herald/transport-zeromq";
 import { CliError } from "../cli-error.js";

@@ -1,4 +1,5 @@
-import { type Envelope, findMalformation, loadSigningKey, type SigningKey, signEnvelope } from "@herald/sdk";
+import { type Envelope, loadSigningKey, type SigningKey, signEnvelope } from "@herald/sdk";
+import { findMalformation } from "@herald/sdk/internal";
 import { CliError } from "../cli-error.js";
 import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";

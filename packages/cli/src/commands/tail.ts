@@ -1,5 +1,6 @@
 import { present } from "@herald/schemas";
-import { createBus, createRejectionReport, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
+import { createBus, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
+import { createRejectionReport } from "@herald/sdk/internal";
 import { Option } from "commander";
 import { receivingTransport } from "../bus-transport.js";
 import { collect, positiveInteger, withConfig } from "../cli-options.js";

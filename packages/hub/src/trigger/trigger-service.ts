@@ -1,6 +1,5 @@
 import {
   createBus,
-  createRejectionReport,
   type HeraldConfig,
   type Logger,
   type Policy,
@@ -8,6 +7,7 @@ import {
   type TrustStore,
   transportFromConfig,
 } from "@herald/sdk";
+import { createRejectionReport } from "@herald/sdk/internal";
 import { runCommand } from "./run-command.js";
 import { createTriggerQueue } from "./trigger-queue.js";
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
-import { listenHttp } from "@herald/sdk";
+import { listenHttp } from "@herald/sdk/internal";
 import { serveStaticFile } from "@herald/site";
 import { Option } from "commander";
 import { CliError } from "../../cli-error.js";

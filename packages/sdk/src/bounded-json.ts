@@ -1,0 +1,159 @@
+/** Limits of {@link readBoundedJson}; each has a default fit for a Herald envelope. */
+export interface JsonLimits {
+  /** The most bytes (UTF-8) the text may have (default 1 MiB). */
+  maxBytes?: number;
+  /** The deepest nesting of objects and arrays (default 64). */
+  maxDepth?: number;
+  /**
+   * What to do with an integer literal beyond ±(2^53−1), which `JSON.parse` silently rounds:
+   * `refuse` (default) or `allow` (the value is rounded and its pointer reported).
+   */
+  unsafeIntegers?: "refuse" | "allow";
+}
+
+/** Why a text was refused: one short reason a log line or an HTTP 400 can carry. */
+export type JsonRefusal =
+  | { reason: "too-large"; detail: string }
+  | { reason: "too-deep"; detail: string }
+  | { reason: "duplicate-key"; detail: string }
+  | { reason: "unsafe-integer"; detail: string }
+  | { reason: "not-json"; detail: string };
+
+/** What {@link readBoundedJson} read. */
+export type JsonReading =
+  | {
+      ok: true;
+      value: unknown;
+      /** JSON Pointers of integers beyond ±(2^53−1), rounded in `value` (with `unsafeIntegers: "allow"`). */
+      unsafeIntegers: string[];
+    }
+  | ({ ok: false } & JsonRefusal);
+
+const defaultMaxBytes = 1024 * 1024;
+const defaultMaxDepth = 64;
+const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The one reader of JSON that arrives from the network (frames, HTTP bodies, WebSocket messages):
+ * it never throws, whatever the bytes, and refuses in one pass — before building any value — a
+ * text that is too large or too deeply nested, an object with the same key twice (two parsers
+ * could see different values; PROTOCOL.md signs one), or an integer `JSON.parse` would round.
+ * Then `JSON.parse` builds the value. Costs one linear scan on top of `JSON.parse`.
+ */
+export function readBoundedJson(input: string | Uint8Array, limits: JsonLimits = {}): JsonReading {
+  const maxBytes = limits.maxBytes ?? defaultMaxBytes;
+  const bytes = typeof input === "string" ? Buffer.byteLength(input) : input.byteLength;
+  if (bytes > maxBytes) return { ok: false, reason: "too-large", detail: `${bytes} bytes, at most ${maxBytes}` };
+  let text: string;
+  try {
+    text = typeof input === "string" ? input : new TextDecoder("utf-8", { fatal: true }).decode(input);
+  } catch {
+    return { ok: false, reason: "not-json", detail: "not valid UTF-8" };
+  }
+  const scanned = scan(text, limits.maxDepth ?? defaultMaxDepth, limits.unsafeIntegers ?? "refuse");
+  if (!scanned.ok) return scanned;
+  try {
+    return { ok: true, value: JSON.parse(text), unsafeIntegers: scanned.unsafeIntegers };
+  } catch (error) {
+    return { ok: false, reason: "not-json", detail: (error as Error).message };
+  }
+}
+
+interface Frame {
+  /** Keys seen so far, for an object; undefined for an array. */
+  keys: Set<string> | undefined;
+  /** The current key or index, for pointers. */
+  at: string | number;
+}
+
+type ScanResult = { ok: true; unsafeIntegers: string[] } | ({ ok: false } & JsonRefusal);
+
+const pointerOf = (stack: readonly Frame[]): string =>
+  stack.map((frame) => `/${String(frame.at).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+
+/**
+ * Walks the text's structure: depth, object keys, integer literals. Anything malformed is left
+ * for `JSON.parse` to name (the scan only has to stay linear and never throw).
+ */
+function scan(text: string, maxDepth: number, unsafe: "refuse" | "allow"): ScanResult {
+  const stack: Frame[] = [];
+  const unsafeIntegers: string[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (stack.length >= maxDepth)
+        return { ok: false, reason: "too-deep", detail: `nested deeper than ${maxDepth} at ${pointerOf(stack)}` };
+      stack.push({ keys: c === 0x7b ? new Set() : undefined, at: c === 0x7b ? "" : 0 });
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.keys !== undefined) expectKey = true;
+      else if (top !== undefined) top.at = (top.at as number) + 1;
+    } else if (c === 0x22 /* " */) {
+      const start = i;
+      let escaped = false;
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) {
+          escaped = true;
+          i++;
+        } else if (d === 0x22) break;
+      }
+      const top = stack[stack.length - 1];
+      if (expectKey && top?.keys !== undefined) {
+        let key = text.slice(start + 1, i);
+        if (escaped) {
+          try {
+            key = JSON.parse(text.slice(start, i + 1)) as string;
+          } catch {
+            return { ok: true, unsafeIntegers }; // malformed: JSON.parse names it
+          }
+        }
+        if (top.keys.has(key))
+          return {
+            ok: false,
+            reason: "duplicate-key",
+            detail: `${JSON.stringify(key)} twice at ${pointerOf(stack.slice(0, -1)) || "/"}`,
+          };
+        top.keys.add(key);
+        top.at = key;
+        expectKey = false;
+      }
+    } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+      const start = i;
+      let integer = true;
+      while (i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0x30 && d <= 0x39) i++;
+        else if (d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d) {
+          integer = false;
+          i++;
+        } else break;
+      }
+      // 16 characters hold every safe integer; only longer literals can be beyond it.
+      if (integer && i + 1 - start >= 16) {
+        let big: bigint;
+        try {
+          big = BigInt(text.slice(start, i + 1));
+        } catch {
+          continue;
+        }
+        if (big > maxSafe || big < -maxSafe) {
+          const where = pointerOf(stack) || "/";
+          if (unsafe === "refuse")
+            return {
+              ok: false,
+              reason: "unsafe-integer",
+              detail: `${text.slice(start, i + 1)} at ${where} would be rounded`,
+            };
+          unsafeIntegers.push(where);
+        }
+      }
+    }
+  }
+  return { ok: true, unsafeIntegers };
+}
