@@ -1,13 +1,6 @@
 import { admissionSource, type MetricsSource } from "@herald/ops";
 import { createSchemaRegistry } from "@herald/schemas";
-import {
-  createBus,
-  type HeraldConfig,
-  type Logger,
-  policyFromConfig,
-  type TrustStore,
-  transportFromConfig,
-} from "@herald/sdk";
+import { busFromConfig, type HeraldConfig, type Logger, policyFromConfig, type TrustStore } from "@herald/sdk";
 import { createMirrorAgent, type MirrorAgentOptions, triggerEvent } from "./mirror-agent.js";
 
 /** What {@link startMirrorAgent} needs: the agent's own options, and the bus to listen to. */
@@ -36,8 +29,13 @@ export interface MirrorService {
 export async function startMirrorAgent(options: MirrorServiceOptions): Promise<MirrorService> {
   const { config, trust, logger, connect, ...agentOptions } = options;
   const agent = createMirrorAgent({ ...agentOptions, log: (line) => logger.info(line) });
-  const { transport } = await transportFromConfig(config, { direction: "receive", connect, logger });
-  const bus = createBus({ transport, trust, policy: policyFromConfig(config), schemas: createSchemaRegistry() });
+  const { bus } = await busFromConfig(config, {
+    connect,
+    logger,
+    trust,
+    policy: policyFromConfig(config),
+    schemas: createSchemaRegistry(),
+  });
   const head = `${config.prefix}.${config.environment}.`;
   const subscription = await bus.subscribe([`${head}mirror.#`]);
   const listening = (async () => {

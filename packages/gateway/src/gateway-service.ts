@@ -5,13 +5,12 @@ import { join } from "node:path";
 import { admissionSource, type MetricsSource } from "@herald/ops";
 import { type PresentedMessage, presentMessage } from "@herald/schemas";
 import {
-  createBus,
+  busFromConfig,
   type HeraldConfig,
   type Logger,
   type Policy,
   type ReceivedMessage,
   type TrustStore,
-  transportFromConfig,
 } from "@herald/sdk";
 import { createRejectionReport, type HttpRoute, listenHttp } from "@herald/sdk/internal";
 import { buildSite, serveStaticFile } from "@herald/site";
@@ -59,12 +58,11 @@ export async function startGatewayService(options: GatewayServiceOptions): Promi
     ...(options.perClientLimit === undefined ? {} : { perClientLimit: options.perClientLimit }),
   });
   const rejections = createRejectionReport(logger);
-  const { transport, description: from } = await transportFromConfig(config, {
-    direction: "receive",
-    connect: options.connect,
-    logger,
-  });
-  const bus = createBus({ transport, policy, ...(trust === undefined ? {} : { trust }) });
+  const {
+    bus,
+    transport,
+    description: from,
+  } = await busFromConfig(config, { connect: options.connect, logger, trust, policy });
   const consumption = await bus.consume(
     options.topics ?? ["#"],
     (message) => gateway.publish(streamItem(message, presentMessage(message, config))),

@@ -1,12 +1,11 @@
 import {
-  createBus,
+  busFromConfig,
   type Envelope,
   type HeraldConfig,
   type Logger,
   type Policy,
   type SchemaRegistry,
   type TrustStore,
-  transportFromConfig,
 } from "@herald/sdk";
 import type { HttpRoute } from "@herald/sdk/internal";
 import { createConsumerPublisher } from "./consumer-publisher.js";
@@ -42,9 +41,7 @@ export async function startHubService(options: HubServiceOptions): Promise<{ hub
     ...(publish === undefined ? {} : { publish }),
     openBus: async (name) => {
       const queue = config.transport === "amqp" ? `herald.hub.${name}` : undefined;
-      const { transport } = await transportFromConfig(config, { direction: "receive", queue, logger });
-      const { prefix, environment } = config;
-      return createBus({ transport, prefix, environment, policy, schemas, ...(trust === undefined ? {} : { trust }) });
+      return (await busFromConfig(config, { queue, trust, policy, schemas, logger })).bus;
     },
   });
   const description =

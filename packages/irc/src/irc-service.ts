@@ -1,13 +1,6 @@
 import { admissionSource, type MetricsSource } from "@herald/ops";
 import { presentMessage } from "@herald/schemas";
-import {
-  createBus,
-  type HeraldConfig,
-  type Logger,
-  type Policy,
-  type TrustStore,
-  transportFromConfig,
-} from "@herald/sdk";
+import { busFromConfig, type HeraldConfig, type Logger, type Policy, type TrustStore } from "@herald/sdk";
 import { createRejectionReport } from "@herald/sdk/internal";
 import { channelFilter } from "./channel-filter.js";
 import type { IrcConfig } from "./irc-config.js";
@@ -51,15 +44,14 @@ export async function startIrcService(options: IrcServiceOptions): Promise<IrcSe
     ? [...new Set(irc.channels.flatMap((channel) => channel.topics ?? []))]
     : ["#"];
   const rejections = createRejectionReport(logger);
-  const { transport, description: from } = await transportFromConfig(config, {
-    direction: "receive",
-    connect: options.connect,
-    logger,
-  }).catch(async (error: unknown) => {
+  const {
+    bus,
+    transport,
+    description: from,
+  } = await busFromConfig(config, { connect: options.connect, logger, trust, policy }).catch(async (error: unknown) => {
     await bot.close();
     throw error;
   });
-  const bus = createBus({ transport, policy, ...(trust === undefined ? {} : { trust }) });
   const consumption = await bus.consume(
     patterns,
     (message) => {

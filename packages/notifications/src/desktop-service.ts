@@ -1,12 +1,5 @@
 import { presentMessage } from "@herald/schemas";
-import {
-  createBus,
-  type HeraldConfig,
-  type Logger,
-  type Policy,
-  type TrustStore,
-  transportFromConfig,
-} from "@herald/sdk";
+import { busFromConfig, type HeraldConfig, type Logger, type Policy, type TrustStore } from "@herald/sdk";
 import { createRejectionReport } from "@herald/sdk/internal";
 import { type DesktopNotifier, systemNotifier } from "./desktop-notifier.js";
 import { compileRule, type Rule } from "./rule.js";
@@ -37,12 +30,7 @@ export async function startDesktopNotifications(
   const { config, trust, policy, logger } = options;
   const matchers = options.rules.map(compileRule);
   const rejections = createRejectionReport(logger);
-  const { transport, description: from } = await transportFromConfig(config, {
-    direction: "receive",
-    connect: options.connect,
-    logger,
-  });
-  const bus = createBus({ transport, policy, ...(trust === undefined ? {} : { trust }) });
+  const { bus, description: from } = await busFromConfig(config, { connect: options.connect, logger, trust, policy });
   const show = options.notifier ?? systemNotifier();
   let warned = false;
   const consumption = await bus.consume(

@@ -1,14 +1,7 @@
 import type { IrcConfig } from "@herald/irc/config";
 import { admissionSource, type MetricsSource } from "@herald/ops";
 import { presentMessage } from "@herald/schemas";
-import {
-  createBus,
-  type HeraldConfig,
-  type Logger,
-  type Policy,
-  type TrustStore,
-  transportFromConfig,
-} from "@herald/sdk";
+import { busFromConfig, type HeraldConfig, type Logger, type Policy, type TrustStore } from "@herald/sdk";
 import { createRejectionReport, type HttpRoute } from "@herald/sdk/internal";
 import type { NotificationsConfig } from "./notifications-config.js";
 import { createNotifier } from "./notifier.js";
@@ -62,13 +55,11 @@ export async function startNotificationService(options: NotificationServiceOptio
   });
   const rejections = createRejectionReport(logger);
   const queue = config.transport === "amqp" ? "herald.notifications" : undefined;
-  const { transport, description: from } = await transportFromConfig(config, {
-    direction: "receive",
-    connect: options.connect,
-    queue,
-    logger,
-  });
-  const bus = createBus({ transport, policy, ...(trust === undefined ? {} : { trust }) });
+  const {
+    bus,
+    transport,
+    description: from,
+  } = await busFromConfig(config, { connect: options.connect, queue, logger, trust, policy });
   const consumption = await bus.consume(
     ["#"],
     (message) =>

@@ -21,6 +21,8 @@ export type {
   TopicTypes,
 } from "./bus.js";
 export { createBus } from "./bus.js";
+export type { BusFromConfigOptions } from "./config/bus-from-config.js";
+export { busFromConfig } from "./config/bus-from-config.js";
 export { defaultRelayPorts } from "./config/config-schema.js";
 export type {
   ConfigSection,

@@ -1,13 +1,6 @@
 import { admissionSource, type MetricsSource, transportUp } from "@herald/ops";
 import { createSchemaRegistry } from "@herald/schemas";
-import {
-  createBus,
-  type HeraldConfig,
-  type Logger,
-  type Policy,
-  type TrustStore,
-  transportFromConfig,
-} from "@herald/sdk";
+import { busFromConfig, type HeraldConfig, type Logger, type Policy, type TrustStore } from "@herald/sdk";
 import { createRejectionReport, type HttpRoute } from "@herald/sdk/internal";
 import { type QueryApi, startQueryApi } from "./http-api.js";
 import { createIngestBuffer } from "./ingest-buffer.js";
@@ -74,17 +67,17 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
   const latest = await store.latestTime();
   // On RabbitMQ the store reads a durable queue: what arrives while it is stopped waits for it.
   const queue = options.queue ?? config.amqp.queue ?? "herald.store";
-  const { transport, description: from } = await transportFromConfig(config, {
-    direction: "receive",
+  const {
+    bus,
+    transport,
+    description: from,
+  } = await busFromConfig(config, {
     connect: options.connect,
     queue,
     logger,
-  });
-  const bus = createBus({
-    transport,
+    trust,
     policy,
     schemas: createSchemaRegistry(),
-    ...(trust === undefined ? {} : { trust }),
   });
   const rejections = createRejectionReport(logger);
   const subscription = await bus.subscribe(options.topics ?? ["#"], {

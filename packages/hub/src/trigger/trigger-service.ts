@@ -1,12 +1,4 @@
-import {
-  createBus,
-  type HeraldConfig,
-  type Logger,
-  type Policy,
-  schemaNameOf,
-  type TrustStore,
-  transportFromConfig,
-} from "@herald/sdk";
+import { busFromConfig, type HeraldConfig, type Logger, type Policy, schemaNameOf, type TrustStore } from "@herald/sdk";
 import { createRejectionReport } from "@herald/sdk/internal";
 import { runCommand } from "./run-command.js";
 import { createTriggerQueue } from "./trigger-queue.js";
@@ -53,12 +45,7 @@ export interface Trigger {
 export async function startTrigger(options: TriggerOptions): Promise<Trigger> {
   const { config, trust, policy, logger, program, args } = options;
   const rejections = createRejectionReport(logger);
-  const { transport, description: from } = await transportFromConfig(config, {
-    direction: "receive",
-    connect: options.connect,
-    logger,
-  });
-  const bus = createBus({ transport, policy, ...(trust === undefined ? {} : { trust }) });
+  const { bus, description: from } = await busFromConfig(config, { connect: options.connect, logger, trust, policy });
   const schemaName = (topic: string) => schemaNameOf(topic, config.prefix) ?? topic;
   let runs = 0;
   let finish: (() => void) | undefined;
