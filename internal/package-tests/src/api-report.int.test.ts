@@ -54,6 +54,7 @@ describe("the public API of every package", () => {
             reportTempFolder: join(tmpdir(), "herald-api-reports"),
             reportFileName: `${entry.report}.api.md`,
           },
+          newlineKind: "lf",
           docModel: { enabled: false },
           dtsRollup: { enabled: false },
           tsdocMetadata: { enabled: false },

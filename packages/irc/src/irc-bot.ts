@@ -106,7 +106,7 @@ export function createIrcBot(options: IrcBotOptions): Promise<IrcBot> {
       const why = error ? error.message : "connection closed";
       if (!everRegistered) {
         client.removeAllListeners();
-        reject(new HeraldError("E_TRANSPORT", `cannot join ${where}: ${why}`));
+        reject(new HeraldError("E_TRANSPORT", `cannot join ${where}: ${why}`, error ? { cause: error } : {}));
         return;
       }
       const delay = retry.next();
