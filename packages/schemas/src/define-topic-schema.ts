@@ -1,12 +1,13 @@
 import type { Static, TObject } from "@sinclair/typebox";
+import type { PresentationDocument, Severity } from "./presentation/presentation-document.js";
 
-/** How much a message matters to a person, for notifications and the live monitor. */
-export type Severity = "debug" | "info" | "warning" | "error";
+export type { Severity };
 
 /**
  * One version of one topic's schema, with what the rest of the product needs to present a
  * message without knowing the topic: a summary line, the people and packages it concerns, a link,
- * an icon, a severity. What fedmsg.meta and fedora-messaging's accessors did, kept beside the schema.
+ * an icon, a severity. What fedmsg.meta and fedora-messaging's accessors did in code, kept as data
+ * beside the schema.
  */
 export interface TopicSchema<S extends TObject = TObject> {
   /** The schema name, the topic without prefix and environment: `git.receive`. */
@@ -23,37 +24,20 @@ export interface TopicSchema<S extends TObject = TObject> {
   readonly examples: readonly Static<S>[];
   /** The integration that emits it, for the documentation. */
   readonly emittedBy: string;
-  /** An icon name (a Lucide icon) for the site and the monitor. */
+  /**
+   * How its messages present themselves to people (a summary template, usernames, packages, a
+   * link, an icon, a severity): data, not code, emitted beside the JSON Schema files so any process
+   * presents them. The newest minor's document presents its whole major.
+   */
+  readonly presentation: PresentationDocument;
+  /** The presentation's icon (a Lucide icon), for the site and the monitor. */
   readonly icon: string;
-  /** One human line: "alice pushed 3 commits to herald (main)". */
-  summary(data: Static<S>): string;
-  /** The usernames the message concerns. */
-  usernames(data: Static<S>): string[];
-  /** The packages or projects the message concerns. */
-  packages(data: Static<S>): string[];
-  /** Where a person can see more, if anywhere. */
-  link(data: Static<S>): string | undefined;
-  severity(data: Static<S>): Severity;
 }
 
-/** What {@link defineTopicSchema} takes: the metadata functions other than `summary` are optional. */
-export type TopicSchemaInit<S extends TObject> = Omit<
-  TopicSchema<S>,
-  "app" | "usernames" | "packages" | "link" | "severity"
-> &
-  Partial<Pick<TopicSchema<S>, "usernames" | "packages" | "link" | "severity">>;
+/** What {@link defineTopicSchema} takes. */
+export type TopicSchemaInit<S extends TObject> = Omit<TopicSchema<S>, "app" | "icon">;
 
-/**
- * Declares one version of a topic schema with its metadata, filling in the defaults: no users,
- * no packages, no link, severity `info`.
- */
+/** Declares one version of a topic schema with its presentation. */
 export function defineTopicSchema<S extends TObject>(init: TopicSchemaInit<S>): TopicSchema<S> {
-  return {
-    usernames: () => [],
-    packages: () => [],
-    link: () => undefined,
-    severity: () => "info",
-    ...init,
-    app: init.name.split(".")[0] as string,
-  };
+  return { ...init, app: init.name.split(".")[0] as string, icon: init.presentation.icon ?? "message-square" };
 }

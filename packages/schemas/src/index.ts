@@ -7,7 +7,20 @@ export { compileSchema } from "./compile-schema.js";
 export { defineTopicSchema, type Severity, type TopicSchema, type TopicSchemaInit } from "./define-topic-schema.js";
 export { type EmittedFile, emitSchemaFiles } from "./emit.js";
 export type * from "./generated/topic-map.generated.js";
-export { type Presentation, present } from "./presentation.js";
+export {
+  type CompiledPresentation,
+  compilePresentation,
+  genericPresentation,
+  presentData,
+} from "./presentation/present-data.js";
+export type { PresentationDocument, SeverityRule } from "./presentation/presentation-document.js";
+export {
+  type CompiledTemplate,
+  compileTemplate,
+  resolvePointer,
+  templateFilters,
+} from "./presentation/render-template.js";
+export { createPresenter, type Presentation, type Presenter, present } from "./presentation.js";
 export { type PresentedMessage, presentMessage } from "./presented-message.js";
 export {
   catalogueEntries,

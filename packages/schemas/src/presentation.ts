@@ -1,56 +1,61 @@
 import type { Envelope } from "@herald/sdk";
 import { parseDataschema } from "@herald/sdk/internal";
-import { catalogue } from "./catalogue.js";
-import type { Severity, TopicSchema } from "./define-topic-schema.js";
+import {
+  type CompiledPresentation,
+  compilePresentation,
+  genericPresentation,
+  presentData,
+} from "./presentation/present-data.js";
+import type { Presentation } from "./presentation/presentation-document.js";
+import { catalogueEntries, type SchemaEntry } from "./schema-registry.js";
 
-/** How a message presents itself to people, from its schema's metadata. */
-export interface Presentation {
-  summary: string;
-  usernames: string[];
-  packages: string[];
-  link: string | undefined;
-  icon: string;
-  severity: Severity;
+export type { Presentation };
+
+/** Presents envelopes from the presentation documents of a set of schema entries. */
+export interface Presenter {
+  /**
+   * The summary line, people, packages, link, icon and severity of an envelope, from the document
+   * of the schema major it names (or, without `dataschema`, of `schemaName`'s newest major). Never
+   * throws: a message no document presents gets a generic line.
+   */
+  present(envelope: Envelope, schemaName?: string): Presentation;
 }
 
-const byDataschema = new Map(catalogue.map((topic) => [`${topic.name}/${topic.version}`, topic] as const));
-const newestByName = new Map<string, TopicSchema>();
-for (const topic of catalogue) newestByName.set(topic.name, topic);
-
 /**
- * The summary line, people, packages, link, icon and severity of an envelope, from the metadata of
- * the schema it names (or, without `dataschema`, of its topic's newest schema). Never throws: a
- * message the catalogue does not know, or whose data surprises a metadata function, gets a
- * generic presentation.
+ * A presenter over schema entries (the built-in catalogue, an app's folder, a schema package):
+ * each document compiled once. An entry without a document presents generically.
  */
-export function present(envelope: Envelope, schemaName?: string): Presentation {
-  const parsed = envelope.dataschema === undefined ? undefined : parseDataschema(envelope.dataschema);
-  const topic =
-    (parsed && byDataschema.get(`${parsed.name}/${parsed.major}.${parsed.minor}`)) ??
-    (parsed ? newestByName.get(parsed.name) : undefined) ??
-    (schemaName === undefined ? undefined : newestByName.get(schemaName));
-  if (topic !== undefined) {
-    try {
-      const data = envelope.data as never;
-      return {
-        summary: topic.summary(data),
-        usernames: topic.usernames(data),
-        packages: topic.packages(data),
-        link: topic.link(data),
-        icon: topic.icon,
-        severity: topic.severity(data),
-      };
-    } catch {
-      // Data that does not fit the metadata functions falls back to the generic form.
-    }
+export function createPresenter(entries: readonly SchemaEntry[]): Presenter {
+  // name → major → compiled document
+  const byName = new Map<string, Map<number, CompiledPresentation>>();
+  for (const entry of entries) {
+    if (entry.presentation === undefined) continue;
+    const major = Number(entry.version.split(".")[0]);
+    const majors = byName.get(entry.name) ?? new Map<number, CompiledPresentation>();
+    const current = majors.get(major);
+    if (current === undefined || current.document !== entry.presentation)
+      majors.set(major, compilePresentation(entry.presentation));
+    byName.set(entry.name, majors);
   }
-  const text = JSON.stringify(envelope.data);
   return {
-    summary: text.length > 200 ? `${text.slice(0, 199)}…` : text,
-    usernames: [],
-    packages: [],
-    link: undefined,
-    icon: "message-square",
-    severity: "info",
+    present(envelope, schemaName) {
+      const parsed = envelope.dataschema === undefined ? undefined : parseDataschema(envelope.dataschema);
+      const majors = byName.get(parsed?.name ?? schemaName ?? "");
+      const compiled =
+        majors === undefined
+          ? undefined
+          : parsed === undefined
+            ? majors.get(Math.max(...majors.keys()))
+            : majors.get(parsed.major);
+      return compiled === undefined ? genericPresentation(envelope.data) : presentData(compiled, envelope.data);
+    },
   };
+}
+
+let builtIn: Presenter | undefined;
+
+/** Presents an envelope with the built-in catalogue's documents: see {@link Presenter.present}. */
+export function present(envelope: Envelope, schemaName?: string): Presentation {
+  builtIn ??= createPresenter(catalogueEntries());
+  return builtIn.present(envelope, schemaName);
 }

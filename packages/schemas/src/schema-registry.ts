@@ -5,6 +5,8 @@ import { type DataSchema, HeraldError, type SchemaLookup, type SchemaRegistry } 
 import { formatDataschema, parseDataschema } from "@herald/sdk/internal";
 import { catalogue } from "./catalogue.js";
 import { compileSchema } from "./compile-schema.js";
+import { compilePresentation } from "./presentation/present-data.js";
+import type { PresentationDocument } from "./presentation/presentation-document.js";
 import { type JsonSchemaDocument, toJsonSchema } from "./to-json-schema.js";
 
 /** One schema version as the registry holds it. */
@@ -13,6 +15,8 @@ export interface SchemaEntry {
   /** `<major>.<minor>` */
   version: string;
   document: JsonSchemaDocument;
+  /** How messages of this version's major present themselves, when the source has a document. */
+  presentation?: PresentationDocument;
 }
 
 /**
@@ -61,14 +65,29 @@ export function createSchemaRegistry(entries: readonly SchemaEntry[] = catalogue
 
 /** The built-in catalogue as registry entries. */
 export function catalogueEntries(): SchemaEntry[] {
-  return catalogue.map((topic) => ({ name: topic.name, version: topic.version, document: toJsonSchema(topic) }));
+  return catalogue.map((topic) => ({
+    name: topic.name,
+    version: topic.version,
+    document: toJsonSchema(topic),
+    presentation: presentationOfMajor(topic.name, topic.version),
+  }));
+}
+
+/** The presentation of a name's major: the newest minor's, which presents the whole major. */
+function presentationOfMajor(name: string, version: string): PresentationDocument {
+  const major = version.split(".")[0];
+  const versions = catalogue.filter((topic) => topic.name === name && topic.version.split(".")[0] === major);
+  const newest = versions.reduce((a, b) => (Number(b.version.split(".")[1]) > Number(a.version.split(".")[1]) ? b : a));
+  return newest.presentation;
 }
 
 const versionFile = /^(\d+)\.(\d+)\.json$/;
+const majorPresentationFile = /^(\d+)\.presentation\.json$/;
 
 /**
  * Reads JSON Schema files laid out as `<schema name>/<major>.<minor>.json` (what `npm run build`
- * of `@herald/schemas` emits, or an app's own).
+ * of `@herald/schemas` emits, or an app's own), each with its major's presentation document:
+ * `<name>/<major>.presentation.json`, else `<name>/presentation.json` for every major.
  * @throws HeraldError `E_SCHEMA` naming the file that cannot be read or is not JSON.
  */
 export function loadSchemaDirectory(dir: string): SchemaEntry[] {
@@ -83,18 +102,39 @@ export function loadSchemaDirectory(dir: string): SchemaEntry[] {
     );
   }
   const entries: SchemaEntry[] = [];
+  const readJson = <T>(path: string): T => {
+    try {
+      return JSON.parse(readFileSync(path, "utf8")) as T;
+    } catch (cause) {
+      throw new HeraldError("E_SCHEMA", `${path}: not valid JSON: ${(cause as Error).message}`, { cause });
+    }
+  };
   for (const name of names.sort()) {
-    for (const file of readdirSync(join(dir, name)).sort()) {
+    const files = readdirSync(join(dir, name)).sort();
+    const presentations = new Map<string, PresentationDocument>();
+    for (const file of files) {
+      const major = majorPresentationFile.exec(file)?.[1] ?? (file === "presentation.json" ? "*" : undefined);
+      if (major === undefined) continue;
+      const path = join(dir, name, file);
+      const presentation = readJson<PresentationDocument>(path);
+      try {
+        compilePresentation(presentation);
+      } catch (cause) {
+        throw new HeraldError("E_SCHEMA", `${path}: ${(cause as Error).message}`, { cause });
+      }
+      presentations.set(major, presentation);
+    }
+    for (const file of files) {
       const match = versionFile.exec(file);
       if (match === null) continue;
-      const path = join(dir, name, file);
-      let document: JsonSchemaDocument;
-      try {
-        document = JSON.parse(readFileSync(path, "utf8")) as JsonSchemaDocument;
-      } catch (cause) {
-        throw new HeraldError("E_SCHEMA", `${path}: not valid JSON: ${(cause as Error).message}`, { cause });
-      }
-      entries.push({ name, version: `${match[1]}.${match[2]}`, document });
+      const document = readJson<JsonSchemaDocument>(join(dir, name, file));
+      const presentation = presentations.get(match[1] as string) ?? presentations.get("*");
+      entries.push({
+        name,
+        version: `${match[1]}.${match[2]}`,
+        document,
+        ...(presentation === undefined ? {} : { presentation }),
+      });
     }
   }
   return entries;

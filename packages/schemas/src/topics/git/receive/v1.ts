@@ -10,7 +10,6 @@ export const gitReceiveV1 = defineTopicSchema({
   version: "1.0",
   description: "A commit arrived in a repository by a push: one message per new commit.",
   emittedBy: "integrations/git (post-receive hook)",
-  icon: "git-commit",
   schema: Type.Object({
     commit: Type.Object({
       repo: RepoName,
@@ -48,7 +47,10 @@ export const gitReceiveV1 = defineTopicSchema({
       },
     },
   ],
-  summary: ({ commit }) => `${commit.username} pushed to ${commit.repo} (${commit.branch}): ${commit.summary}`,
-  usernames: ({ commit }) => [commit.username],
-  packages: ({ commit }) => [commit.repo],
+  presentation: {
+    summary: "{{/commit/username}} pushed to {{/commit/repo}} ({{/commit/branch}}): {{/commit/summary}}",
+    usernames: ["/commit/username"],
+    packages: ["/commit/repo"],
+    icon: "git-commit",
+  },
 });

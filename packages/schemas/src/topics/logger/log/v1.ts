@@ -8,12 +8,14 @@ export const loggerLogV1 = defineTopicSchema({
   version: "1.0",
   description: "A free-form line of text from a script or a person (what fedmsg-logger sent).",
   emittedBy: "herald publish",
-  icon: "message-square",
   schema: Type.Object({
     text: Type.String({ minLength: 1, maxLength: 65536 }),
     username: Type.Optional(Username),
   }),
   examples: [{ text: "deployed herald 1.0 to production", username: "alice" }],
-  summary: (data) => (data.username === undefined ? data.text : `${data.username}: ${data.text}`),
-  usernames: (data) => (data.username === undefined ? [] : [data.username]),
+  presentation: {
+    summary: "{{#/username}}{{/username}}: {{end}}{{/text}}",
+    usernames: ["/username"],
+    icon: "message-square",
+  },
 });

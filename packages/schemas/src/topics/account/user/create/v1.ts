@@ -8,9 +8,11 @@ export const accountUserCreateV1 = defineTopicSchema({
   version: "1.0",
   description: "A new user account was created. Never carries secrets or e-mail addresses.",
   emittedBy: "the account system",
-  icon: "user-plus",
   schema: Type.Object({ username: Username, full_name: Type.Optional(Type.String({ maxLength: 255 })) }),
   examples: [{ username: "erin", full_name: "Erin Example" }],
-  summary: (data) => `new user ${data.username}`,
-  usernames: (data) => [data.username],
+  presentation: {
+    summary: "new user {{/username}}",
+    usernames: ["/username"],
+    icon: "user-plus",
+  },
 });

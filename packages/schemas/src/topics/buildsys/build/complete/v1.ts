@@ -8,7 +8,6 @@ export const buildsysBuildCompleteV1 = defineTopicSchema({
   version: "1.0",
   description: "A build finished: how, how long it took, and the end of its log.",
   emittedBy: "integrations/build (herald build, Buildbot receiver)",
-  icon: "hammer",
   schema: Type.Object({
     build_id: Type.String({ minLength: 1, maxLength: 255 }),
     name: Type.String({ minLength: 1, maxLength: 255 }),
@@ -33,10 +32,21 @@ export const buildsysBuildCompleteV1 = defineTopicSchema({
       owner: "alice",
     },
   ],
-  summary: (data) =>
-    `build ${data.build_id} of ${data.name} ${data.status} after ${Math.round(data.duration_ms / 1000)} s`,
-  usernames: (data) => (data.owner === undefined ? [] : [data.owner]),
-  packages: (data) => [data.name],
-  link: (data) => data.url,
-  severity: (data) => (data.status === "failed" ? "error" : "info"),
+  presentation: {
+    summary: "build {{/build_id}} of {{/name}} {{/status}} after {{/duration_ms | divide 1000 | round}} s",
+    usernames: ["/owner"],
+    packages: ["/name"],
+    link: "{{/url}}",
+    icon: "hammer",
+    severity: {
+      default: "info",
+      when: [
+        {
+          pointer: "/status",
+          equals: "failed",
+          then: "error",
+        },
+      ],
+    },
+  },
 });

@@ -8,7 +8,6 @@ export const buildsysBuildStartV1 = defineTopicSchema({
   version: "1.0",
   description: "A build started.",
   emittedBy: "integrations/build (herald build, Buildbot receiver)",
-  icon: "hammer",
   schema: Type.Object({
     build_id: Type.String({ minLength: 1, maxLength: 255, description: "unique per build within the build system" }),
     name: Type.String({ minLength: 1, maxLength: 255, description: "what is being built" }),
@@ -27,7 +26,10 @@ export const buildsysBuildStartV1 = defineTopicSchema({
       owner: "alice",
     },
   ],
-  summary: (data) => `build ${data.build_id} of ${data.name} started on ${data.host}`,
-  usernames: (data) => (data.owner === undefined ? [] : [data.owner]),
-  packages: (data) => [data.name],
+  presentation: {
+    summary: "build {{/build_id}} of {{/name}} started on {{/host}}",
+    usernames: ["/owner"],
+    packages: ["/name"],
+    icon: "hammer",
+  },
 });

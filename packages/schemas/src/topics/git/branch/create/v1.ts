@@ -8,7 +8,6 @@ export const gitBranchCreateV1 = defineTopicSchema({
   version: "1.0",
   description: "A push created a branch.",
   emittedBy: "integrations/git (post-receive hook)",
-  icon: "git-branch-plus",
   schema: Type.Object({ repo: RepoName, branch: RefName, rev: GitRev, username: Username }),
   examples: [
     {
@@ -18,7 +17,10 @@ export const gitBranchCreateV1 = defineTopicSchema({
       username: "bob",
     },
   ],
-  summary: (data) => `${data.username} created branch ${data.branch} in ${data.repo}`,
-  usernames: (data) => [data.username],
-  packages: (data) => [data.repo],
+  presentation: {
+    summary: "{{/username}} created branch {{/branch}} in {{/repo}}",
+    usernames: ["/username"],
+    packages: ["/repo"],
+    icon: "git-branch-plus",
+  },
 });

@@ -8,12 +8,14 @@ export const gitBranchDeleteV1 = defineTopicSchema({
   version: "1.0",
   description: "A push deleted a branch; `rev` is where the branch pointed before.",
   emittedBy: "integrations/git (post-receive hook)",
-  icon: "git-branch-minus",
   schema: Type.Object({ repo: RepoName, branch: RefName, rev: GitRev, username: Username }),
   examples: [
     { repo: "herald", branch: "feature/old", rev: "c0ffee1c0ffee1c0ffee1c0ffee1c0ffee1c0ffe", username: "carol" },
   ],
-  summary: (data) => `${data.username} deleted branch ${data.branch} in ${data.repo}`,
-  usernames: (data) => [data.username],
-  packages: (data) => [data.repo],
+  presentation: {
+    summary: "{{/username}} deleted branch {{/branch}} in {{/repo}}",
+    usernames: ["/username"],
+    packages: ["/repo"],
+    icon: "git-branch-minus",
+  },
 });

@@ -17,7 +17,6 @@ export const gitPushCompleteV1 = defineTopicSchema({
   description:
     "A push was received: the refs it moved and how many commits it brought. When a push brings more commits than the hook publishes one by one, `truncated` says so.",
   emittedBy: "integrations/git (post-receive hook)",
-  icon: "upload",
   schema: Type.Object({
     repo: RepoName,
     username: Username,
@@ -44,8 +43,11 @@ export const gitPushCompleteV1 = defineTopicSchema({
       truncated: false,
     },
   ],
-  summary: (data) =>
-    `${data.username} pushed ${data.commits} commit${data.commits === 1 ? "" : "s"} to ${data.repo} (${data.refs.map((ref) => ref.ref.replace(/^refs\/(heads|tags)\//, "")).join(", ")})${data.truncated ? `, ${data.published} announced` : ""}`,
-  usernames: (data) => [data.username],
-  packages: (data) => [data.repo],
+  presentation: {
+    summary:
+      '{{/username}} pushed {{/commits}} {{/commits | plural "commit" "commits"}} to {{/repo}} ({{/refs/*/ref | shortref | join ", "}}){{#/truncated}}, {{/published}} announced{{end}}',
+    usernames: ["/username"],
+    packages: ["/repo"],
+    icon: "upload",
+  },
 });

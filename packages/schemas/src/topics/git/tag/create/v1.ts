@@ -8,7 +8,6 @@ export const gitTagCreateV1 = defineTopicSchema({
   version: "1.0",
   description: "A push created a tag.",
   emittedBy: "integrations/git (post-receive hook)",
-  icon: "tag",
   schema: Type.Object({
     repo: RepoName,
     tag: RefName,
@@ -25,7 +24,10 @@ export const gitTagCreateV1 = defineTopicSchema({
       username: "alice",
     },
   ],
-  summary: (data) => `${data.username} tagged ${data.repo} ${data.tag}`,
-  usernames: (data) => [data.username],
-  packages: (data) => [data.repo],
+  presentation: {
+    summary: "{{/username}} tagged {{/repo}} {{/tag}}",
+    usernames: ["/username"],
+    packages: ["/repo"],
+    icon: "tag",
+  },
 });

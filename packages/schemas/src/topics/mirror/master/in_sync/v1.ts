@@ -8,12 +8,14 @@ export const mirrorMasterInSyncV1 = defineTopicSchema({
   version: "1.0",
   description: "The master copy is consistent again: tier-1 mirrors may pull now.",
   emittedBy: "integrations/mirror",
-  icon: "refresh-cw",
   schema: Type.Composite([
     ChangedTree,
     Type.Object({ host: Type.String({ maxLength: 255, description: "the master host" }) }),
   ]),
   examples: [{ tree: "fedora", paths: ["updates/41/x86_64", "updates/41/aarch64"], host: "master01.example.org" }],
-  summary: (data) => `master in sync: ${data.tree} (${data.paths.length === 0 ? "everything" : data.paths.join(", ")})`,
-  packages: (data) => [data.tree],
+  presentation: {
+    summary: 'master in sync: {{/tree}} ({{/paths | join ", " | default "everything"}})',
+    packages: ["/tree"],
+    icon: "refresh-cw",
+  },
 });

@@ -8,13 +8,14 @@ export const mirrorMasterOutOfSyncV1 = defineTopicSchema({
   version: "1.0",
   description: "The master copy of a tree changed and its mirrors are out of date.",
   emittedBy: "integrations/mirror",
-  icon: "refresh-cw-off",
   schema: Type.Composite([
     ChangedTree,
     Type.Object({ host: Type.String({ maxLength: 255, description: "the master host" }) }),
   ]),
   examples: [{ tree: "fedora", paths: ["updates/41/x86_64", "updates/41/aarch64"], host: "master01.example.org" }],
-  summary: (data) =>
-    `master out of sync: ${data.tree} (${data.paths.length === 0 ? "everything" : data.paths.join(", ")})`,
-  packages: (data) => [data.tree],
+  presentation: {
+    summary: 'master out of sync: {{/tree}} ({{/paths | join ", " | default "everything"}})',
+    packages: ["/tree"],
+    icon: "refresh-cw-off",
+  },
 });

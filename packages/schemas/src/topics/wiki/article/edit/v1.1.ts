@@ -8,7 +8,6 @@ export const wikiArticleEditV1_1 = defineTopicSchema({
   version: "1.1",
   description: "A wiki page was saved with a new revision.",
   emittedBy: "integrations/mediawiki (extension)",
-  icon: "file-pen",
   schema: Type.Object({
     title: Type.String({ minLength: 1, maxLength: 255 }),
     user: Username,
@@ -29,10 +28,10 @@ export const wikiArticleEditV1_1 = defineTopicSchema({
       size_delta: -3,
     },
   ],
-  summary: (data) =>
-    `${data.user} edited ${data.title}${data.minor ? " (minor)" : ""}${
-      data.size_delta === undefined ? "" : ` (${data.size_delta >= 0 ? "+" : ""}${data.size_delta})`
-    }`,
-  usernames: (data) => [data.user],
-  link: (data) => data.url,
+  presentation: {
+    summary: "{{/user}} edited {{/title}}{{#/minor}} (minor){{end}}{{#/size_delta}} ({{/size_delta | signed}}){{end}}",
+    usernames: ["/user"],
+    link: "{{/url}}",
+    icon: "file-pen",
+  },
 });

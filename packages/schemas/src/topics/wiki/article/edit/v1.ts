@@ -8,7 +8,6 @@ export const wikiArticleEditV1 = defineTopicSchema({
   version: "1.0",
   description: "A wiki page was saved with a new revision.",
   emittedBy: "integrations/mediawiki (extension)",
-  icon: "file-pen",
   schema: Type.Object({
     title: Type.String({ minLength: 1, maxLength: 255 }),
     user: Username,
@@ -27,7 +26,10 @@ export const wikiArticleEditV1 = defineTopicSchema({
       comment: "typo",
     },
   ],
-  summary: (data) => `${data.user} edited ${data.title}${data.minor ? " (minor)" : ""}`,
-  usernames: (data) => [data.user],
-  link: (data) => data.url,
+  presentation: {
+    summary: "{{/user}} edited {{/title}}{{#/minor}} (minor){{end}}",
+    usernames: ["/user"],
+    link: "{{/url}}",
+    icon: "file-pen",
+  },
 });

@@ -8,13 +8,15 @@ export const wikiPageDeleteV1 = defineTopicSchema({
   version: "1.0",
   description: "A wiki page was deleted.",
   emittedBy: "integrations/mediawiki (extension)",
-  icon: "file-x",
   schema: Type.Object({
     title: Type.String({ minLength: 1, maxLength: 255 }),
     user: Username,
     reason: Type.String({ maxLength: 1000 }),
   }),
   examples: [{ title: "Old Draft", user: "carol", reason: "superseded by Main Page" }],
-  summary: (data) => `${data.user} deleted ${data.title}`,
-  usernames: (data) => [data.user],
+  presentation: {
+    summary: "{{/user}} deleted {{/title}}",
+    usernames: ["/user"],
+    icon: "file-x",
+  },
 });

@@ -8,7 +8,6 @@ export const wikiUploadCompleteV1 = defineTopicSchema({
   version: "1.0",
   description: "A file was uploaded to the wiki.",
   emittedBy: "integrations/mediawiki (extension)",
-  icon: "file-up",
   schema: Type.Object({
     filename: Type.String({ minLength: 1, maxLength: 255 }),
     user: Username,
@@ -25,7 +24,10 @@ export const wikiUploadCompleteV1 = defineTopicSchema({
       url: "https://wiki.example.org/images/Herald-logo.svg",
     },
   ],
-  summary: (data) => `${data.user} uploaded ${data.filename}`,
-  usernames: (data) => [data.user],
-  link: (data) => data.url,
+  presentation: {
+    summary: "{{/user}} uploaded {{/filename}}",
+    usernames: ["/user"],
+    link: "{{/url}}",
+    icon: "file-up",
+  },
 });

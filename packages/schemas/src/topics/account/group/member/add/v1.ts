@@ -8,13 +8,15 @@ export const accountGroupMemberAddV1 = defineTopicSchema({
   version: "1.0",
   description: "A user was added to a group.",
   emittedBy: "the account system",
-  icon: "users",
   schema: Type.Object({
     group: Type.String({ minLength: 1, maxLength: 255 }),
     username: usernameField(),
     agent: usernameField("who added the user"),
   }),
   examples: [{ group: "packagers", username: "erin", agent: "alice" }],
-  summary: (data) => `${data.agent} added ${data.username} to ${data.group}`,
-  usernames: (data) => [data.username, data.agent],
+  presentation: {
+    summary: "{{/agent}} added {{/username}} to {{/group}}",
+    usernames: ["/username", "/agent"],
+    icon: "users",
+  },
 });

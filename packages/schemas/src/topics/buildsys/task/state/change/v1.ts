@@ -12,7 +12,6 @@ export const buildsysTaskStateChangeV1 = defineTopicSchema({
   version: "1.0",
   description: "A task of a build (one architecture, one step) changed state.",
   emittedBy: "integrations/build (Buildbot receiver)",
-  icon: "list-checks",
   schema: Type.Object({
     build_id: Type.String({ minLength: 1, maxLength: 255 }),
     task_id: Type.String({ minLength: 1, maxLength: 255 }),
@@ -31,7 +30,19 @@ export const buildsysTaskStateChangeV1 = defineTopicSchema({
       owner: "alice",
     },
   ],
-  summary: (data) => `task ${data.task_id} (${data.method}) of build ${data.build_id}: ${data.old} → ${data.new}`,
-  usernames: (data) => (data.owner === undefined ? [] : [data.owner]),
-  severity: (data) => (data.new === "failed" ? "warning" : "info"),
+  presentation: {
+    summary: "task {{/task_id}} ({{/method}}) of build {{/build_id}}: {{/old}} → {{/new}}",
+    usernames: ["/owner"],
+    icon: "list-checks",
+    severity: {
+      default: "info",
+      when: [
+        {
+          pointer: "/new",
+          equals: "failed",
+          then: "warning",
+        },
+      ],
+    },
+  },
 });

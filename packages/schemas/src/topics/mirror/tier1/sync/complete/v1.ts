@@ -8,7 +8,6 @@ export const mirrorTier1SyncCompleteV1 = defineTopicSchema({
   version: "1.0",
   description: "A tier-1 mirror finished pulling: its tier-2 mirrors may pull from it now.",
   emittedBy: "integrations/mirror (herald mirror agent)",
-  icon: "cloud-check",
   schema: Type.Composite([
     ChangedTree,
     Type.Object({
@@ -26,7 +25,9 @@ export const mirrorTier1SyncCompleteV1 = defineTopicSchema({
       duration_ms: 84000,
     },
   ],
-  summary: (data) =>
-    `${data.mirror} finished syncing ${data.tree} (${data.paths.length === 0 ? "everything" : data.paths.join(", ")})`,
-  packages: (data) => [data.tree],
+  presentation: {
+    summary: '{{/mirror}} finished syncing {{/tree}} ({{/paths | join ", " | default "everything"}})',
+    packages: ["/tree"],
+    icon: "cloud-check",
+  },
 });

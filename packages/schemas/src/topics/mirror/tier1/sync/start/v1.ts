@@ -8,13 +8,14 @@ export const mirrorTier1SyncStartV1 = defineTopicSchema({
   version: "1.0",
   description: "A tier-1 mirror started pulling from the master.",
   emittedBy: "integrations/mirror (herald mirror agent)",
-  icon: "download-cloud",
   schema: Type.Composite([
     ChangedTree,
     Type.Object({ mirror: Type.String({ minLength: 1, maxLength: 255, description: "the tier-1 mirror's name" }) }),
   ]),
   examples: [{ tree: "fedora", paths: ["updates/41/x86_64"], mirror: "tier1-eu.example.org" }],
-  summary: (data) =>
-    `${data.mirror} started syncing ${data.tree} (${data.paths.length === 0 ? "everything" : data.paths.join(", ")})`,
-  packages: (data) => [data.tree],
+  presentation: {
+    summary: '{{/mirror}} started syncing {{/tree}} ({{/paths | join ", " | default "everything"}})',
+    packages: ["/tree"],
+    icon: "download-cloud",
+  },
 });

@@ -1,0 +1,186 @@
+// The presentation templates' one evaluator. No imports, no Node API: the same file runs in a
+// service and, served as is, in a browser.
+
+/** A value a template reached: a JSON value, or a list gathered through a `*` segment. */
+type Value = unknown;
+
+/** Thrown (and caught by `present…`) when a template reaches a field that is not there. */
+class Missing extends Error {}
+
+type Filter = (value: Value, args: readonly unknown[]) => Value;
+
+const eachScalar =
+  (fn: (value: Value, args: readonly unknown[]) => Value): Filter =>
+  (value, args) =>
+    Array.isArray(value) ? value.map((item) => fn(item, args)) : fn(value, args);
+
+const number = (value: Value): number => {
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new Missing();
+  return value;
+};
+
+/**
+ * The filters templates may use, a fixed set (docs/schemas.md): `round [digits]`, `divide N`,
+ * `plural "one" "many"`, `shortref`, `signed`, `truncate N`, `join "sep"`, `default "text"`,
+ * `count`.
+ */
+export const templateFilters: Readonly<Record<string, Filter>> = {
+  round: eachScalar((value, [digits = 0]) => {
+    const scale = 10 ** Number(digits);
+    return Math.round(number(value) * scale) / scale;
+  }),
+  divide: eachScalar((value, [by = 1]) => number(value) / Number(by)),
+  plural: (value, [one = "", many = ""]) => (number(value) === 1 ? one : many),
+  shortref: eachScalar((value) => text(value).replace(/^refs\/(heads|tags)\//, "")),
+  signed: eachScalar((value) => {
+    const n = number(value);
+    return n >= 0 ? `+${n}` : String(n);
+  }),
+  truncate: eachScalar((value, [length = 80]) => {
+    const string = text(value);
+    const max = Math.max(1, Number(length));
+    return string.length > max ? `${string.slice(0, max - 1)}…` : string;
+  }),
+  join: (value, [separator = ", "]) => (Array.isArray(value) ? value.map(text).join(String(separator)) : text(value)),
+  default: (value, [fallback = ""]) =>
+    value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)
+      ? fallback
+      : value,
+  count: (value) => (Array.isArray(value) ? value.length : number(value)),
+};
+
+/** A value as template text; a missing or structured one cannot be shown. */
+function text(value: Value): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return value.map(text).join(", ");
+  throw new Missing();
+}
+
+/** True when a section `{{#…}}` shows: the value is there and not `false`, `""` or `[]`. */
+function shows(value: Value): boolean {
+  return !(
+    value === undefined ||
+    value === null ||
+    value === false ||
+    value === "" ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
+/**
+ * Resolves a JSON Pointer (RFC 6901) in `data`, where a `*` segment takes every element of a list
+ * (or every value of an object) and gives a list. Undefined when a segment is not there.
+ */
+export function resolvePointer(data: unknown, pointer: string): Value {
+  if (pointer === "") return data;
+  if (!pointer.startsWith("/")) return undefined;
+  const segments = pointer
+    .slice(1)
+    .split("/")
+    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
+  const walk = (node: unknown, at: number): Value => {
+    if (at === segments.length) return node;
+    if (node === null || typeof node !== "object") return undefined;
+    const segment = segments[at] as string;
+    if (segment === "*") {
+      const items = Array.isArray(node) ? node : Object.values(node);
+      return items.map((item) => walk(item, at + 1)).filter((item) => item !== undefined);
+    }
+    if (!Object.hasOwn(node, segment)) return undefined;
+    return walk((node as Record<string, unknown>)[segment], at + 1);
+  };
+  return walk(data, 0);
+}
+
+type Part =
+  | { kind: "text"; text: string }
+  | { kind: "value"; pointer: string; filters: { name: string; args: unknown[] }[] }
+  | { kind: "section"; pointer: string; inverted: boolean; body: Part[] };
+
+/** A template parsed once: render it per message. */
+export interface CompiledTemplate {
+  readonly source: string;
+  /**
+   * The text for `data`; undefined when the template reaches a field that is not there (outside a
+   * section) or a value it cannot show, so the caller can fall back to a generic line.
+   */
+  render(data: unknown): string | undefined;
+}
+
+const tag = /\{\{\s*([#^]?)\s*([^}]*?)\s*\}\}/g;
+
+/**
+ * Parses a template: text with `{{/pointer | filter args}}` values, `{{#/pointer}}…{{end}}`
+ * sections shown when the field is there (and not false or empty), `{{^/pointer}}…{{end}}` when
+ * it is not. Filter arguments are JSON literals.
+ * @throws Error naming the mistake and its place, for a template that cannot be parsed (a schema
+ *   author's mistake, found when the document is loaded, never per message).
+ */
+export function compileTemplate(source: string): CompiledTemplate {
+  const root: Part[] = [];
+  const stack: { body: Part[] }[] = [{ body: root }];
+  let last = 0;
+  for (const match of source.matchAll(tag)) {
+    const top = stack[stack.length - 1] as { body: Part[] };
+    if (match.index > last) top.body.push({ kind: "text", text: source.slice(last, match.index) });
+    last = match.index + match[0].length;
+    const [, sigil, inner = ""] = match;
+    if (sigil === "" && inner === "end") {
+      if (stack.length === 1) throw new Error(`template ${JSON.stringify(source)}: {{end}} without a section`);
+      stack.pop();
+      continue;
+    }
+    const [pointer = "", ...filterTexts] = inner.split("|").map((piece) => piece.trim());
+    if (!pointer.startsWith("/"))
+      throw new Error(`template ${JSON.stringify(source)}: ${JSON.stringify(pointer)} is not a JSON Pointer`);
+    if (sigil === "#" || sigil === "^") {
+      if (filterTexts.length > 0) throw new Error(`template ${JSON.stringify(source)}: a section takes no filter`);
+      const section: Part = { kind: "section", pointer, inverted: sigil === "^", body: [] };
+      top.body.push(section);
+      stack.push(section);
+      continue;
+    }
+    const filters = filterTexts.map((filterText) => parseFilter(source, filterText));
+    top.body.push({ kind: "value", pointer, filters });
+  }
+  if (stack.length > 1) throw new Error(`template ${JSON.stringify(source)}: a section has no {{end}}`);
+  if (last < source.length) root.push({ kind: "text", text: source.slice(last) });
+  return {
+    source,
+    render(data) {
+      try {
+        return renderParts(root, data);
+      } catch (error) {
+        if (error instanceof Missing) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+function parseFilter(source: string, filterText: string): { name: string; args: unknown[] } {
+  const match = /^([a-z]+)((?:\s+(?:"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?))*)$/.exec(filterText);
+  const name = match?.[1];
+  if (match === null || name === undefined || !Object.hasOwn(templateFilters, name))
+    throw new Error(`template ${JSON.stringify(source)}: unknown filter ${JSON.stringify(filterText)}`);
+  const args = [...(match[2] ?? "").matchAll(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?/g)].map(
+    (arg) => JSON.parse(arg[0]) as unknown,
+  );
+  return { name, args };
+}
+
+function renderParts(parts: readonly Part[], data: unknown): string {
+  let out = "";
+  for (const part of parts) {
+    if (part.kind === "text") out += part.text;
+    else if (part.kind === "section") {
+      if (shows(resolvePointer(data, part.pointer)) !== part.inverted) out += renderParts(part.body, data);
+    } else {
+      let value = resolvePointer(data, part.pointer);
+      for (const filter of part.filters) value = (templateFilters[filter.name] as Filter)(value, filter.args);
+      out += text(value);
+    }
+  }
+  return out;
+}
