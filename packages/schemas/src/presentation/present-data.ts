@@ -29,7 +29,7 @@ export function compilePresentation(document: PresentationDocument): CompiledPre
   if (typeof severity === "string") checkSeverity(severity);
   else if (severity !== undefined) {
     checkSeverity(severity.default);
-    for (const rule of severity.when) checkSeverity(rule.then);
+    for (const rule of severity.when) checkSeverity(rule.severity);
   }
   return {
     document,
@@ -68,7 +68,7 @@ export function presentData(compiled: CompiledPresentation, data: unknown): Pres
   if (typeof severity === "object")
     for (const rule of severity.when)
       if (resolvePointer(data, rule.pointer) === rule.equals) {
-        level = rule.then;
+        level = rule.severity;
         break;
       }
   return {

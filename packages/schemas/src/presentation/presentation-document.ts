@@ -4,7 +4,7 @@ export type Severity = "debug" | "info" | "warning" | "error";
 /** A severity that depends on the data: the first rule whose field equals its value wins. */
 export interface SeverityRule {
   default: Severity;
-  when: { pointer: string; equals: string | number | boolean; then: Severity }[];
+  when: { pointer: string; equals: string | number | boolean; severity: Severity }[];
 }
 
 /**

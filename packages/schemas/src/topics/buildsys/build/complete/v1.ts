@@ -44,7 +44,7 @@ export const buildsysBuildCompleteV1 = defineTopicSchema({
         {
           pointer: "/status",
           equals: "failed",
-          then: "error",
+          severity: "error",
         },
       ],
     },

@@ -40,7 +40,7 @@ export const buildsysTaskStateChangeV1 = defineTopicSchema({
         {
           pointer: "/new",
           equals: "failed",
-          then: "warning",
+          severity: "warning",
         },
       ],
     },
