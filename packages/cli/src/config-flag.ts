@@ -3,6 +3,7 @@ import { type HubConfig, hubConfigSection } from "@herald/hub/config";
 import { type IrcConfig, ircConfigSection } from "@herald/irc/config";
 import { type NotificationsConfig, notificationsConfigSection } from "@herald/notifications/config";
 import { type RelayConfig, relayConfigSection } from "@herald/relay/config";
+import { type SchemasConfig, schemasConfigSection } from "@herald/schemas/config";
 import { type HeraldConfig, loadConfig } from "@herald/sdk";
 import { type StoreConfig, storeConfigSection } from "@herald/store/config";
 import type { CommandIo } from "./io.js";
@@ -12,6 +13,7 @@ import type { CommandIo } from "./io.js";
  * comes from its package's `./config` subpath, which loads nothing else of the package.
  */
 export const cliConfigSections = [
+  schemasConfigSection,
   relayConfigSection,
   storeConfigSection,
   bridgeConfigSection,
@@ -23,6 +25,7 @@ export const cliConfigSections = [
 
 /** The configuration every command sees: the core keys and each service's section. */
 export type CliConfig = HeraldConfig &
+  SchemasConfig &
   RelayConfig &
   StoreConfig &
   BridgesConfig &

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { admissionSource, type MetricsSource } from "@herald/ops";
-import { type PresentedMessage, presentMessage } from "@herald/schemas";
+import { type PresentedMessage, presentMessage, type SchemaCatalogue } from "@herald/schemas";
 import {
   busFromConfig,
   type HeraldConfig,
@@ -31,6 +31,8 @@ export interface GatewayServiceOptions {
   connect?: string[] | undefined;
   /** Messages that may wait for one browser before its oldest are dropped. */
   perClientLimit?: number | undefined;
+  /** The schemas messages are presented with (default: the built-in catalogue). */
+  catalogue?: SchemaCatalogue | undefined;
   /** `/healthz` and `/metrics`, served beside the monitor. */
   opsRoutes?: (health: () => { ok: boolean; browsers: number }) => HttpRoute;
 }
@@ -65,7 +67,7 @@ export async function startGatewayService(options: GatewayServiceOptions): Promi
   } = await busFromConfig(config, { connect: options.connect, logger, trust, policy });
   const consumption = await bus.consume(
     options.topics ?? ["#"],
-    (message) => gateway.publish(streamItem(message, presentMessage(message, config))),
+    (message) => gateway.publish(streamItem(message, presentMessage(message, config, options.catalogue?.presenter))),
     { onReject: rejections.count },
   );
   const ops = options.opsRoutes?.(() => ({ ok: true, browsers: gateway.stats.clients }));

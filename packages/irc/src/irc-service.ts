@@ -1,5 +1,5 @@
 import { admissionSource, type MetricsSource } from "@herald/ops";
-import { presentMessage } from "@herald/schemas";
+import { presentMessage, type SchemaCatalogue } from "@herald/schemas";
 import { busFromConfig, type HeraldConfig, type Logger, type Policy, type TrustStore } from "@herald/sdk";
 import { createRejectionReport } from "@herald/sdk/internal";
 import { channelFilter } from "./channel-filter.js";
@@ -15,6 +15,8 @@ export interface IrcServiceOptions {
   logger: Logger;
   /** Bus addresses (default: every configured endpoint). */
   connect?: string[] | undefined;
+  /** The schemas messages are presented with (default: the built-in catalogue). */
+  catalogue?: SchemaCatalogue | undefined;
 }
 
 /** The running IRC service: for a ready line, `/metrics` and `/healthz`. */
@@ -55,7 +57,7 @@ export async function startIrcService(options: IrcServiceOptions): Promise<IrcSe
   const consumption = await bus.consume(
     patterns,
     (message) => {
-      const { app, presentation } = presentMessage(message, config);
+      const { app, presentation } = presentMessage(message, config, options.catalogue?.presenter);
       const line = formatIrcLine(app, presentation);
       for (const channel of channels)
         if (channel.accepts(message.topic, app, presentation)) bot.say(channel.name, line);

@@ -1,4 +1,4 @@
-import { presentMessage } from "@herald/schemas";
+import { presentMessage, type SchemaCatalogue } from "@herald/schemas";
 import { busFromConfig, type HeraldConfig, type Logger, type Policy, type TrustStore } from "@herald/sdk";
 import { createRejectionReport } from "@herald/sdk/internal";
 import { type DesktopNotifier, systemNotifier } from "./desktop-notifier.js";
@@ -13,6 +13,8 @@ export interface DesktopNotificationsOptions {
   /** The rules to show notifications for (a user's desktop rules, or ones built from flags). */
   rules: readonly Rule[];
   connect?: string[] | undefined;
+  /** The schemas messages are presented with (default: the built-in catalogue). */
+  catalogue?: SchemaCatalogue | undefined;
   /** Where a notification goes when this desktop has no notification service. */
   print(line: string): void;
   /** The desktop's notification service (default: notify-send, osascript on macOS). */
@@ -36,7 +38,7 @@ export async function startDesktopNotifications(
   const consumption = await bus.consume(
     ["#"],
     async (message) => {
-      const presented = presentMessage(message, config);
+      const presented = presentMessage(message, config, options.catalogue?.presenter);
       if (!matchers.some((matches) => matches(presented))) return;
       if (await show(`Herald: ${presented.event}`, presented.presentation)) return;
       if (!warned) logger.warn("no desktop notification service (notify-send): printing instead");

@@ -1,6 +1,6 @@
 import type { IrcConfig } from "@herald/irc/config";
 import { admissionSource, type MetricsSource } from "@herald/ops";
-import { presentMessage } from "@herald/schemas";
+import { presentMessage, type SchemaCatalogue } from "@herald/schemas";
 import { busFromConfig, type HeraldConfig, type Logger, type Policy, type TrustStore } from "@herald/sdk";
 import { createRejectionReport, type HttpRoute } from "@herald/sdk/internal";
 import type { NotificationsConfig } from "./notifications-config.js";
@@ -24,6 +24,8 @@ export interface NotificationServiceOptions {
   smtpUrl?: string | undefined;
   /** Bus addresses (default: every configured endpoint). */
   connect?: string[] | undefined;
+  /** The schemas messages are presented with (default: the built-in catalogue). */
+  catalogue?: SchemaCatalogue | undefined;
 }
 
 /** The running notification service. */
@@ -67,7 +69,7 @@ export async function startNotificationService(options: NotificationServiceOptio
         id: message.envelope.id,
         topic: message.topic,
         time: message.envelope.time,
-        ...presentMessage(message, config),
+        ...presentMessage(message, config, options.catalogue?.presenter),
       }),
     { onReject: rejections.count },
   );

@@ -29,4 +29,12 @@ export {
   loadSchemaDirectory,
   type SchemaEntry,
 } from "./schema-registry.js";
+export {
+  loadSchemaCatalogue,
+  type SchemaCatalogue,
+  type SchemaCatalogueOptions,
+  type SchemaSource,
+  schemaPackageField,
+} from "./sources/schema-catalogue.js";
+export { type SchemasConfig, schemasConfigSection } from "./sources/schemas-config.js";
 export { type JsonSchemaDocument, jsonSchemaDialect, schemaFilePath, toJsonSchema } from "./to-json-schema.js";

@@ -1,5 +1,5 @@
 import { type HeraldConfig, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
-import { type Presentation, present } from "./presentation.js";
+import { type Presentation, type Presenter, present } from "./presentation.js";
 
 /** A received message with what people see of it: its event name, app and presentation. */
 export interface PresentedMessage {
@@ -11,11 +11,16 @@ export interface PresentedMessage {
 
 /**
  * Presents a received message under the configured prefix, whatever its environment: a monitor or
- * a bot may watch `prod` and `stg` at once.
+ * a bot may watch `prod` and `stg` at once. `presenter` knows the schemas (default: the built-in
+ * catalogue's).
  */
-export function presentMessage(message: ReceivedMessage, config: Pick<HeraldConfig, "prefix">): PresentedMessage {
+export function presentMessage(
+  message: ReceivedMessage,
+  config: Pick<HeraldConfig, "prefix">,
+  presenter?: Presenter,
+): PresentedMessage {
   const schemaName = schemaNameOf(message.topic, config.prefix);
-  const presentation = present(message.envelope, schemaName);
+  const presentation = (presenter?.present ?? present)(message.envelope, schemaName);
   const event = schemaName ?? message.topic;
   const app = (schemaName ?? message.envelope.source.split("/")[1] ?? "herald").split(".")[0] as string;
   return { event, app, presentation };

@@ -1,5 +1,5 @@
 import { admissionSource, type MetricsSource, transportUp } from "@herald/ops";
-import { createSchemaRegistry } from "@herald/schemas";
+import { createSchemaRegistry, type SchemaCatalogue } from "@herald/schemas";
 import { busFromConfig, type HeraldConfig, type Logger, type Policy, type TrustStore } from "@herald/sdk";
 import { createRejectionReport, type HttpRoute } from "@herald/sdk/internal";
 import { type QueryApi, startQueryApi } from "./http-api.js";
@@ -25,6 +25,8 @@ export interface StoreServiceOptions {
   peers?: string[] | undefined;
   /** The query API's port (default `[store] http_port`); false serves none. */
   http?: number | false | undefined;
+  /** The schemas messages are validated and indexed with (default: the built-in catalogue). */
+  catalogue?: SchemaCatalogue | undefined;
   /** `/healthz` and `/metrics`, served beside the query API. */
   opsRoutes?: (health: () => { ok: boolean; store: string }) => HttpRoute;
 }
@@ -77,7 +79,7 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
     logger,
     trust,
     policy,
-    schemas: createSchemaRegistry(),
+    schemas: options.catalogue?.registry ?? createSchemaRegistry(),
   });
   const rejections = createRejectionReport(logger);
   const subscription = await bus.subscribe(options.topics ?? ["#"], {
@@ -102,7 +104,7 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
   healthy = () => transportUp(transport) && buffer.stats.backlog < 10_000;
   const ingesting = (async () => {
     for await (const message of subscription) {
-      const full = buffer.add(toStoredMessage(message, prefixTokens));
+      const full = buffer.add(toStoredMessage(message, prefixTokens, options.catalogue?.presenter));
       if (full !== undefined) await full;
     }
   })();

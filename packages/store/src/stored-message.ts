@@ -1,4 +1,4 @@
-import { present } from "@herald/schemas";
+import { type Presenter, present } from "@herald/schemas";
 import type { ReceivedMessage } from "@herald/sdk";
 import { parseDataschema } from "@herald/sdk/internal";
 
@@ -20,14 +20,15 @@ export interface StoredMessage {
 }
 
 /**
- * The stored form of a received message. Usernames and packages come from the schema's metadata
- * functions (`@herald/schemas`), so "things about alice" works for every topic of the catalogue.
+ * The stored form of a received message. Usernames and packages come from the presentation
+ * document of the schema it names (`presenter`: the built-in catalogue's by default, or every
+ * source a store was given), so "things about alice" works for every topic it knows.
  */
-export function toStoredMessage(message: ReceivedMessage, prefixTokens = 2): StoredMessage {
+export function toStoredMessage(message: ReceivedMessage, prefixTokens = 2, presenter?: Presenter): StoredMessage {
   const { envelope } = message;
   const parsed = envelope.dataschema === undefined ? undefined : parseDataschema(envelope.dataschema);
   const category = parsed?.name.split(".")[0] ?? message.topic.split(".")[prefixTokens + 1] ?? "unknown";
-  const presentation = present(envelope);
+  const presentation = (presenter?.present ?? present)(envelope);
   return {
     id: envelope.id,
     time: Date.parse(envelope.time),

@@ -7,6 +7,7 @@ import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { runService } from "../run-service.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 import { warnAboutUnprefixedPatterns } from "../topic-flags.js";
 
 /** Flags of `herald gateway`. */
@@ -40,6 +41,7 @@ export async function runGateway(options: GatewayCommandOptions, io: CommandIo):
       host: options.host,
       topics: options.topic,
       connect: options.connect,
+      catalogue: schemaCatalogueFor(config, io),
       perClientLimit: options.limit,
       opsRoutes,
     });

@@ -1,5 +1,4 @@
 import { addHubMetrics, type HostedConsumer, hubHealth, hubRoutes, loadConsumer, startHubService } from "@herald/hub";
-import { createSchemaRegistry } from "@herald/schemas";
 import { createRelayClient } from "@herald/transport-zeromq";
 import { Option } from "commander";
 import { CliError } from "../cli-error.js";
@@ -9,6 +8,7 @@ import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { runService } from "../run-service.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 import { stderrLogger } from "../stderr-logger.js";
 
 /** Flags of `herald hub`. */
@@ -45,7 +45,7 @@ export async function runHub(options: HubCommandOptions, io: CommandIo): Promise
     const { hub, description } = await startHubService({
       config,
       consumers: hosted,
-      schemas: createSchemaRegistry(),
+      schemas: schemaCatalogueFor(config, io).registry,
       trust,
       policy,
       logger,

@@ -8,6 +8,7 @@ import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { runService } from "../run-service.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 
 /** Flags of `herald irc`. */
 export interface IrcCommandOptions {
@@ -35,7 +36,14 @@ export async function runIrc(options: IrcCommandOptions, io: CommandIo): Promise
     "irc",
     port === undefined ? undefined : { port, host: irc.httpHost },
     async ({ logger, metrics }) => {
-      const service = await startIrcService({ config, trust, policy, logger, connect: options.connect });
+      const service = await startIrcService({
+        config,
+        trust,
+        policy,
+        logger,
+        connect: options.connect,
+        catalogue: schemaCatalogueFor(config, io),
+      });
       for (const source of service.sources) metrics.add(source);
       return { ready: service.description, health: service.health, close: service.close };
     },

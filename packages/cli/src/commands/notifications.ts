@@ -7,6 +7,7 @@ import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { runService } from "../run-service.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 
 /** Flags of `herald notifications`. */
 export interface NotificationsOptions {
@@ -38,6 +39,7 @@ export async function runNotifications(options: NotificationsOptions, io: Comman
       db: options.db,
       smtpUrl: options.smtp,
       connect: options.connect,
+      catalogue: schemaCatalogueFor(config, io),
     });
     for (const source of service.sources) metrics.add(source);
     return {

@@ -8,6 +8,7 @@ import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { runService } from "../run-service.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 
 /** Flags of `herald notify`. */
 export interface NotifyOptions {
@@ -44,6 +45,7 @@ export async function runNotify(options: NotifyOptions, io: CommandIo): Promise<
       logger,
       rules,
       connect: options.connect,
+      catalogue: schemaCatalogueFor(config, io),
       print: (line) => io.stdout.write(`${line}\n`),
     });
     return { ready: service.description, close: service.close };

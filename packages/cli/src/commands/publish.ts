@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
-import { createSchemaRegistry } from "@herald/schemas";
-import { createEnvelope, HeraldError, type JsonObject, signEnvelope } from "@herald/sdk";
+import { createEnvelope, HeraldError, type JsonObject, type SchemaRegistry, signEnvelope } from "@herald/sdk";
 import { createRelayClient, createSpool } from "@herald/transport-zeromq";
 import { Option } from "commander";
 import { CliError } from "../cli-error.js";
@@ -8,6 +7,7 @@ import { collect, positiveInteger, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, readAll } from "../io.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 import { signingKeyFrom } from "./sign.js";
 
 /** Flags of `herald publish`. */
@@ -40,7 +40,9 @@ export async function runPublish(options: PublishOptions, io: CommandIo): Promis
   const data = parseData(options.data ?? (await readAll(io.stdin)), options.data === undefined ? "stdin" : "--data");
   const key = signingKeyFrom(options, io);
   const dataschema =
-    options.schema === false ? options.dataschema : checkedDataschema(topic, data, config.prefix, options.dataschema);
+    options.schema === false
+      ? options.dataschema
+      : checkedDataschema(schemaCatalogueFor(config, io).registry, topic, data, config.prefix, options.dataschema);
   let envelope = createEnvelope({
     topic,
     app: topic.slice(config.prefix.length + 1).split(".")[1] ?? "herald",
@@ -80,17 +82,22 @@ function parseData(text: string, where: string): JsonObject {
 }
 
 /**
- * Checks data against the built-in registry (the newest version of the topic's schema, or the
+ * Checks data against every schema the project knows (the newest version of the topic's schema, or the
  * one `--dataschema` names) and returns the dataschema to set.
  */
-function checkedDataschema(topic: string, data: JsonObject, prefix: string, dataschema: string | undefined): string {
+function checkedDataschema(
+  registry: SchemaRegistry,
+  topic: string,
+  data: JsonObject,
+  prefix: string,
+  dataschema: string | undefined,
+): string {
   // The schema name is the topic without the prefix and the environment token, whatever it is.
   const name = topic
     .slice(prefix.length + 1)
     .split(".")
     .slice(1)
     .join(".");
-  const registry = createSchemaRegistry();
   const lookup = dataschema === undefined ? undefined : registry.lookup(dataschema);
   if (lookup !== undefined && lookup.status !== "found")
     throw new CliError("E_USAGE", `--dataschema ${dataschema}: ${lookup.status}`);

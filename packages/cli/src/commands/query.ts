@@ -1,4 +1,4 @@
-import { present } from "@herald/schemas";
+import type { Presenter } from "@herald/schemas";
 import { type Envelope, schemaNameOf } from "@herald/sdk";
 import { fetchStoreJson } from "@herald/store/client";
 import { Option } from "commander";
@@ -6,6 +6,7 @@ import { positiveInteger, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor, createBatchedWriter } from "../io.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 import { type FilterFlags, filterParams, withFilters } from "../store-filters.js";
 
 /** Flags of `herald query`. */
@@ -49,7 +50,8 @@ export async function runQuery(options: QueryOptions, io: CommandIo): Promise<vo
   const out = createBatchedWriter(io.stdout);
   if (options.json) for (const envelope of found) out.write(`${JSON.stringify(envelope)}\n`);
   else {
-    for (const line of table(found, config.prefix, config.environment, io)) out.write(`${line}\n`);
+    const { presenter } = schemaCatalogueFor(config, io);
+    for (const line of table(found, config.prefix, config.environment, io, presenter)) out.write(`${line}\n`);
     const more = total > found.length ? ` (showing ${found.length}; --limit for more)` : "";
     io.stderr.write(`${total} message(s) match${more}\n`);
   }
@@ -60,14 +62,20 @@ export async function runQuery(options: QueryOptions, io: CommandIo): Promise<vo
  * The rows as aligned columns, the summary cut to the terminal's width. Written by hand: four
  * columns of which only the last is cut, which a table library would only complicate.
  */
-function table(envelopes: Envelope[], prefix: string, environment: string, io: CommandIo): string[] {
+function table(
+  envelopes: Envelope[],
+  prefix: string,
+  environment: string,
+  io: CommandIo,
+  presenter: Presenter,
+): string[] {
   const colors = colorsFor(io.stdout, io.env);
   const width = (io.stdout as { columns?: number }).columns ?? 160;
   const rows = envelopes.map((envelope) => [
     envelope.time.slice(0, 19).replace("T", " "),
     envelope.type,
     envelope.keyid ?? "unsigned",
-    present(envelope, schemaNameOf(envelope.type, prefix, environment)).summary,
+    presenter.present(envelope, schemaNameOf(envelope.type, prefix, environment)).summary,
   ]);
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length), 0));
   const room = Math.max(20, width - widths.reduce((sum, w) => sum + w + 2, 0));

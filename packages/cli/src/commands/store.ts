@@ -7,6 +7,7 @@ import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { runService } from "../run-service.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 
 /** Flags of `herald store`. */
 export interface StoreOptions {
@@ -40,6 +41,7 @@ export async function runStore(options: StoreOptions, io: CommandIo): Promise<vo
       db: options.db,
       topics: options.topic,
       connect: options.connect,
+      catalogue: schemaCatalogueFor(config, io),
       queue: options.queue,
       peers: options.peer,
       http: options.http,

@@ -1,4 +1,4 @@
-import { present } from "@herald/schemas";
+import type { Presenter } from "@herald/schemas";
 import { createBus, type ReceivedMessage, schemaNameOf } from "@herald/sdk";
 import { createRejectionReport } from "@herald/sdk/internal";
 import { Option } from "commander";
@@ -8,6 +8,7 @@ import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor, createBatchedWriter } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
 import { warnAboutUnprefixedPatterns } from "../topic-flags.js";
@@ -49,7 +50,7 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
   const out = createBatchedWriter(io.stdout);
   const format = options.json
     ? (message: ReceivedMessage) => `${message.raw.toString("utf8")}\n`
-    : lineFormatter(io, config.prefix, config.environment);
+    : lineFormatter(io, config.prefix, config.environment, schemaCatalogueFor(config, io).presenter);
   let accepted = 0;
   try {
     for await (const message of subscription) {
@@ -66,7 +67,12 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
 }
 
 /** One human line per message: time, topic, signer, and the summary line its schema gives. */
-function lineFormatter(io: CommandIo, prefix: string, environment: string): (message: ReceivedMessage) => string {
+function lineFormatter(
+  io: CommandIo,
+  prefix: string,
+  environment: string,
+  presenter: Presenter,
+): (message: ReceivedMessage) => string {
   const colors = colorsFor(io.stdout, io.env);
   const width = Math.max(40, (io.stdout as { columns?: number }).columns ?? 160);
   return ({ envelope, outcome }) => {
@@ -74,7 +80,7 @@ function lineFormatter(io: CommandIo, prefix: string, environment: string): (mes
     const signer = outcome === "valid" ? colors.green(envelope.keyid ?? "") : colors.yellow(outcome);
     const head = `${colors.dim(time)} ${colors.cyan(envelope.type)} ${signer} `;
     const room = Math.max(10, width - time.length - envelope.type.length - (envelope.keyid ?? outcome).length - 3);
-    const summary = present(envelope, schemaNameOf(envelope.type, prefix, environment)).summary;
+    const summary = presenter.present(envelope, schemaNameOf(envelope.type, prefix, environment)).summary;
     return `${head}${summary.length > room ? `${summary.slice(0, room - 1)}…` : summary}\n`;
   };
 }

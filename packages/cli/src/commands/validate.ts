@@ -1,23 +1,24 @@
 import { accessSync, constants, createReadStream } from "node:fs";
 import { resolve } from "node:path";
-import { createSchemaRegistry, loadSchemaDirectory } from "@herald/schemas";
+import type { SchemaRegistry } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
+import { collect, withConfig } from "../cli-options.js";
+import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, createBatchedWriter, readLines } from "../io.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 
 /**
- * `herald validate [--schemas DIR] [FILE|-]`: checks each envelope's data against the schema its
+ * `herald validate [--schemas DIR]… [FILE|-]`: checks each envelope's data against the schema its
  * `dataschema` names; prints `ok` or `invalid <json path> <reason>` per line, exit 0 only if all
  * are valid. What an app's CI runs over its recorded messages.
  */
 export async function runValidate(
   file: string | undefined,
-  options: { schemas?: string },
+  options: { schemas?: string[]; config?: string },
   io: CommandIo,
 ): Promise<void> {
-  const registry = createSchemaRegistry(
-    options.schemas === undefined ? undefined : loadSchemaDirectory(resolve(io.cwd, options.schemas)),
-  );
+  const { registry } = schemaCatalogueFor(configFor(options, io), io, options.schemas ?? []);
   const input = file === undefined || file === "-" ? io.stdin : openInput(resolve(io.cwd, file));
   const out = createBatchedWriter(io.stdout);
   let invalid = 0;
@@ -32,7 +33,7 @@ export async function runValidate(
   if (invalid > 0) throw new CliError("E_FAILED", `${invalid} of ${total} messages are invalid`);
 }
 
-function judge(line: string, registry: ReturnType<typeof createSchemaRegistry>): string {
+function judge(line: string, registry: SchemaRegistry): string {
   let envelope: { dataschema?: unknown; data?: unknown };
   try {
     envelope = JSON.parse(line) as typeof envelope;
@@ -59,11 +60,14 @@ function openInput(file: string): NodeJS.ReadableStream {
 /** `herald validate`: its arguments and flags, beside the function that runs it. */
 export const validateCommand = defineCommand({
   configure: (command) =>
-    command
-      .argument("[file]", "NDJSON file, or - for stdin (default)")
-      .option(
-        "--schemas <dir>",
-        "JSON Schema files laid out as <name>/<major>.<minor>.json (default: the built-in registry)",
-      ),
+    withConfig(
+      command
+        .argument("[file]", "NDJSON file, or - for stdin (default)")
+        .option(
+          "--schemas <dir>",
+          "more JSON Schema files, laid out as <name>/<major>.<minor>.json (repeatable; added to the built-in catalogue, the project's schema packages and the configuration's schemas)",
+          collect,
+        ),
+    ),
   action: (io) => (file, options) => runValidate(file, options, io),
 });

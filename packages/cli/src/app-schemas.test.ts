@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runInProcess } from "./_test-io.js";
+
+// An app's own topic, brought by a schema package the project depends on and by a folder named in
+// herald.toml: every command knows it without a flag. In-process, no server needed.
+const schema = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "herald:shop.order.placed/1.0",
+  description: "An order was placed.",
+  type: "object",
+  required: ["order", "customer"],
+  properties: { order: { type: "string" }, customer: { type: "string" } },
+  additionalProperties: false,
+};
+
+function shopProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), "herald-shop-"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "shop", dependencies: { "shop-schemas": "1.0.0" } }));
+  const pkg = join(dir, "node_modules", "shop-schemas");
+  mkdirSync(join(pkg, "json", "shop.order.placed"), { recursive: true });
+  writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "shop-schemas", herald: { schemas: "json" } }));
+  writeFileSync(join(pkg, "json", "shop.order.placed", "1.0.json"), JSON.stringify(schema));
+  writeFileSync(
+    join(pkg, "json", "shop.order.placed", "1.presentation.json"),
+    JSON.stringify({ summary: "{{/customer}} placed {{/order}}", usernames: ["/customer"], icon: "shopping-cart" }),
+  );
+  mkdirSync(join(dir, "schemas", "shop.order.refunded"), { recursive: true });
+  writeFileSync(
+    join(dir, "schemas", "shop.order.refunded", "1.0.json"),
+    JSON.stringify({ ...schema, $id: "herald:shop.order.refunded/1.0", description: "An order was refunded." }),
+  );
+  writeFileSync(
+    join(dir, "herald.toml"),
+    'schemas = ["schemas"]\nrelays = ["tcp://127.0.0.1:1"]\nrelay_timeout_ms = 200\n',
+  );
+  return dir;
+}
+
+const envelope = (event: string, data: unknown) =>
+  JSON.stringify({
+    specversion: "1.0",
+    id: "0193a8c4-5b2e-7c1d-9e3f-1a2b3c4d5e6f",
+    source: "/shop/web01",
+    type: `org.example.dev.${event}`,
+    time: "2026-12-01T10:00:00Z",
+    datacontenttype: "application/json",
+    dataschema: `herald:${event}/1.0`,
+    data,
+  });
+
+describe("an app's own topics", () => {
+  it("are listed beside the built-in ones, with where they come from", async () => {
+    const dir = shopProject();
+    const result = await runInProcess(["schema", "list", "--json"], { cwd: dir });
+    const rows = JSON.parse(result.stdout) as { name: string; source: string; versions: string[] }[];
+    expect(rows.filter((row) => row.name.startsWith("shop."))).toEqual([
+      expect.objectContaining({ name: "shop.order.placed", source: "shop-schemas", versions: ["1.0"] }),
+      expect.objectContaining({ name: "shop.order.refunded", source: join(dir, "schemas"), versions: ["1.0"] }),
+    ]);
+    expect(rows.some((row) => row.name === "git.receive")).toBe(true);
+  });
+
+  it("are validated by herald validate without --schemas, and --schemas adds to them", async () => {
+    const dir = shopProject();
+    const input = [
+      envelope("shop.order.placed", { order: "A1", customer: "carol" }),
+      envelope("shop.order.refunded", { order: "A1" }),
+      envelope("git.tag.create", {
+        repo: "herald",
+        tag: "v1",
+        rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3",
+        username: "bob",
+      }),
+    ].join("\n");
+    const result = await runInProcess(["validate"], { cwd: dir, input });
+    expect(result.stdout.split("\n").slice(0, 3)).toEqual([
+      "ok",
+      "invalid $.data.customer must have required property 'customer'",
+      "ok",
+    ]);
+    const more = join(dir, "more");
+    mkdirSync(join(more, "shop.cart.empty"), { recursive: true });
+    writeFileSync(
+      join(more, "shop.cart.empty", "1.0.json"),
+      JSON.stringify({ ...schema, $id: "herald:shop.cart.empty/1.0" }),
+    );
+    const added = await runInProcess(["validate", "--schemas", more], {
+      cwd: dir,
+      input: `${envelope("shop.cart.empty", { order: "A2", customer: "dan" })}\n${envelope("shop.order.placed", { order: "A1", customer: "carol" })}\n`,
+    });
+    expect([added.code, added.stdout]).toEqual([0, "ok\nok\n"]);
+  });
+
+  it("are checked by herald publish, which then only lacks a relay", async () => {
+    const dir = shopProject();
+    const bad = await runInProcess(["publish", "--topic", "shop.order.placed", "--data", '{"order":"A1"}'], {
+      cwd: dir,
+    });
+    expect([bad.code, bad.stderr]).toEqual([
+      1,
+      "herald: data does not match herald:shop.order.placed/1.0: $.customer must have required property 'customer'\n",
+    ]);
+    const good = await runInProcess(
+      ["publish", "--topic", "shop.order.placed", "--data", '{"order":"A1","customer":"carol"}'],
+      {
+        cwd: dir,
+      },
+    );
+    expect([good.code, good.stderr]).toEqual([1, expect.stringMatching(/^herald: no relay acknowledged the message/)]);
+  });
+});
