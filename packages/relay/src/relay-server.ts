@@ -1,4 +1,4 @@
-import type { Logger, Policy, SigningKey, Transport, TrustStore } from "@herald/sdk";
+import type { Logger, Policy, SchemaRegistry, SigningKey, Transport, TrustStore } from "@herald/sdk";
 import { type AdmissionStats, HeraldError, silentLogger } from "@herald/sdk";
 import type { DuplicateFilterOptions } from "@herald/sdk/internal";
 import { createAdmission } from "@herald/sdk/internal";
@@ -19,6 +19,11 @@ export interface RelayOptions {
   trust?: TrustStore;
   /** What is accepted beyond `valid` (unsigned topics). */
   policy?: Policy;
+  /**
+   * The schemas data is checked against: a message whose data breaks the schema its `dataschema`
+   * names is refused as `invalid-data` with the path and reason, before it reaches the bus.
+   */
+  schemas?: SchemaRegistry;
   duplicates?: DuplicateFilterOptions;
   logger?: Logger;
   /** A spool folder to deliver from every few seconds (messages hooks and the wiki queued while no relay ran). */
@@ -53,6 +58,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     ...(options.trust === undefined ? {} : { trust: options.trust }),
     ...(options.policy === undefined ? {} : { policy: options.policy }),
     ...(options.duplicates === undefined ? {} : { duplicates: options.duplicates }),
+    ...(options.schemas === undefined ? {} : { schemas: options.schemas }),
     onReject: (rejection) =>
       logger.warn(`refused a message on ${rejection.topic}: ${rejection.reason}: ${rejection.detail}`),
   });

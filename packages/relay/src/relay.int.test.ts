@@ -1,3 +1,5 @@
+import { createSchemaRegistry } from "@herald/schemas";
+import type { SchemaRegistry } from "@herald/sdk";
 import {
   createBus,
   createEnvelope,
@@ -17,7 +19,7 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-async function startTestRelay(): Promise<{
+async function startTestRelay(schemas?: SchemaRegistry): Promise<{
   relay: Relay;
   inbound: string;
   subscription: Subscription;
@@ -40,6 +42,7 @@ async function startTestRelay(): Promise<{
     outbound: await createZeroMqTransport({ bind: [outbound] }),
     http: { port: 0, signingKey: relayKey },
     trust,
+    ...(schemas === undefined ? {} : { schemas }),
   });
   const subscriber = createBus({ transport: await createZeroMqTransport({ connect: [outbound] }), trust });
   const subscription = await subscriber.subscribe(["org.example.#"]);
@@ -76,6 +79,23 @@ describe("the relay", () => {
       /refused the message: bad-signature/,
     );
     expect(relay.stats.rejected["bad-signature"]).toBe(1);
+  });
+
+  it("refuses data that breaks the schema its dataschema names, with the path and the reason", async () => {
+    const { inbound, relay, subscription, key } = await startTestRelay(createSchemaRegistry());
+    const tag = (data: Record<string, unknown>) =>
+      signEnvelope(
+        createEnvelope({ topic: "org.example.prod.git.tag.create", data, dataschema: "herald:git.tag.create/1.0" }),
+        key,
+      );
+    await expect(client([inbound]).send(tag({ repo: "herald", tag: "v1" }))).rejects.toThrow(
+      /refused the message: invalid-data: herald:git\.tag\.create\/1\.0: .* must have required property/,
+    );
+    expect(relay.stats.rejected["invalid-data"]).toBe(1);
+    const good = tag({ repo: "herald", tag: "v1", rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", username: "bob" });
+    expect((await client([inbound]).send(good)).id).toBe(good.id);
+    const [message] = await take(subscription, 1);
+    expect(message?.envelope.id).toBe(good.id);
   });
 
   it("acknowledges a repeated id again without republishing it", async () => {

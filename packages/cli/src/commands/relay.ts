@@ -9,6 +9,7 @@ import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { runService } from "../run-service.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 import { signingKeyFrom } from "./sign.js";
 
 /** Flags of `herald relay`. */
@@ -45,6 +46,7 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
       outbound,
       ...(trust === undefined ? {} : { trust }),
       policy,
+      schemas: schemaCatalogueFor(config, io).registry,
       ...(signingKey === undefined ? {} : { signingKey }),
       ...(httpPort === undefined ? {} : { http: { port: httpPort, host: config.relay.httpHost, routes } }),
       logger,
