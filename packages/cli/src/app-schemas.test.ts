@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ const schema = {
   description: "An order was placed.",
   type: "object",
   required: ["order", "customer"],
+  examples: [{ order: "A1", customer: "carol" }],
   properties: { order: { type: "string" }, customer: { type: "string" } },
   additionalProperties: false,
 };
@@ -110,5 +111,24 @@ describe("an app's own topics", () => {
       },
     );
     expect([good.code, good.stderr]).toEqual([1, expect.stringMatching(/^herald: no relay acknowledged the message/)]);
+  });
+
+  it("are known to herald consumer check, which runs a consumer of them on their examples", async () => {
+    const dir = shopProject();
+    const seen = join(dir, "seen.txt");
+    writeFileSync(
+      join(dir, "shop-mailer.js"),
+      `import { appendFileSync } from "node:fs";
+export default {
+  name: "shop-mailer",
+  topics: ["shop.order.placed"],
+  async handle(message) { appendFileSync(${JSON.stringify(seen)}, message.data.customer + "\\n"); },
+};
+`,
+    );
+    const result = await runInProcess(["consumer", "check", "./shop-mailer.js", "--json"], { cwd: dir });
+    const report = JSON.parse(result.stdout) as { ok: boolean; findings: { rule: string; ok: boolean }[] };
+    expect([result.code, report.ok]).toEqual([0, true]);
+    expect(readFileSync(seen, "utf8")).toBe("carol\ncarol\n");
   });
 });

@@ -1,4 +1,4 @@
-import { catalogue } from "@herald/schemas";
+import { catalogueEntries, type SchemaEntry } from "@herald/schemas";
 import { createEnvelope, type JsonObject } from "@herald/sdk";
 import type { AnyConsumer, ConsumerContext, ConsumerMessage, EventName } from "./define-consumer.js";
 import { consumerShapeOf } from "./load-consumer.js";
@@ -16,6 +16,8 @@ export interface CheckOptions {
   settings?: Readonly<Record<string, unknown>>;
   /** How long one handler call may take (the hub's `timeout_ms`). */
   timeoutMs: number;
+  /** The schemas whose examples it runs on (default: the built-in catalogue). */
+  entries?: readonly SchemaEntry[];
 }
 
 // Names under which a secret would be published by mistake.
@@ -30,7 +32,7 @@ const secretKey = /pass(word)?|secret|token|api[_-]?key|private[_-]?key|credenti
 export async function checkConsumer(value: unknown, module: string, options: CheckOptions): Promise<CheckFinding[]> {
   let consumer: AnyConsumer;
   try {
-    consumer = consumerShapeOf(value, module);
+    consumer = consumerShapeOf(value, module, options.entries);
   } catch (error) {
     return [{ rule: "exports a consumer", ok: false, detail: (error as Error).message }];
   }
@@ -44,7 +46,7 @@ export async function checkConsumer(value: unknown, module: string, options: Che
   const repeatFailures: string[] = [];
   const firstFailures: string[] = [];
 
-  for (const message of exampleMessages(consumer.topics)) {
+  for (const message of exampleMessages(consumer.topics, options.entries ?? catalogueEntries())) {
     for (const run of [1, 2]) {
       const started = performance.now();
       const outcome = await runWithin(consumer, message, settings, options.timeoutMs, leaks);
@@ -73,15 +75,16 @@ export async function checkConsumer(value: unknown, module: string, options: Che
   return findings;
 }
 
-function* exampleMessages(events: readonly EventName[]): Generator<ConsumerMessage> {
+/** Every example of every version of the declared events: the JSON Schemas' `examples`. */
+function* exampleMessages(events: readonly EventName[], entries: readonly SchemaEntry[]): Generator<ConsumerMessage> {
   for (const event of events) {
-    for (const schema of catalogue.filter((topic) => topic.name === event)) {
-      for (const data of schema.examples) {
+    for (const entry of entries.filter((candidate) => candidate.name === event)) {
+      for (const data of (entry.document as { examples?: unknown[] }).examples ?? []) {
         const envelope = createEnvelope({
           topic: `org.example.dev.${event}`,
-          app: schema.app,
+          app: event.split(".")[0] as string,
           data: data as JsonObject,
-          dataschema: `herald:${event}/${schema.version}`,
+          dataschema: `herald:${event}/${entry.version}`,
         });
         yield { event, data, topic: envelope.type, envelope, recovered: false } as unknown as ConsumerMessage;
       }

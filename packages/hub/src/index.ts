@@ -32,7 +32,7 @@ export {
 } from "./hub-config.js";
 export { addHubMetrics, hubHealth } from "./hub-metrics.js";
 export { type HubServiceOptions, hubRoutes, startHubService } from "./hub-service.js";
-export { consumerShapeOf, loadConsumer } from "./load-consumer.js";
+export { consumerShapeOf, eventsOf, loadConsumer } from "./load-consumer.js";
 export { type CommandRun, runCommand } from "./trigger/run-command.js";
 export { createTriggerQueue, type TriggerQueue, type TriggerQueueOptions } from "./trigger/trigger-queue.js";
 export { startTrigger, type Trigger, type TriggerOptions } from "./trigger/trigger-service.js";

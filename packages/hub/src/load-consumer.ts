@@ -1,18 +1,24 @@
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
-import { catalogue } from "@herald/schemas";
+import { catalogue, type SchemaEntry } from "@herald/schemas";
 import { HeraldError } from "@herald/sdk";
 import type { AnyConsumer } from "./define-consumer.js";
 
-const knownEvents = new Set(catalogue.map((topic) => topic.name));
+const builtInEvents: ReadonlySet<string> = new Set(catalogue.map((topic) => topic.name));
+
+/** The event names a set of schema entries knows (an app's own with the built-in ones). */
+export function eventsOf(entries: readonly SchemaEntry[] | undefined): ReadonlySet<string> {
+  return entries === undefined ? builtInEvents : new Set(entries.map((entry) => entry.name));
+}
 const namePattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /**
  * Imports a consumer module (an absolute path or a package name) and returns its default export,
- * checked to be a consumer: a valid name, declared events the catalogue knows, a handler.
+ * checked to be a consumer: a valid name, declared events the schemas know (`entries`: the
+ * composed catalogue; default the built-in one), a handler.
  * @throws HeraldError `E_CONFIG` naming the module and what is wrong with it.
  */
-export async function loadConsumer(module: string): Promise<AnyConsumer> {
+export async function loadConsumer(module: string, entries?: readonly SchemaEntry[]): Promise<AnyConsumer> {
   let exports: { default?: unknown };
   try {
     exports = await import(isAbsolute(module) ? pathToFileURL(module).href : module);
@@ -20,14 +26,15 @@ export async function loadConsumer(module: string): Promise<AnyConsumer> {
     const reason = (cause as Error).message?.split("\n")[0];
     throw new HeraldError("E_CONFIG", `consumer ${module}: cannot be loaded: ${reason}`, { cause });
   }
-  return consumerShapeOf(exports.default, module);
+  return consumerShapeOf(exports.default, module, entries);
 }
 
 /**
  * Checks that a value is what `defineConsumer` returns.
  * @throws HeraldError `E_CONFIG` naming the module and what is wrong.
  */
-export function consumerShapeOf(value: unknown, module: string): AnyConsumer {
+export function consumerShapeOf(value: unknown, module: string, entries?: readonly SchemaEntry[]): AnyConsumer {
+  const knownEvents = eventsOf(entries);
   const fail = (what: string): never => {
     throw new HeraldError("E_CONFIG", `consumer ${module}: ${what}`);
   };

@@ -7,6 +7,7 @@ import { positiveInteger, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor } from "../io.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 
 /** Flags of `herald consumer check`. */
 export interface ConsumerCheckOptions {
@@ -33,6 +34,7 @@ export async function runConsumerCheck(module: string, options: ConsumerCheckOpt
   const findings = await checkConsumer(exports.default, module, {
     settings: entry?.settings ?? {},
     timeoutMs: options.timeout ?? entry?.limits.timeoutMs ?? config.hub.limits.timeoutMs,
+    entries: schemaCatalogueFor(config, io).entries,
   });
   if (options.json) io.stdout.write(`${JSON.stringify({ module, ok: findings.every((f) => f.ok), findings })}\n`);
   else {

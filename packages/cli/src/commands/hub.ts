@@ -28,9 +28,14 @@ export async function runHub(options: HubCommandOptions, io: CommandIo): Promise
   if (config.hub.consumers.length === 0)
     throw new CliError("E_USAGE", "no consumers configured: add [[hub.consumers]] to herald.toml (see docs/hub.md)");
   const { trust, policy } = receivingTrust(options, config, io, "hand consumers unverified messages");
+  const catalogue = schemaCatalogueFor(config, io);
   const hosted: HostedConsumer[] = [];
   for (const entry of config.hub.consumers)
-    hosted.push({ consumer: await loadConsumer(entry.module), settings: entry.settings, limits: entry.limits });
+    hosted.push({
+      consumer: await loadConsumer(entry.module, catalogue.entries),
+      settings: entry.settings,
+      limits: entry.limits,
+    });
   const names = hosted.map(({ consumer }) => consumer.name);
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
   if (repeated !== undefined) throw new CliError("E_USAGE", `two consumers are named ${repeated}`);
@@ -45,7 +50,7 @@ export async function runHub(options: HubCommandOptions, io: CommandIo): Promise
     const { hub, description } = await startHubService({
       config,
       consumers: hosted,
-      schemas: schemaCatalogueFor(config, io).registry,
+      schemas: catalogue.registry,
       trust,
       policy,
       logger,
