@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { catalogue } from "@herald/schemas";
+import { catalogue, present } from "@herald/schemas";
 import {
   createBus,
   createEnvelope,
@@ -27,7 +27,7 @@ import { benchStore } from "./store-bench.js";
 const { values: flags } = parseArgs({
   options: { json: { type: "boolean" }, quick: { type: "boolean" }, only: { type: "string", multiple: true } },
 });
-/** `--only crypto|pubsub|tail|validate|relay|store-ingest|store-query|amqp|notify|gateway` (repeatable) runs some sections. */
+/** `--only crypto|pubsub|tail|validate|present|relay|store-ingest|store-query|amqp|notify|gateway` (repeatable) runs some sections. */
 const want = (section) => flags.only === undefined || flags.only.includes(section);
 const scale = flags.quick ? 0.1 : 1;
 const runs = flags.quick ? 1 : 3;
@@ -224,6 +224,28 @@ if (want("validate")) {
   record(
     "herald validate FILE (whole process, all topics)",
     await opsPerSecond(count, runs, () => runProcess(heraldBin, ["validate", file])),
+    "msg/s",
+  );
+}
+
+// 4b. Presenting messages (what tail, the store, IRC, notifications and the monitor do per message):
+// every catalogue example through its schema's presentation document.
+if (want("present")) {
+  const envelopes = catalogue.flatMap((topic) =>
+    topic.examples.map((data) =>
+      createEnvelope({
+        topic: `org.example.prod.${topic.name}`,
+        data,
+        dataschema: `herald:${topic.name}/${topic.version}`,
+      }),
+    ),
+  );
+  const count = Math.round(500_000 * scale);
+  record(
+    "present a message from its schema (all topics)",
+    await opsPerSecond(count, runs, () => {
+      for (let n = 0; n < count; n++) present(envelopes[n % envelopes.length]);
+    }),
     "msg/s",
   );
 }

@@ -37,9 +37,16 @@ export function createPresenter(entries: readonly SchemaEntry[]): Presenter {
       majors.set(major, compilePresentation(entry.presentation));
     byName.set(entry.name, majors);
   }
+  // By dataschema: a stream carries few, so each is parsed once (bounded, for hostile streams).
+  const byDataschema = new Map<string, CompiledPresentation | undefined>();
   return {
     present(envelope, schemaName) {
-      const parsed = envelope.dataschema === undefined ? undefined : parseDataschema(envelope.dataschema);
+      const { dataschema } = envelope;
+      if (dataschema !== undefined && byDataschema.has(dataschema)) {
+        const cached = byDataschema.get(dataschema);
+        return cached === undefined ? genericPresentation(envelope.data) : presentData(cached, envelope.data);
+      }
+      const parsed = dataschema === undefined ? undefined : parseDataschema(dataschema);
       const majors = byName.get(parsed?.name ?? schemaName ?? "");
       const compiled =
         majors === undefined
@@ -47,6 +54,10 @@ export function createPresenter(entries: readonly SchemaEntry[]): Presenter {
           : parsed === undefined
             ? majors.get(Math.max(...majors.keys()))
             : majors.get(parsed.major);
+      if (dataschema !== undefined) {
+        if (byDataschema.size >= 1000) byDataschema.clear();
+        byDataschema.set(dataschema, compiled);
+      }
       return compiled === undefined ? genericPresentation(envelope.data) : presentData(compiled, envelope.data);
     },
   };

@@ -1,5 +1,5 @@
 import type { Presentation, PresentationDocument, Severity } from "./presentation-document.js";
-import { type CompiledTemplate, compileTemplate, resolvePointer } from "./render-template.js";
+import { type CompiledTemplate, compilePointer, compileTemplate } from "./render-template.js";
 
 const severities: readonly Severity[] = ["debug", "info", "warning", "error"];
 
@@ -8,6 +8,9 @@ export interface CompiledPresentation {
   readonly document: PresentationDocument;
   readonly summary: CompiledTemplate;
   readonly link: CompiledTemplate | undefined;
+  readonly usernames: readonly ((data: unknown) => unknown)[];
+  readonly packages: readonly ((data: unknown) => unknown)[];
+  readonly severity: (data: unknown) => Severity;
 }
 
 /**
@@ -31,18 +34,24 @@ export function compilePresentation(document: PresentationDocument): CompiledPre
     checkSeverity(severity.default);
     for (const rule of severity.when) checkSeverity(rule.severity);
   }
+  const rules =
+    typeof severity === "object" ? severity.when.map((rule) => ({ ...rule, read: compilePointer(rule.pointer) })) : [];
+  const fallback: Severity = typeof severity === "string" ? severity : (severity?.default ?? "info");
   return {
     document,
     summary: compileTemplate(document.summary),
     link: document.link === undefined ? undefined : compileTemplate(document.link),
+    usernames: (document.usernames ?? []).map(compilePointer),
+    packages: (document.packages ?? []).map(compilePointer),
+    severity: (data) => rules.find((rule) => rule.read(data) === rule.equals)?.severity ?? fallback,
   };
 }
 
 /** The strings at `pointers` in `data` (a `*` pointer gives several); missing ones are left out. */
-function stringsAt(data: unknown, pointers: readonly string[] | undefined): string[] {
+function stringsAt(data: unknown, readers: readonly ((data: unknown) => unknown)[]): string[] {
   const found: string[] = [];
-  for (const pointer of pointers ?? []) {
-    const value = resolvePointer(data, pointer);
+  for (const read of readers) {
+    const value = read(data);
     for (const item of Array.isArray(value) ? value : [value])
       if (typeof item === "string" && item !== "" && !found.includes(item)) found.push(item);
   }
@@ -63,21 +72,13 @@ export function presentData(compiled: CompiledPresentation, data: unknown): Pres
   const { document } = compiled;
   const summary = compiled.summary.render(data);
   const generic = summary === undefined ? genericPresentation(data) : undefined;
-  const severity = document.severity;
-  let level: Severity = typeof severity === "string" ? severity : (severity?.default ?? "info");
-  if (typeof severity === "object")
-    for (const rule of severity.when)
-      if (resolvePointer(data, rule.pointer) === rule.equals) {
-        level = rule.severity;
-        break;
-      }
   return {
     summary: summary ?? (generic as Presentation).summary,
-    usernames: stringsAt(data, document.usernames),
-    packages: stringsAt(data, document.packages),
+    usernames: stringsAt(data, compiled.usernames),
+    packages: stringsAt(data, compiled.packages),
     link: safeLink(compiled.link?.render(data)),
     icon: document.icon ?? "message-square",
-    severity: level,
+    severity: compiled.severity(data),
   };
 }
 

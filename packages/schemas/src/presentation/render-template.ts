@@ -73,30 +73,45 @@ function shows(value: Value): boolean {
  * (or every value of an object) and gives a list. Undefined when a segment is not there.
  */
 export function resolvePointer(data: unknown, pointer: string): Value {
-  if (pointer === "") return data;
-  if (!pointer.startsWith("/")) return undefined;
+  return compilePointer(pointer)(data);
+}
+
+/** A JSON Pointer parsed once into a function that reads it (see {@link resolvePointer}). */
+export function compilePointer(pointer: string): (data: unknown) => Value {
+  if (pointer === "") return (data) => data;
+  if (!pointer.startsWith("/")) return () => undefined;
   const segments = pointer
     .slice(1)
     .split("/")
     .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
+  if (segments.length === 1 && segments[0] !== "*") {
+    const key = segments[0] as string;
+    return (data) =>
+      data !== null && typeof data === "object" && Object.hasOwn(data, key)
+        ? (data as Record<string, unknown>)[key]
+        : undefined;
+  }
   const walk = (node: unknown, at: number): Value => {
-    if (at === segments.length) return node;
-    if (node === null || typeof node !== "object") return undefined;
-    const segment = segments[at] as string;
-    if (segment === "*") {
-      const items = Array.isArray(node) ? node : Object.values(node);
-      return items.map((item) => walk(item, at + 1)).filter((item) => item !== undefined);
+    for (; at < segments.length; at++) {
+      if (node === null || typeof node !== "object") return undefined;
+      const segment = segments[at] as string;
+      if (segment === "*") {
+        const items = Array.isArray(node) ? node : Object.values(node);
+        const next = at + 1;
+        return items.map((item) => walk(item, next)).filter((item) => item !== undefined);
+      }
+      if (!Object.hasOwn(node, segment)) return undefined;
+      node = (node as Record<string, unknown>)[segment];
     }
-    if (!Object.hasOwn(node, segment)) return undefined;
-    return walk((node as Record<string, unknown>)[segment], at + 1);
+    return node;
   };
-  return walk(data, 0);
+  return (data) => walk(data, 0);
 }
 
 type Part =
   | { kind: "text"; text: string }
-  | { kind: "value"; pointer: string; filters: { name: string; args: unknown[] }[] }
-  | { kind: "section"; pointer: string; inverted: boolean; body: Part[] };
+  | { kind: "value"; read: (data: unknown) => Value; filters: { apply: Filter; args: unknown[] }[] }
+  | { kind: "section"; read: (data: unknown) => Value; inverted: boolean; body: Part[] };
 
 /** A template parsed once: render it per message. */
 export interface CompiledTemplate {
@@ -136,13 +151,13 @@ export function compileTemplate(source: string): CompiledTemplate {
       throw new Error(`template ${JSON.stringify(source)}: ${JSON.stringify(pointer)} is not a JSON Pointer`);
     if (sigil === "#" || sigil === "^") {
       if (filterTexts.length > 0) throw new Error(`template ${JSON.stringify(source)}: a section takes no filter`);
-      const section: Part = { kind: "section", pointer, inverted: sigil === "^", body: [] };
+      const section: Part = { kind: "section", read: compilePointer(pointer), inverted: sigil === "^", body: [] };
       top.body.push(section);
       stack.push(section);
       continue;
     }
     const filters = filterTexts.map((filterText) => parseFilter(source, filterText));
-    top.body.push({ kind: "value", pointer, filters });
+    top.body.push({ kind: "value", read: compilePointer(pointer), filters });
   }
   if (stack.length > 1) throw new Error(`template ${JSON.stringify(source)}: a section has no {{end}}`);
   if (last < source.length) root.push({ kind: "text", text: source.slice(last) });
@@ -159,7 +174,7 @@ export function compileTemplate(source: string): CompiledTemplate {
   };
 }
 
-function parseFilter(source: string, filterText: string): { name: string; args: unknown[] } {
+function parseFilter(source: string, filterText: string): { apply: Filter; args: unknown[] } {
   const match = /^([a-z]+)((?:\s+(?:"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?))*)$/.exec(filterText);
   const name = match?.[1];
   if (match === null || name === undefined || !Object.hasOwn(templateFilters, name))
@@ -167,19 +182,26 @@ function parseFilter(source: string, filterText: string): { name: string; args: 
   const args = [...(match[2] ?? "").matchAll(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?/g)].map(
     (arg) => JSON.parse(arg[0]) as unknown,
   );
-  return { name, args };
+  return { apply: templateFilters[name] as Filter, args };
 }
 
-function renderParts(parts: readonly Part[], data: unknown): string {
+// A field that is not there ends the rendering without an exception: it is the common case of an
+// optional link, and throwing per message would cost more than the rendering.
+function renderParts(parts: readonly Part[], data: unknown): string | undefined {
   let out = "";
   for (const part of parts) {
     if (part.kind === "text") out += part.text;
     else if (part.kind === "section") {
-      if (shows(resolvePointer(data, part.pointer)) !== part.inverted) out += renderParts(part.body, data);
+      if (shows(part.read(data)) !== part.inverted) {
+        const body = renderParts(part.body, data);
+        if (body === undefined) return undefined;
+        out += body;
+      }
     } else {
-      let value = resolvePointer(data, part.pointer);
-      for (const filter of part.filters) value = (templateFilters[filter.name] as Filter)(value, filter.args);
-      out += text(value);
+      let value = part.read(data);
+      for (const filter of part.filters) value = filter.apply(value, filter.args);
+      if (value === undefined || value === null) return undefined;
+      out += typeof value === "string" ? value : text(value);
     }
   }
   return out;
