@@ -40,13 +40,18 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
       bind: outboundAddresses,
       logger,
     });
+    // Every known version compiled before the first message, so no publisher's acknowledgement
+    // waits for a schema compilation.
+    const catalogue = schemaCatalogueFor(config, io);
+    for (const entry of catalogue.entries) catalogue.registry.lookup(`herald:${entry.name}/${entry.version}`);
+    const schemas = catalogue.registry;
     const routes = opsRoutes(() => ({ ok: transportUp(outbound), outbound: outbound.name }));
     const relay = await startRelay({
       inbound,
       outbound,
       ...(trust === undefined ? {} : { trust }),
       policy,
-      schemas: schemaCatalogueFor(config, io).registry,
+      schemas,
       ...(signingKey === undefined ? {} : { signingKey }),
       ...(httpPort === undefined ? {} : { http: { port: httpPort, host: config.relay.httpHost, routes } }),
       logger,
