@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -130,5 +131,42 @@ export default {
     const report = JSON.parse(result.stdout) as { ok: boolean; findings: { rule: string; ok: boolean }[] };
     expect([result.code, report.ok]).toEqual([0, true]);
     expect(readFileSync(seen, "utf8")).toBe("carol\ncarol\n");
+  });
+
+  it("are what herald schema check examines: an edited released version or a breaking minor goes red", async () => {
+    const dir = shopProject();
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], { cwd: dir });
+    git("init", "-q");
+    git("add", "schemas");
+    git("commit", "-qm", "release shop.order.refunded 1.0");
+    const clean = await runInProcess(["schema", "check", "--against", "HEAD"], { cwd: dir });
+    expect([clean.code, clean.stdout]).toEqual([
+      0,
+      "ok: 1 schema versions in schemas, none released at HEAD changed\n",
+    ]);
+
+    const released = join(dir, "schemas", "shop.order.refunded", "1.0.json");
+    writeFileSync(released, JSON.stringify({ ...schema, description: "edited after release" }));
+    const edited = await runInProcess(["schema", "check", "--against", "HEAD", "--json"], { cwd: dir });
+    expect(edited.code).toBe(1);
+    expect(JSON.parse(edited.stdout).problems).toEqual([
+      "schemas/shop.order.refunded/1.0.json: released at HEAD but edited: add a new version instead",
+    ]);
+
+    git("checkout", "-q", "--", "schemas");
+    const narrowed = { ...schema, properties: { ...schema.properties, order: { type: "integer" } } };
+    writeFileSync(join(dir, "schemas", "shop.order.refunded", "1.1.json"), JSON.stringify(narrowed));
+    const breaking = await runInProcess(["schema", "check"], { cwd: dir });
+    expect(breaking.code).toBe(1);
+    expect(breaking.stderr).toContain("shop.order.refunded 1.1: $.order type-changed");
+    expect(breaking.stderr).toContain("example 1: $.order must be integer");
+  });
+
+  it("makes herald schema check refuse to say ok when it examined nothing", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "herald-empty-"));
+    const result = await runInProcess(["schema", "check", "--against", "HEAD"], { cwd: empty });
+    expect([result.code, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr).toMatch(/^herald: nothing to check: list the project's schema folders/);
   });
 });

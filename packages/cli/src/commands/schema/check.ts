@@ -1,52 +1,160 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { diffSchemas } from "@herald/codegen";
-import { catalogueEntries, committedSchemaDir, emitSchemaFiles } from "@herald/schemas";
+import {
+  catalogueEntries,
+  committedSchemaDir,
+  compileSchema,
+  emitSchemaFiles,
+  loadSchemaDirectory,
+  type SchemaEntry,
+} from "@herald/schemas";
+import { HeraldError } from "@herald/sdk";
 import { CliError } from "../../cli-error.js";
+import { collect, withConfig } from "../../cli-options.js";
+import { configFor } from "../../config-flag.js";
 import { defineCommand } from "../../define-command.js";
 import type { CommandIo } from "../../io.js";
 
+/** Flags of `herald schema check`. */
+export interface SchemaCheckOptions {
+  against?: string;
+  schemas?: string[];
+  config?: string;
+  json?: boolean;
+}
+
+/** One folder of schemas the check examined. */
+interface Target {
+  /** How the report names it: the folder as given, or "the built-in catalogue". */
+  name: string;
+  location: string;
+  entries: SchemaEntry[];
+  /** Only the built-in catalogue has TypeBox sources whose emitted files must match. */
+  builtIn: boolean;
+}
+
 /**
- * `herald schema check [--against GIT_REF]`: the registry keeps its promises.
- * 1. Every minor version is compatible with the one before it.
- * 2. The committed JSON files are what the TypeBox sources emit (nothing stale, nothing hand-edited).
- * 3. With `--against`, every version released at that ref is still there, byte for byte.
+ * `herald schema check [--against GIT_REF]`: a project's own schemas keep their promises. It
+ * examines the folders of `schemas = […]` in herald.toml and every `--schemas DIR` (and, inside
+ * the Herald repository, the built-in catalogue); examining nothing is an error, never an "ok".
+ * 1. Every example of a version validates against it.
+ * 2. Every minor version is compatible with the one before it.
+ * 3. The built-in catalogue's committed JSON files are what its TypeBox sources emit.
+ * 4. With `--against`, every version released at that ref is still there, byte for byte.
  */
-export async function runSchemaCheck(options: { against?: string }, io: CommandIo): Promise<void> {
+export async function runSchemaCheck(options: SchemaCheckOptions, io: CommandIo): Promise<void> {
+  const targets = checkTargets(options, io);
+  if (targets.length === 0)
+    throw new CliError(
+      "E_USAGE",
+      'nothing to check: list the project\'s schema folders in herald.toml (schemas = ["schemas/"]) or give --schemas DIR',
+    );
   const problems: string[] = [];
-  const entries = catalogueEntries();
+  for (const target of targets) {
+    if (target.entries.length === 0) problems.push(`${target.name}: no schema versions found in ${target.location}`);
+    problems.push(...exampleProblems(target.entries), ...compatibilityProblems(target.entries));
+    if (target.builtIn) problems.push(...emittedFileProblems());
+    if (options.against !== undefined) problems.push(...releasedVersionProblems(options.against, target));
+  }
+  const versions = targets.reduce((sum, target) => sum + target.entries.length, 0);
+  if (options.json)
+    io.stdout.write(
+      `${JSON.stringify({
+        ok: problems.length === 0,
+        examined: targets.map((target) => ({
+          name: target.name,
+          location: target.location,
+          versions: target.entries.length,
+        })),
+        against: options.against ?? null,
+        problems,
+      })}\n`,
+    );
+  else for (const problem of problems) io.stderr.write(`${problem}\n`);
+  if (problems.length > 0) throw new CliError("E_FAILED", `schema check found ${problems.length} problem(s)`);
+  if (!options.json)
+    io.stdout.write(
+      `ok: ${versions} schema versions in ${targets.map((target) => target.name).join(", ")}${
+        options.against === undefined ? "" : `, none released at ${options.against} changed`
+      }\n`,
+    );
+}
+
+/** The folders to examine: configured and given ones, and the built-in catalogue inside its repository. */
+function checkTargets(options: SchemaCheckOptions, io: CommandIo): Target[] {
+  const config = configFor(options, io);
+  const targets: Target[] = [];
+  const inside = (dir: string) => {
+    const path = relative(io.cwd, dir);
+    return path === "" || (!path.startsWith(`..${sep}`) && path !== ".." && !path.startsWith(sep));
+  };
+  if (inside(committedSchemaDir))
+    targets.push({
+      name: "the built-in catalogue",
+      location: committedSchemaDir,
+      entries: catalogueEntries(),
+      builtIn: true,
+    });
+  for (const folder of [...config.schemas, ...(options.schemas ?? [])]) {
+    const location = resolve(io.cwd, folder);
+    if (targets.some((target) => target.location === location)) continue;
+    let entries: SchemaEntry[];
+    try {
+      entries = loadSchemaDirectory(location);
+    } catch (cause) {
+      if (cause instanceof HeraldError) throw new CliError("E_USAGE", cause.message);
+      throw cause;
+    }
+    targets.push({ name: relative(io.cwd, location) || ".", location, entries, builtIn: false });
+  }
+  return targets;
+}
+
+function exampleProblems(entries: readonly SchemaEntry[]): string[] {
+  const problems: string[] = [];
+  for (const entry of entries) {
+    const examples = (entry.document as { examples?: unknown[] }).examples ?? [];
+    const schema = compileSchema(`herald:${entry.name}/${entry.version}`, entry.document);
+    for (const [index, example] of examples.entries()) {
+      const check = schema.check(example);
+      if (!check.ok)
+        problems.push(`${entry.name} ${entry.version}: example ${index + 1}: ${check.path} ${check.message}`);
+    }
+  }
+  return problems;
+}
+
+function compatibilityProblems(entries: readonly SchemaEntry[]): string[] {
+  const problems: string[] = [];
   for (const entry of entries) {
     const [major, minor] = entry.version.split(".").map(Number) as [number, number];
     const previous = entries.find((other) => other.name === entry.name && other.version === `${major}.${minor - 1}`);
     if (previous === undefined) continue;
-    for (const change of diffSchemas(previous.document, entry.document).changes.filter((c) => c.breaking)) {
+    for (const change of diffSchemas(previous.document, entry.document).changes.filter((c) => c.breaking))
       problems.push(
         `${entry.name} ${entry.version}: ${change.path} ${change.rule} (${change.detail}) breaks ${previous.version}: needs a new major`,
       );
-    }
   }
-  const emitted = new Map(emitSchemaFiles().map((file) => [file.path, file.text]));
-  for (const [path, text] of emitted) {
-    const file = join(committedSchemaDir, path);
-    if (!existsSync(file)) problems.push(`${path}: not generated (run npm run generate -w @herald/schemas)`);
-    else if (readFileSync(file, "utf8") !== text)
-      problems.push(`${path}: differs from its TypeBox source (run npm run generate -w @herald/schemas)`);
-  }
-  if (options.against !== undefined) problems.push(...releasedVersionProblems(options.against, emitted));
-  if (problems.length > 0) {
-    for (const problem of problems) io.stderr.write(`${problem}\n`);
-    throw new CliError("E_FAILED", `schema check found ${problems.length} problem(s)`);
-  }
-  io.stdout.write(
-    `ok: ${entries.length} schema versions${options.against === undefined ? "" : `, none released at ${options.against} changed`}\n`,
-  );
+  return problems;
 }
 
-/** Versions present at `ref` must be emitted today exactly as they were then. */
-function releasedVersionProblems(ref: string, emitted: Map<string, string>): string[] {
+function emittedFileProblems(): string[] {
+  const problems: string[] = [];
+  for (const file of emitSchemaFiles()) {
+    const path = join(committedSchemaDir, file.path);
+    if (!existsSync(path)) problems.push(`${file.path}: not generated (run npm run generate -w @herald/schemas)`);
+    else if (readFileSync(path, "utf8") !== file.text)
+      problems.push(`${file.path}: differs from its TypeBox source (run npm run generate -w @herald/schemas)`);
+  }
+  return problems;
+}
+
+/** Versions present at `ref` must still be in the folder, byte for byte. */
+function releasedVersionProblems(ref: string, target: Target): string[] {
   const git = (args: string[]) =>
-    execFileSync("git", args, { cwd: committedSchemaDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync("git", args, { cwd: target.location, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   let listing: string;
   try {
     listing = git(["ls-tree", "-r", "--name-only", ref, "--", "."]);
@@ -54,15 +162,18 @@ function releasedVersionProblems(ref: string, emitted: Map<string, string>): str
     const words = String((cause as { stderr?: string }).stderr ?? cause)
       .trim()
       .split("\n")[0];
-    throw new CliError("E_USAGE", `cannot read the schemas at ${ref}: ${words}`);
+    throw new CliError("E_USAGE", `cannot read ${target.name} at ${ref}: ${words}`);
   }
   const problems: string[] = [];
-  // ls-tree run inside json/ lists paths relative to it; `<ref>:./<path>` reads them the same way.
-  for (const path of listing.split("\n").filter((line) => line.endsWith(".json") && !line.endsWith("index.json"))) {
+  // ls-tree run inside the folder lists paths relative to it; `<ref>:./<path>` reads them the same way.
+  for (const path of listing.split("\n").filter((line) => /(^|\/)\d+\.\d+\.json$/.test(line))) {
     const released = git(["show", `${ref}:./${path}`]);
-    const now = emitted.get(path);
-    if (now === undefined) problems.push(`${path}: released at ${ref} but removed: released versions are immutable`);
-    else if (now !== released) problems.push(`${path}: released at ${ref} but edited: add a new version instead`);
+    const file = join(target.location, path);
+    const now = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (now === undefined)
+      problems.push(`${join(target.name, path)}: released at ${ref} but removed: released versions are immutable`);
+    else if (now !== released)
+      problems.push(`${join(target.name, path)}: released at ${ref} but edited: add a new version instead`);
   }
   return problems;
 }
@@ -70,6 +181,15 @@ function releasedVersionProblems(ref: string, emitted: Map<string, string>): str
 /** `herald schema check`: its arguments and flags, beside the function that runs it. */
 export const schemaCheckCommand = defineCommand({
   configure: (command) =>
-    command.option("--against <ref>", "git ref whose released versions must be unchanged (e.g. origin/main)"),
+    withConfig(
+      command
+        .option("--against <ref>", "git ref whose released versions must be unchanged (e.g. origin/main)")
+        .option(
+          "--schemas <dir>",
+          "a folder of the project's schemas, <name>/<major>.<minor>.json (repeatable; added to herald.toml's schemas)",
+          collect,
+        )
+        .option("--json", "print what was examined and every problem as JSON"),
+    ),
   action: (io) => (options) => runSchemaCheck(options, io),
 });

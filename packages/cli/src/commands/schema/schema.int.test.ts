@@ -74,9 +74,12 @@ describe("herald schema", () => {
 
   it("checks the registry against this repository's history", async () => {
     const result = await runHerald(["schema", "check", "--against", "HEAD"]);
-    expect([result.code, result.stdout]).toEqual([0, "ok: 19 schema versions, none released at HEAD changed\n"]);
+    expect([result.code, result.stdout]).toEqual([
+      0,
+      "ok: 19 schema versions in the built-in catalogue, none released at HEAD changed\n",
+    ]);
     const badRef = await runHerald(["schema", "check", "--against", "no-such-ref"]);
     expect(badRef.code).toBe(2);
-    expect(badRef.stderr).toMatch(/^herald: cannot read the schemas at no-such-ref/);
+    expect(badRef.stderr).toMatch(/^herald: cannot read the built-in catalogue at no-such-ref/);
   });
 });
