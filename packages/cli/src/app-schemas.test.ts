@@ -169,4 +169,19 @@ export default {
     expect([result.code, result.stdout]).toEqual([2, ""]);
     expect(result.stderr).toMatch(/^herald: nothing to check: list the project's schema folders/);
   });
+
+  it("have pages on the site herald docs build writes, with their summary and who publishes them", async () => {
+    const dir = shopProject();
+    const result = await runInProcess(["docs", "build", "--out", "site", "--json"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ links: { broken: [] } });
+    const placed = readFileSync(join(dir, "site", "topics", "shop.order.placed.html"), "utf8");
+    expect(placed).toContain("carol placed A1");
+    expect(placed).toContain("shop-schemas");
+    const refunded = readFileSync(join(dir, "site", "topics", "shop.order.refunded.html"), "utf8");
+    expect(refunded).toContain("An order was refunded.");
+    expect(readFileSync(join(dir, "site", "topics", "git.receive.html"), "utf8")).toContain("git.receive");
+    const asyncapi = JSON.parse(readFileSync(join(dir, "site", "asyncapi.json"), "utf8")) as { channels: object };
+    expect(Object.keys(asyncapi.channels).some((name) => name.includes("shop.order.placed"))).toBe(true);
+  });
 });

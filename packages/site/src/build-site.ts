@@ -16,7 +16,7 @@ export const assetsDir = fileURLToPath(new URL("../assets/", import.meta.url));
 /** Options of {@link buildSite}. */
 export interface BuildSiteOptions {
   outDir: string;
-  /** Default: the catalogue. */
+  /** Default: the built-in catalogue ({@link topicDocs} of a composed one adds an app's topics). */
   topics?: readonly TopicDoc[];
   /** Default: the integrations installed beside this package. */
   integrations?: readonly IntegrationDoc[];
@@ -52,7 +52,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
   };
   write("index.html", homePage(topics, integrations));
   write("topics/index.html", topicsIndexPage(topics));
-  write("monitor.html", monitorPage());
+  write("monitor.html", monitorPage(topics.map((topic) => topic.icon)));
   for (const topic of topics) write(topicPath(topic.name), topicPage(topic, integrations));
   write("search-index.json", JSON.stringify(searchIndex(topics)));
   write("asyncapi.json", `${JSON.stringify(asyncApiDocument(topics, options.version ?? "1.0.0"), null, 2)}\n`);

@@ -1,5 +1,5 @@
 import { diffSchemas, type SchemaChange, typeNameOf, typeSourceOf } from "@herald/codegen";
-import { catalogue, present, type TopicSchema, toJsonSchema } from "@herald/schemas";
+import { catalogue, loadSchemaCatalogue, type SchemaCatalogue, type SchemaEntry } from "@herald/schemas";
 import { createEnvelope, type Envelope, type JsonObject } from "@herald/sdk";
 import { type FieldRow, fieldRows } from "./field-table.js";
 
@@ -39,34 +39,40 @@ const examplePrefix = "org.example.prod";
 const exampleTime = new Date("2026-11-28T09:30:00.000Z");
 
 /**
- * The documentation model of the whole registry: topics by name, each version with its fields,
- * JSON Schema, example, type and diff from the version before. Built from the catalogue, so the
- * site can never describe a topic differently from what the SDK checks.
+ * The documentation model of a composed catalogue (the built-in topics, the project's schema
+ * packages and folders): topics by name, each version with its fields, JSON Schema, example, type
+ * and diff from the version before. Built from the same catalogue the SDK checks with, so the site
+ * can never describe a topic differently.
  */
-export async function topicDocs(topics: readonly TopicSchema[] = catalogue): Promise<TopicDoc[]> {
-  const byName = new Map<string, TopicSchema[]>();
-  for (const topic of topics) byName.set(topic.name, [...(byName.get(topic.name) ?? []), topic]);
+export async function topicDocs(
+  schemas: SchemaCatalogue = loadSchemaCatalogue({ packages: false }),
+): Promise<TopicDoc[]> {
+  const builtIn = new Map(catalogue.map((topic) => [topic.name, topic]));
+  const byName = new Map<string, SchemaEntry[]>();
+  for (const entry of schemas.entries) byName.set(entry.name, [...(byName.get(entry.name) ?? []), entry]);
   const docs: TopicDoc[] = [];
   for (const [name, versions] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
     versions.sort((a, b) => compareVersions(a.version, b.version));
+    const app = name.split(".")[0] as string;
     const versionDocs: VersionDoc[] = [];
-    for (const [index, topic] of versions.entries()) {
-      const jsonSchema = toJsonSchema(topic);
+    for (const [index, entry] of versions.entries()) {
+      const jsonSchema = entry.document as Record<string, unknown>;
+      const examples = (jsonSchema.examples as unknown[] | undefined) ?? [];
       const previous = versions[index - 1];
       const example = createEnvelope({
         topic: `${examplePrefix}.${name}`,
-        app: topic.app,
-        data: (topic.examples[0] ?? {}) as JsonObject,
-        dataschema: `herald:${name}/${topic.version}`,
+        app,
+        data: (examples[0] ?? {}) as JsonObject,
+        dataschema: `herald:${name}/${entry.version}`,
         id: "0193a8c4-5b2e-7c1d-9e3f-1a2b3c4d5e6f",
         time: exampleTime,
-        source: `/${topic.app}/host01`,
+        source: `/${app}/host01`,
       });
-      const presentation = present(example);
+      const presentation = schemas.presenter.present(example);
       versionDocs.push({
-        version: topic.version,
-        dataschema: `herald:${name}/${topic.version}`,
-        description: topic.description,
+        version: entry.version,
+        dataschema: `herald:${name}/${entry.version}`,
+        description: String(jsonSchema.description ?? ""),
         fields: fieldRows(jsonSchema),
         jsonSchema,
         example,
@@ -74,18 +80,21 @@ export async function topicDocs(topics: readonly TopicSchema[] = catalogue): Pro
         link: presentation.link,
         usernames: presentation.usernames,
         packages: presentation.packages,
-        typeName: typeNameOf(name, Number(topic.version.split(".")[0])),
-        typeScript: await typeSourceOf({ name, version: topic.version, document: jsonSchema }),
-        changes: previous === undefined ? undefined : diffSchemas(toJsonSchema(previous), jsonSchema).changes,
+        typeName: typeNameOf(name, Number(entry.version.split(".")[0])),
+        typeScript: await typeSourceOf({ name, version: entry.version, document: jsonSchema }),
+        changes: previous === undefined ? undefined : diffSchemas(previous.document, jsonSchema).changes,
       });
     }
-    const newest = versions[versions.length - 1] as TopicSchema;
+    const newest = versions[versions.length - 1] as SchemaEntry;
+    const source = schemas.origins.get(`${name} ${newest.version}`);
     docs.push({
       name,
-      app: newest.app,
-      icon: newest.icon,
-      emittedBy: newest.emittedBy,
-      description: newest.description,
+      app,
+      icon: newest.presentation?.icon ?? "message-square",
+      // The built-in topics name their integration; an app's topics are published by the package
+      // or folder that brings their schemas.
+      emittedBy: builtIn.get(name)?.emittedBy ?? source?.name ?? app,
+      description: versionDocs[versionDocs.length - 1]?.description ?? "",
       versions: versionDocs,
     });
   }

@@ -1,11 +1,10 @@
-import { catalogue } from "@herald/schemas";
 import { html, rawHtml } from "../html.js";
 import { iconSvg } from "../icons.js";
 import { layout } from "./layout.js";
 
 /** The icons of every topic, as an SVG sprite (`<use href="#icon-git-commit">`), plus the fallback. */
-function iconSprite(): string {
-  const names = [...new Set([...catalogue.map((topic) => topic.icon), "message-square"])];
+function iconSprite(icons: readonly string[]): string {
+  const names = [...new Set([...icons, "message-square"])];
   const symbols = names.map((name) => {
     const svg = iconSvg(name);
     const inner = svg.slice(svg.indexOf(">") + 1, svg.lastIndexOf("</svg>"));
@@ -19,8 +18,8 @@ function iconSprite(): string {
  * pause, a messages-per-second chart per app, the stream (a virtualized list) and the selected
  * message's JSON. Same header and stylesheet as the documentation site.
  */
-export function monitorPage(): string {
-  const body = html`${rawHtml(iconSprite())}
+export function monitorPage(icons: readonly string[] = []): string {
+  const body = html`${rawHtml(iconSprite(icons))}
 <main class="monitor">
 <form class="controls" id="filters" autocomplete="off">
 <label>Topic <input name="topics" placeholder="git.# or org.example.*.wiki.#" aria-label="topic pattern"></label>

@@ -1,24 +1,31 @@
 import { resolve } from "node:path";
-import { buildSite, checkLinks } from "@herald/site";
+import { buildSite, checkLinks, topicDocs } from "@herald/site";
 import { CliError } from "../../cli-error.js";
+import { collect, withConfig } from "../../cli-options.js";
+import { configFor } from "../../config-flag.js";
 import { defineCommand } from "../../define-command.js";
 import type { CommandIo } from "../../io.js";
+import { schemaCatalogueFor } from "../../schema-catalogue.js";
 
 /** Flags of `herald docs build`. */
 export interface DocsBuildOptions {
   out: string;
   checkLinks?: boolean;
   json?: boolean;
+  schemas?: string[];
+  config?: string;
 }
 
 /**
- * `herald docs build --out DIR`: generates the topic documentation site from the registry, then
- * checks every link of it (`--no-check-links` skips that); a broken link fails the command.
+ * `herald docs build --out DIR`: generates the topic documentation site from every schema the
+ * project knows (the built-in catalogue, its schema packages, herald.toml's `schemas` folders and
+ * `--schemas DIR`), then checks every link of it (`--no-check-links` skips that); a broken link fails the command.
  */
 export async function runDocsBuild(options: DocsBuildOptions, io: CommandIo): Promise<void> {
   const outDir = resolve(io.cwd, options.out);
   const started = performance.now();
-  const built = await buildSite({ outDir });
+  const catalogue = schemaCatalogueFor(configFor(options, io), io, options.schemas);
+  const built = await buildSite({ outDir, topics: await topicDocs(catalogue) });
   const links = options.checkLinks === false ? undefined : checkLinks(outDir);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (options.json)
@@ -40,8 +47,13 @@ export async function runDocsBuild(options: DocsBuildOptions, io: CommandIo): Pr
 /** `herald docs build`: its arguments and flags, beside the function that runs it. */
 export const docsBuildCommand = defineCommand({
   configure: (command) =>
-    command
+    withConfig(command)
       .option("--out <dir>", "where to write it", "docs/site")
+      .option(
+        "--schemas <dir>",
+        "more JSON Schema files, <name>/<major>.<minor>.json (repeatable; added to the project's schemas)",
+        collect,
+      )
       .option("--no-check-links", "skip the link check")
       .option("--json", "print what was written as JSON"),
   action: (io) => (options) => runDocsBuild(options, io),
