@@ -29,6 +29,7 @@ describe("herald integrations serve buildbot, with a real Buildbot master and wo
     cleanup.add(() => receiver.stop("SIGKILL"));
     await receiver.waitFor(/ready/);
     const bus = createBus({
+      schemas: "none",
       transport: await createZeroMqTransport({ connect: [testBus.outbound] }),
       trust: loadTrustFile(testBus.trustFile),
     });

@@ -68,6 +68,7 @@ beforeAll(async () => {
   await installedWiki.serve();
   closers.push(async () => installedWiki.stop());
   const bus = createBus({
+    schemas: "none",
     transport: await createZeroMqTransport({ connect: [outbound] }),
     trust: loadTrustFile(join(dir, "trust.json")),
   });

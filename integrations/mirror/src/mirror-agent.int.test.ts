@@ -38,6 +38,7 @@ describe("herald mirror agent, with real rsync", () => {
     mkdirSync(tier2);
 
     const bus = createBus({
+      schemas: "none",
       transport: await createZeroMqTransport({ connect: [testBus.outbound] }),
       trust: loadTrustFile(testBus.trustFile),
     });

@@ -9,6 +9,7 @@ import { createAmqpTransport } from "@herald/transport-amqp";
 const [url, exchange, queue, trustFile, outFile] = process.argv.slice(2);
 const out = openSync(outFile, "a");
 const bus = createBus({
+  schemas: "none",
   transport: await createAmqpTransport({ url, exchange, queue, prefetch: 512 }),
   trust: loadTrustFile(trustFile),
 });

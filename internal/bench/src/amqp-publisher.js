@@ -9,6 +9,7 @@ const [url, exchange, keyFile, countArg, windowArg] = process.argv.slice(2);
 const count = Number(countArg);
 const window = Number(windowArg);
 const bus = createBus({
+  schemas: "none",
   transport: await createAmqpTransport({ url, exchange }),
   prefix: "org.example",
   environment: "prod",

@@ -123,6 +123,7 @@ async function pubSub(signed) {
   const count = Math.round(50_000 * scale);
   const address = await freeAddress();
   const bus = createBus({
+    schemas: "none",
     transport: await createZeroMqTransport({ connect: [address] }),
     trust,
     policy: { accepts: (o) => o === "valid" || (!signed && o === "unsigned") },

@@ -47,7 +47,7 @@ import { makeSigner } from "@herald/sdk/testing";
         `const config = loadConfig({ env: { HERALD_TRANSPORT: "amqp", HERALD_AMQP_URL: ${JSON.stringify(testAmqpUrl)}, HERALD_AMQP_EXCHANGE: ${JSON.stringify(exchange)} }, cwd: process.cwd() });
 const { key, trust } = makeSigner("app.host01", ["org.example.#"]);
 const receiving = await transportFromConfig(config, { direction: "receive" });
-const bus = createBus({ transport: receiving.transport, trust });
+const bus = createBus({ schemas: "none", transport: receiving.transport, trust });
 const subscription = await bus.subscribe(["org.example.#"]);
 const publishing = await transportFromConfig(config, { direction: "publish" });
 const envelope = signEnvelope(createEnvelope({ topic: "org.example.dev.app.thing.happen", app: "app", data: { n: 1 } }), key);

@@ -64,7 +64,7 @@ export async function startGatewayService(options: GatewayServiceOptions): Promi
     bus,
     transport,
     description: from,
-  } = await busFromConfig(config, { connect: options.connect, logger, trust, policy });
+  } = await busFromConfig(config, { connect: options.connect, logger, trust, policy, schemas: "none" });
   const consumption = await bus.consume(
     options.topics ?? ["#"],
     (message) => gateway.publish(streamItem(message, presentMessage(message, config, options.catalogue?.presenter))),

@@ -50,10 +50,12 @@ export async function startIrcService(options: IrcServiceOptions): Promise<IrcSe
     bus,
     transport,
     description: from,
-  } = await busFromConfig(config, { connect: options.connect, logger, trust, policy }).catch(async (error: unknown) => {
-    await bot.close();
-    throw error;
-  });
+  } = await busFromConfig(config, { connect: options.connect, logger, trust, policy, schemas: "none" }).catch(
+    async (error: unknown) => {
+      await bot.close();
+      throw error;
+    },
+  );
   const consumption = await bus.consume(
     patterns,
     (message) => {

@@ -32,7 +32,13 @@ export async function startDesktopNotifications(
   const { config, trust, policy, logger } = options;
   const matchers = options.rules.map(compileRule);
   const rejections = createRejectionReport(logger);
-  const { bus, description: from } = await busFromConfig(config, { connect: options.connect, logger, trust, policy });
+  const { bus, description: from } = await busFromConfig(config, {
+    connect: options.connect,
+    logger,
+    trust,
+    policy,
+    schemas: "none",
+  });
   const show = options.notifier ?? systemNotifier();
   let warned = false;
   const consumption = await bus.consume(

@@ -61,7 +61,7 @@ export async function startNotificationService(options: NotificationServiceOptio
     bus,
     transport,
     description: from,
-  } = await busFromConfig(config, { connect: options.connect, queue, logger, trust, policy });
+  } = await busFromConfig(config, { connect: options.connect, queue, logger, trust, policy, schemas: "none" });
   const consumption = await bus.consume(
     ["#"],
     (message) =>

@@ -44,7 +44,11 @@ async function startTestRelay(schemas?: SchemaRegistry): Promise<{
     trust,
     ...(schemas === undefined ? {} : { schemas }),
   });
-  const subscriber = createBus({ transport: await createZeroMqTransport({ connect: [outbound] }), trust });
+  const subscriber = createBus({
+    schemas: "none",
+    transport: await createZeroMqTransport({ connect: [outbound] }),
+    trust,
+  });
   const subscription = await subscriber.subscribe(["org.example.#"]);
   closers.push(
     () => subscriber.close(),

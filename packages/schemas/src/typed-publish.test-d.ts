@@ -4,6 +4,7 @@ import { createMemoryTransport } from "@herald/sdk/testing";
 import type { TopicMap } from "./index.js";
 
 const bus: Bus<TopicMap> = createBus<TopicMap>({
+  schemas: "none",
   transport: createMemoryTransport(),
   prefix: "org.example",
   environment: "test",
@@ -22,3 +23,7 @@ export async function typedPublishing(): Promise<void> {
   // @ts-expect-error: an unknown topic is a compile error
   await bus.publish("wiki.article.edited", edit);
 }
+
+// Every bus chooses its schemas: a registry, or "none" written out.
+// @ts-expect-error schemas is required
+createBus({ transport: createMemoryTransport() });

@@ -14,12 +14,14 @@ function setup(options: { allowUnsigned?: string[] } = {}) {
   const publisherTransport = createMemoryTransport({ network });
   const subscriberTransport = createMemoryTransport({ network });
   const publisher = createBus({
+    schemas: "none",
     transport: publisherTransport,
     prefix: "org.example",
     environment: "prod",
     signingKey: key,
   });
   const subscriber = createBus({
+    schemas: "none",
     transport: subscriberTransport,
     trust,
     policy: createPolicy({ allowUnsigned: options.allowUnsigned ?? [] }),

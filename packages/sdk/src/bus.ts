@@ -36,10 +36,12 @@ export interface BusOptions {
   /** What subscribers accept beyond `valid` messages (default: nothing). */
   policy?: Policy;
   /**
-   * Topic schemas (`createSchemaRegistry()` of `@herald/schemas`): `publish` then checks data and
-   * sets `dataschema`, and subscribers refuse data that breaks the schema it names.
+   * Topic schemas, a choice every bus makes: a registry (`loadSchemaCatalogue().registry` of
+   * `@herald/schemas`: the built-in topics and the project's own), so `publish` checks data and
+   * sets `dataschema` and subscribers refuse data that breaks the schema it names; or `"none"`,
+   * said out loud, for a bus that carries data no schema describes.
    */
-  schemas?: SchemaRegistry;
+  schemas: SchemaRegistry | "none";
 }
 
 /** Per-subscription options. */
@@ -152,11 +154,12 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
     await transport.send(type, body, Buffer.isBuffer(envelope) ? undefined : envelope.id);
   };
 
+  const schemas = options.schemas === "none" ? undefined : options.schemas;
   return {
     topic,
     publishEnvelope,
     async publish(event, data, publishOptions = {}) {
-      const dataschema = checkData(options.schemas, event, data as JsonObject, publishOptions.dataschema);
+      const dataschema = checkData(schemas, event, data as JsonObject, publishOptions.dataschema);
       let envelope = createEnvelope({
         topic: topic(event),
         app: event.split(".")[0] as string,
@@ -180,7 +183,7 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
         },
         ...(options.trust === undefined ? {} : { trust: options.trust }),
         ...(options.policy === undefined ? {} : { policy: options.policy }),
-        ...(options.schemas === undefined ? {} : { schemas: options.schemas }),
+        ...(schemas === undefined ? {} : { schemas }),
       });
       const queue = new AsyncQueue<ReceivedMessage>(subscribeOptions.bufferSize);
       // Signatures verify in parallel; decisions and delivery stay in arrival order.
@@ -226,7 +229,7 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
         ...consumeOptions,
         ...(options.trust === undefined ? {} : { trust: options.trust }),
         ...(options.policy === undefined ? {} : { policy: options.policy }),
-        ...(options.schemas === undefined ? {} : { schemas: options.schemas }),
+        ...(schemas === undefined ? {} : { schemas }),
       });
       const inner = await transport.subscribe(patterns, async (frame) => {
         if (!matches(frame.topic)) return;

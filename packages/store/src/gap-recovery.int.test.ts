@@ -49,7 +49,7 @@ describe("a subscriber's gap recovery from a store", () => {
   it("gets back exactly the messages a gap lost, verified, once, flagged recovered", async () => {
     const { store, api } = await storeWithEverything();
     const transport = createMemoryTransport();
-    const bus = createBus({ transport, trust });
+    const bus = createBus({ schemas: "none", transport, trust });
     const reports: RecoveryReport[] = [];
     const subscription = await bus.subscribe([topic], {
       recover: { stores: [`http://127.0.0.1:${api.port}`], delayMs: 50, onRecovered: (report) => reports.push(report) },
@@ -94,7 +94,7 @@ describe("a subscriber's gap recovery from a store", () => {
       }),
     ]);
     const rejected: string[] = [];
-    const bus = createBus({ transport: createMemoryTransport(), trust });
+    const bus = createBus({ schemas: "none", transport: createMemoryTransport(), trust });
     const reports: RecoveryReport[] = [];
     const since = new Date(JSON.parse(bodies[6]!.toString()).time);
     const subscription = await bus.subscribe(["org.example.*.git.#"], {

@@ -24,12 +24,17 @@ describe.skipIf(!hasBroker)("the AMQP transport, against this machine's RabbitMQ
   it("carries signed messages through a topic exchange, confirmed, unchanged, verified", async () => {
     const exchange = `herald.test.${unique()}`;
     const publisher = createBus({
+      schemas: "none",
       transport: await createAmqpTransport({ url: testAmqpUrl, exchange }),
       signingKey,
       prefix: "org.example",
       environment: "prod",
     });
-    const subscriber = createBus({ transport: await createAmqpTransport({ url: testAmqpUrl, exchange }), trust });
+    const subscriber = createBus({
+      schemas: "none",
+      transport: await createAmqpTransport({ url: testAmqpUrl, exchange }),
+      trust,
+    });
     const subscription = await subscriber.subscribe(["org.example.*.git.#"]);
     const sent = [];
     for (let n = 0; n < 20; n++) sent.push(await publisher.publish("git.receive", { n } as never));
@@ -49,6 +54,7 @@ describe.skipIf(!hasBroker)("the AMQP transport, against this machine's RabbitMQ
     const exchange = `herald.test.${unique()}`;
     const queue = `herald.test.${unique()}`;
     const publisher = createBus({
+      schemas: "none",
       transport: await createAmqpTransport({ url: testAmqpUrl, exchange }),
       signingKey,
       prefix: "org.example",
@@ -83,12 +89,14 @@ describe.skipIf(!hasBroker)("the AMQP transport, against this machine's RabbitMQ
     const exchange = `herald.test.${unique()}`;
     const queue = `herald.test.${unique()}`;
     const publisher = createBus({
+      schemas: "none",
       transport: await createAmqpTransport({ url: testAmqpUrl, exchange }),
       signingKey,
       prefix: "org.example",
       environment: "prod",
     });
     const consumer = createBus({
+      schemas: "none",
       transport: await createAmqpTransport({ url: testAmqpUrl, exchange, queue, deliveryLimit: 2 }),
       trust,
     });

@@ -14,12 +14,17 @@ describe("the ZeroMQ transport over real sockets", () => {
     const { key, trust } = makeSigner();
     const address = await tcpAddress();
     const publisher = createBus({
+      schemas: "none",
       transport: await createZeroMqTransport({ bind: [address] }),
       prefix: "org.example",
       environment: "prod",
       signingKey: key,
     });
-    const subscriber = createBus({ transport: await createZeroMqTransport({ connect: [address] }), trust });
+    const subscriber = createBus({
+      schemas: "none",
+      transport: await createZeroMqTransport({ connect: [address] }),
+      trust,
+    });
     const subscription = await subscriber.subscribe(["org.example.prod.git.#"]);
     await settle();
     for (let n = 0; n < 100; n++) await publisher.publish("git.receive", { n });
@@ -36,7 +41,11 @@ describe("the ZeroMQ transport over real sockets", () => {
     const raw = new Publisher();
     await raw.bind(address);
     const rejections: Rejection[] = [];
-    const subscriber = createBus({ transport: await createZeroMqTransport({ connect: [address] }), trust });
+    const subscriber = createBus({
+      schemas: "none",
+      transport: await createZeroMqTransport({ connect: [address] }),
+      trust,
+    });
     const subscription = await subscriber.subscribe(["org.example.#"], { onReject: (r) => rejections.push(r) });
     await settle();
     const genuine = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: { ok: true } }), key);
@@ -61,7 +70,11 @@ describe("the ZeroMQ transport over real sockets", () => {
     const raw = new Publisher();
     await raw.bind(address);
     const gaps: Gap[] = [];
-    const subscriber = createBus({ transport: await createZeroMqTransport({ connect: [address] }), trust });
+    const subscriber = createBus({
+      schemas: "none",
+      transport: await createZeroMqTransport({ connect: [address] }),
+      trust,
+    });
     const subscription = await subscriber.subscribe(["org.example.#"], { onGap: (gap) => gaps.push(gap) });
     await settle();
     const topic = "org.example.prod.git.receive";

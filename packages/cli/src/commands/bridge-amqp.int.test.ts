@@ -82,6 +82,7 @@ describe.skipIf(!hasBroker)("herald bridge: the ZeroMQ bus and Herald on RabbitM
     expect(published.code).toBe(0);
     const transport = await createAmqpTransport({ url: testAmqpUrl, exchange });
     const amqpBus = createBus({
+      schemas: "none",
       transport,
       prefix: "org.example",
       environment: "dev",

@@ -31,7 +31,7 @@ describe.skipIf(!chromiumAvailable())("the live monitor of herald gateway, in Ch
       account: loadSigningKey(join(dir, "account.mon01.pem"), "account.mon01"),
     };
     const address = await tcpAddress();
-    const publisher = createBus({ transport: await createZeroMqTransport({ bind: [address] }) });
+    const publisher = createBus({ schemas: "none", transport: await createZeroMqTransport({ bind: [address] }) });
     cleanup.add(() => publisher.close());
     let sequence = 0;
     const tag = (username: string): Envelope =>

@@ -38,6 +38,7 @@ async function setup() {
   running.push(relay);
   await relay.waitFor(/ready/);
   const bus = createBus({
+    schemas: "none",
     transport: await createZeroMqTransport({ connect: [outbound] }),
     trust: loadTrustFile(join(dir, "trust.json")),
   });

@@ -48,6 +48,7 @@ describe("herald publish --spool and herald spool", () => {
     running.push(relay);
     await relay.waitFor(/ready/);
     const bus = createBus({
+      schemas: "none",
       transport: await createZeroMqTransport({ connect: [outbound] }),
       trust: loadTrustFile(trust),
     });

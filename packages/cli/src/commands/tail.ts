@@ -37,6 +37,7 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
 
   const { transport } = await receivingTransport(config, options, logger);
   const bus = createBus({
+    schemas: "none",
     transport,
     ...(trust === undefined ? {} : { trust }),
     policy,

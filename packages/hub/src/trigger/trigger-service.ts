@@ -45,7 +45,13 @@ export interface Trigger {
 export async function startTrigger(options: TriggerOptions): Promise<Trigger> {
   const { config, trust, policy, logger, program, args } = options;
   const rejections = createRejectionReport(logger);
-  const { bus, description: from } = await busFromConfig(config, { connect: options.connect, logger, trust, policy });
+  const { bus, description: from } = await busFromConfig(config, {
+    connect: options.connect,
+    logger,
+    trust,
+    policy,
+    schemas: "none",
+  });
   const schemaName = (topic: string) => schemaNameOf(topic, config.prefix) ?? topic;
   let runs = 0;
   let finish: (() => void) | undefined;

@@ -16,8 +16,11 @@ export interface BusFromConfigOptions {
   /** Undefined: messages are delivered unverified (marked so), as `--insecure` does. */
   trust: TrustStore | undefined;
   policy: Policy;
-  /** Checks received data against its schema (`invalid-data` refusals). */
-  schemas?: SchemaRegistry;
+  /**
+   * Checks received data against its schema (`invalid-data` refusals), or `"none"`: a service
+   * that only presents what the relay, which validates at the door, already let through.
+   */
+  schemas: SchemaRegistry | "none";
   logger?: Logger;
 }
 
@@ -43,7 +46,7 @@ export async function busFromConfig(
     prefix: config.prefix,
     environment: config.environment,
     ...(options.trust === undefined ? {} : { trust: options.trust }),
-    ...(options.schemas === undefined ? {} : { schemas: options.schemas }),
+    schemas: options.schemas,
   });
   return { bus, transport, description };
 }

@@ -47,9 +47,10 @@ export default defineConsumer({
 <h3>With the SDK</h3>
 <pre><code>import { createBus, loadTrustFile } from "@herald/sdk";
 import { createZeroMqTransport } from "@herald/transport-zeromq";
-import type { ${newest.typeName} } from "@herald/schemas";
+import { loadSchemaCatalogue, type ${newest.typeName} } from "@herald/schemas";
 
 const bus = createBus({
+  schemas: loadSchemaCatalogue().registry, // data that breaks its schema is refused
   transport: await createZeroMqTransport({ connect: ["tcp://127.0.0.1:9941"] }),
   trust: loadTrustFile("trust.json"),
 });
