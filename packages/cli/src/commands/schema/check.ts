@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { diffSchemas } from "@herald/codegen";
 import {
   catalogueEntries,
@@ -82,15 +82,29 @@ export async function runSchemaCheck(options: SchemaCheckOptions, io: CommandIo)
     );
 }
 
+/**
+ * True when `cwd` is in the git work tree that holds the built-in catalogue's sources: Herald's own
+ * repository, where its catalogue is a project's schemas like any other. An installed copy (under
+ * node_modules) is never examined: it is not the project's to change.
+ */
+function insideHeraldRepository(cwd: string): boolean {
+  let root = dirname(committedSchemaDir);
+  while (!existsSync(join(root, ".git"))) {
+    if (dirname(root) === root) return false;
+    root = dirname(root);
+  }
+  const within = (base: string, path: string) => {
+    const rest = relative(base, path);
+    return rest === "" || (rest !== ".." && !rest.startsWith(`..${sep}`) && !isAbsolute(rest));
+  };
+  return !relative(root, committedSchemaDir).split(sep).includes("node_modules") && within(root, resolve(cwd));
+}
+
 /** The folders to examine: configured and given ones, and the built-in catalogue inside its repository. */
 function checkTargets(options: SchemaCheckOptions, io: CommandIo): Target[] {
   const config = configFor(options, io);
   const targets: Target[] = [];
-  const inside = (dir: string) => {
-    const path = relative(io.cwd, dir);
-    return path === "" || (!path.startsWith(`..${sep}`) && path !== ".." && !path.startsWith(sep));
-  };
-  if (inside(committedSchemaDir))
+  if (insideHeraldRepository(io.cwd))
     targets.push({
       name: "the built-in catalogue",
       location: committedSchemaDir,
