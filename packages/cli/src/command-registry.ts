@@ -74,6 +74,18 @@ export const commandRegistry: readonly CommandEntry[] = [
     load: async () => (await import("./commands/schema/check.js")).schemaCheckCommand,
   },
   {
+    path: "schema publish",
+    description:
+      "Register a folder's schema versions with a registry service, signed; refused edits and breaks say why.",
+    load: async () => (await import("./commands/schema/publish.js")).schemaPublishCommand,
+  },
+  {
+    path: "registry",
+    description:
+      "Run a schema registry: serve every registered version over HTTP and admit new ones by the versioning policy.",
+    load: async () => (await import("./commands/registry.js")).registryCommand,
+  },
+  {
     path: "validate",
     description: "Validate envelopes (NDJSON) against their dataschema: ok or invalid <json path> <reason> per line.",
     load: async () => (await import("./commands/validate.js")).validateCommand,

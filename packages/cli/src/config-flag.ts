@@ -2,8 +2,14 @@ import { type BridgesConfig, bridgeConfigSection, bridgesConfigSection } from "@
 import { type HubConfig, hubConfigSection } from "@herald/hub/config";
 import { type IrcConfig, ircConfigSection } from "@herald/irc/config";
 import { type NotificationsConfig, notificationsConfigSection } from "@herald/notifications/config";
+import { type RegistryConfig, registryConfigSection } from "@herald/registry/config";
 import { type RelayConfig, relayConfigSection } from "@herald/relay/config";
-import { type SchemasConfig, schemasConfigSection } from "@herald/schemas/config";
+import {
+  type SchemaRegistryConfig,
+  type SchemasConfig,
+  schemaRegistryConfigSection,
+  schemasConfigSection,
+} from "@herald/schemas/config";
 import { type HeraldConfig, loadConfig } from "@herald/sdk";
 import { type StoreConfig, storeConfigSection } from "@herald/store/config";
 import type { CommandIo } from "./io.js";
@@ -14,7 +20,9 @@ import type { CommandIo } from "./io.js";
  */
 export const cliConfigSections = [
   schemasConfigSection,
+  schemaRegistryConfigSection,
   relayConfigSection,
+  registryConfigSection,
   storeConfigSection,
   bridgeConfigSection,
   bridgesConfigSection,
@@ -26,7 +34,9 @@ export const cliConfigSections = [
 /** The configuration every command sees: the core keys and each service's section. */
 export type CliConfig = HeraldConfig &
   SchemasConfig &
+  SchemaRegistryConfig &
   RelayConfig &
+  RegistryConfig &
   StoreConfig &
   BridgesConfig &
   HubConfig &

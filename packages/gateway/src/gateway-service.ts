@@ -31,7 +31,10 @@ export interface GatewayServiceOptions {
   connect?: string[] | undefined;
   /** Messages that may wait for one browser before its oldest are dropped. */
   perClientLimit?: number | undefined;
-  /** The schemas messages are presented with (default: the built-in catalogue). */
+  /**
+   * The schemas messages are checked and presented with; a `dataschema` only its registry service
+   * knows is fetched before the message is shown (default: data unchecked, the built-in catalogue presents).
+   */
   catalogue?: SchemaCatalogue | undefined;
   /** `/healthz` and `/metrics`, served beside the monitor. */
   opsRoutes?: (health: () => { ok: boolean; browsers: number }) => HttpRoute;
@@ -64,7 +67,13 @@ export async function startGatewayService(options: GatewayServiceOptions): Promi
     bus,
     transport,
     description: from,
-  } = await busFromConfig(config, { connect: options.connect, logger, trust, policy, schemas: "none" });
+  } = await busFromConfig(config, {
+    connect: options.connect,
+    logger,
+    trust,
+    policy,
+    schemas: options.catalogue?.registry ?? "none",
+  });
   const consumption = await bus.consume(
     options.topics ?? ["#"],
     (message) => gateway.publish(streamItem(message, presentMessage(message, config, options.catalogue?.presenter))),

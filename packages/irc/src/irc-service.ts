@@ -15,7 +15,10 @@ export interface IrcServiceOptions {
   logger: Logger;
   /** Bus addresses (default: every configured endpoint). */
   connect?: string[] | undefined;
-  /** The schemas messages are presented with (default: the built-in catalogue). */
+  /**
+   * The schemas messages are checked and presented with; a `dataschema` only its registry service
+   * knows is fetched before the message is shown (default: data unchecked, the built-in catalogue presents).
+   */
   catalogue?: SchemaCatalogue | undefined;
 }
 
@@ -50,12 +53,16 @@ export async function startIrcService(options: IrcServiceOptions): Promise<IrcSe
     bus,
     transport,
     description: from,
-  } = await busFromConfig(config, { connect: options.connect, logger, trust, policy, schemas: "none" }).catch(
-    async (error: unknown) => {
-      await bot.close();
-      throw error;
-    },
-  );
+  } = await busFromConfig(config, {
+    connect: options.connect,
+    logger,
+    trust,
+    policy,
+    schemas: options.catalogue?.registry ?? "none",
+  }).catch(async (error: unknown) => {
+    await bot.close();
+    throw error;
+  });
   const consumption = await bus.consume(
     patterns,
     (message) => {

@@ -13,7 +13,10 @@ export interface DesktopNotificationsOptions {
   /** The rules to show notifications for (a user's desktop rules, or ones built from flags). */
   rules: readonly Rule[];
   connect?: string[] | undefined;
-  /** The schemas messages are presented with (default: the built-in catalogue). */
+  /**
+   * The schemas messages are checked and presented with; a `dataschema` only its registry service
+   * knows is fetched before the message is shown (default: data unchecked, the built-in catalogue presents).
+   */
   catalogue?: SchemaCatalogue | undefined;
   /** Where a notification goes when this desktop has no notification service. */
   print(line: string): void;
@@ -37,7 +40,7 @@ export async function startDesktopNotifications(
     logger,
     trust,
     policy,
-    schemas: "none",
+    schemas: options.catalogue?.registry ?? "none",
   });
   const show = options.notifier ?? systemNotifier();
   let warned = false;

@@ -24,7 +24,10 @@ export interface NotificationServiceOptions {
   smtpUrl?: string | undefined;
   /** Bus addresses (default: every configured endpoint). */
   connect?: string[] | undefined;
-  /** The schemas messages are presented with (default: the built-in catalogue). */
+  /**
+   * The schemas messages are checked and presented with; a `dataschema` only its registry service
+   * knows is fetched before the message is shown (default: data unchecked, the built-in catalogue presents).
+   */
   catalogue?: SchemaCatalogue | undefined;
 }
 
@@ -61,7 +64,14 @@ export async function startNotificationService(options: NotificationServiceOptio
     bus,
     transport,
     description: from,
-  } = await busFromConfig(config, { connect: options.connect, queue, logger, trust, policy, schemas: "none" });
+  } = await busFromConfig(config, {
+    connect: options.connect,
+    queue,
+    logger,
+    trust,
+    policy,
+    schemas: options.catalogue?.registry ?? "none",
+  });
   const consumption = await bus.consume(
     ["#"],
     (message) =>

@@ -23,6 +23,20 @@ export {
 export { createPresenter, type Presentation, type Presenter, present } from "./presentation.js";
 export { type PresentedMessage, presentMessage } from "./presented-message.js";
 export {
+  createRegistryClient,
+  type RegistryClient,
+  type RegistryClientOptions,
+} from "./registry/registry-client.js";
+export {
+  type RegistrationReading,
+  readRegistration,
+  registrationSignedBy,
+  registrationSigningText,
+  type SchemaRegistration,
+  signRegistration,
+  verifyRegistration,
+} from "./registry/schema-registration.js";
+export {
   catalogueEntries,
   committedSchemaDir,
   createSchemaRegistry,
@@ -36,5 +50,10 @@ export {
   type SchemaSource,
   schemaPackageField,
 } from "./sources/schema-catalogue.js";
-export { type SchemasConfig, schemasConfigSection } from "./sources/schemas-config.js";
+export {
+  type SchemaRegistryConfig,
+  type SchemasConfig,
+  schemaRegistryConfigSection,
+  schemasConfigSection,
+} from "./sources/schemas-config.js";
 export { type JsonSchemaDocument, jsonSchemaDialect, schemaFilePath, toJsonSchema } from "./to-json-schema.js";

@@ -149,8 +149,24 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
       const detail = `frame topic ${frame.topic} differs from type ${envelope.type}`;
       return { frame, rejection: { reason: "topic-mismatch", detail, topic: frame.topic } };
     }
-    if (envelope.keyid === undefined) return { frame, envelope, verdict: { outcome: "unsigned" } };
-    return verifyEnvelopeAsync(envelope, trust).then((verdict) => ({ frame, envelope, verdict }));
+    // A schema fetched from a registry service is waited for here, where verification waits too.
+    const fetching = envelope.dataschema === undefined ? undefined : options.schemas?.prepare?.(envelope.dataschema);
+    if (envelope.keyid === undefined) {
+      const checked: CheckedFrame = { frame, envelope, verdict: { outcome: "unsigned" } };
+      return fetching === undefined
+        ? checked
+        : fetching.then(
+            () => checked,
+            () => checked,
+          );
+    }
+    const verified = verifyEnvelopeAsync(envelope, trust).then((verdict) => ({ frame, envelope, verdict }));
+    return fetching === undefined
+      ? verified
+      : fetching.then(
+          () => verified,
+          () => verified,
+        );
   };
 
   const decide = (checked: CheckedFrame): AdmissionResult => {

@@ -27,6 +27,12 @@ export interface SchemaRegistry {
    * to the newest known minor of its major: the versioning policy makes them equivalent.
    */
   lookup(dataschema: string): SchemaLookup;
+  /**
+   * Makes a `dataschema` this registry does not hold yet known, when it can fetch it (from a
+   * registry service): a promise the receive pipeline waits for before {@link lookup}, in order.
+   * `undefined` when there is nothing to wait for (known, or a lookup that failed recently).
+   */
+  prepare?(dataschema: string): Promise<void> | undefined;
 }
 
 const dataschemaPattern = /^herald:([a-z0-9][a-z0-9_.-]*)\/(\d+)\.(\d+)$/;

@@ -35,9 +35,12 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
   const rejections = createRejectionReport(logger);
   warnAboutUnprefixedPatterns(options.topic ?? ["#"], config.prefix, logger);
 
+  // Data is checked against the schema each message names (fetched once from schema_registry
+  // when only that service knows it), so the summary line never presents invalid data.
+  const catalogue = schemaCatalogueFor(config, io);
   const { transport } = await receivingTransport(config, options, logger);
   const bus = createBus({
-    schemas: "none",
+    schemas: catalogue.registry,
     transport,
     ...(trust === undefined ? {} : { trust }),
     policy,
@@ -51,7 +54,7 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
   const out = createBatchedWriter(io.stdout);
   const format = options.json
     ? (message: ReceivedMessage) => `${message.raw.toString("utf8")}\n`
-    : lineFormatter(io, config.prefix, config.environment, schemaCatalogueFor(config, io).presenter);
+    : lineFormatter(io, config.prefix, config.environment, catalogue.presenter);
   let accepted = 0;
   try {
     for await (const message of subscription) {

@@ -2,12 +2,13 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { HeraldError, type SchemaRegistry } from "@herald/sdk";
 import { createPresenter, type Presenter } from "../presentation.js";
+import type { RegistryClient } from "../registry/registry-client.js";
 import { catalogueEntries, createSchemaRegistry, loadSchemaDirectory, type SchemaEntry } from "../schema-registry.js";
 
 /** Where a catalogue's schemas came from, for `herald schema list` and for error messages. */
 export interface SchemaSource {
-  kind: "built-in" | "package" | "folder";
-  /** `@herald/schemas`, the package's name, or the folder's path. */
+  kind: "built-in" | "package" | "folder" | "registry";
+  /** `@herald/schemas`, the package's name, the folder's path, or the registry service's URL. */
   name: string;
   /** The folder read (none for the built-in catalogue). */
   location?: string;
@@ -36,6 +37,11 @@ export interface SchemaCatalogueOptions {
   builtIn?: boolean;
   /** Schema packages among the project's dependencies (default true). */
   packages?: boolean;
+  /**
+   * A registry service (`schema_registry = URL`): its versions cached on disk are known from the
+   * start, and a `dataschema` no other source knows is fetched once, when a message names it.
+   */
+  remote?: RegistryClient;
 }
 
 /**
@@ -70,13 +76,45 @@ export function loadSchemaCatalogue(options: SchemaCatalogueOptions = {}): Schem
     const entries = loadSchemaDirectory(location);
     loaded.push({ source: { kind: "folder", name: folder, location, entries: entries.length }, entries });
   }
-  const { entries, origins } = merge(loaded);
+  const remote = options.remote;
+  if (remote !== undefined) {
+    const entries = remote.cached();
+    loaded.push({ source: { kind: "registry", name: remote.url, entries: entries.length }, entries });
+  }
+  const merged = merge(loaded);
+  let registry = createSchemaRegistry(merged.entries);
+  let presenter = createPresenter(merged.entries);
+  const sources = loaded.map((item) => item.source);
+  const learn = (entry: SchemaEntry) => {
+    const key = `${entry.name} ${entry.version}`;
+    if (merged.origins.has(key)) return;
+    const source = sources.find((item) => item.kind === "registry") as SchemaSource;
+    source.entries++;
+    merged.entries.push(entry);
+    merged.origins.set(key, source);
+    // Rare (once per version fetched), so both are simply built again over every entry.
+    registry = createSchemaRegistry(merged.entries);
+    presenter = createPresenter(merged.entries);
+  };
   return {
-    entries,
-    origins,
-    sources: loaded.map((item) => item.source),
-    registry: createSchemaRegistry(entries),
-    presenter: createPresenter(entries),
+    entries: merged.entries,
+    origins: merged.origins,
+    sources,
+    registry: {
+      latest: (name) => registry.latest(name),
+      lookup: (dataschema) => registry.lookup(dataschema),
+      ...(remote === undefined
+        ? {}
+        : {
+            prepare(dataschema: string) {
+              if (registry.lookup(dataschema).status === "found" || remote.failedRecently(dataschema)) return undefined;
+              return remote.fetch(dataschema).then((entry) => {
+                if (entry !== undefined) learn(entry);
+              });
+            },
+          }),
+    },
+    presenter: { present: (envelope, schemaName) => presenter.present(envelope, schemaName) },
   };
 }
 

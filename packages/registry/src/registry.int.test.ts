@@ -1,0 +1,108 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { signRegistration } from "@herald/schemas";
+import { generateSigningKey } from "@herald/sdk";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseAccessList } from "./access-list.js";
+import { type RunningRegistry, startRegistry } from "./registry-service.js";
+
+const shop = generateSigningKey("shop.ci");
+const other = generateSigningKey("wiki.ci");
+const access = parseAccessList({
+  version: 1,
+  registrants: {
+    "shop.ci": { publicKey: shop.signingKey.publicKeyBase64, schemas: ["shop.*"] },
+    "wiki.ci": { publicKey: other.signingKey.publicKeyBase64, schemas: ["wiki.page.edit"] },
+  },
+});
+const schema = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ type: "object", required: ["order"], properties: { order: { type: "string" }, ...extra } });
+
+const running: RunningRegistry[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((registry) => registry.close()));
+});
+
+async function registry() {
+  const service = await startRegistry({ dataDir: mkdtempSync(join(tmpdir(), "herald-registry-")), access, port: 0 });
+  running.push(service);
+  const url = `http://127.0.0.1:${service.port}`;
+  const put = async (name: string, version: string, body: unknown) => {
+    const response = await fetch(`${url}/schemas/${name}/${version}`, {
+      method: "PUT",
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as { reason?: string; changes?: string[] } };
+  };
+  return { service, url, put };
+}
+
+describe("the registry service", () => {
+  it("serves what it admitted with entity tags, the index, and the JSON Schema file byte for byte", async () => {
+    const { url, put } = await registry();
+    const text = schema();
+    expect(
+      (
+        await put(
+          "shop.order.placed",
+          "1.0",
+          signRegistration({ name: "shop.order.placed", version: "1.0", schema: text }, shop.signingKey),
+        )
+      ).status,
+    ).toBe(201);
+    const first = await fetch(`${url}/schemas/shop.order.placed/1.0`);
+    const etag = first.headers.get("etag") as string;
+    expect(first.headers.get("cache-control")).toContain("immutable");
+    expect(((await first.json()) as { keyid: string }).keyid).toBe("shop.ci");
+    expect((await fetch(`${url}/schemas/shop.order.placed/1.0`, { headers: { "if-none-match": etag } })).status).toBe(
+      304,
+    );
+    expect(await (await fetch(`${url}/schemas/shop.order.placed/1.0.json`)).text()).toBe(text);
+    const index = (await (await fetch(`${url}/schemas`)).json()) as { versions: { name: string; version: string }[] };
+    expect(index.versions.map((item) => `${item.name} ${item.version}`)).toEqual(["shop.order.placed 1.0"]);
+    expect((await fetch(`${url}/schemas/shop.order.placed/1.1`)).status).toBe(404);
+  });
+
+  it("admits only what the access list allows, signed by that key, in order", async () => {
+    const { put } = await registry();
+    const by = (key: typeof shop, name: string, version: string, text = schema()) =>
+      signRegistration({ name, version, schema: text }, key.signingKey);
+    expect(await put("shop.order.placed", "1.0", by(other, "shop.order.placed", "1.0"))).toMatchObject({
+      status: 403,
+      body: { reason: "key wiki.ci may not register shop.order.placed" },
+    });
+    const forged = { ...by(shop, "shop.order.placed", "1.0"), schema: schema({ extra: { type: "string" } }) };
+    expect((await put("shop.order.placed", "1.0", forged)).body.reason).toBe(
+      "the signature of shop.ci does not verify",
+    );
+    expect((await put("shop.order.placed", "1.0", by(shop, "shop.order.refunded", "1.0"))).status).toBe(400);
+    expect((await put("shop.order.placed", "1.1", by(shop, "shop.order.placed", "1.1"))).body.reason).toMatch(
+      /follows 1\.0, which is not registered/,
+    );
+    expect((await put("shop.order.placed", "1.0", by(shop, "shop.order.placed", "1.0"))).status).toBe(201);
+    const narrowed = by(shop, "shop.order.placed", "1.1", schema({ order: { type: "integer" } }));
+    expect(await put("shop.order.placed", "1.1", narrowed)).toMatchObject({
+      status: 409,
+      body: { changes: ["$.order type-changed (string → integer), breaking"] },
+    });
+    // A breaking change is a new major.
+    expect((await put("shop.order.placed", "2.0", by(shop, "shop.order.placed", "2.0", narrowed.schema))).status).toBe(
+      201,
+    );
+  });
+
+  it("refuses hostile bodies with a reason and keeps serving", async () => {
+    const { url, put, service } = await registry();
+    expect((await put("shop.a", "1.0", "{")).status).toBe(400);
+    expect((await put("shop.a", "1.0", '{"name":"shop.a","name":"shop.b"}')).body.reason).toMatch(/"name" twice/);
+    expect((await put("shop.a", "1.0", `${"[".repeat(5000)}${"]".repeat(5000)}`)).body.reason).toMatch(/deep/);
+    expect((await put("shop.a", "1.0", "x".repeat(600 * 1024))).status).toBe(413);
+    expect(
+      (await put("shop.a", "1.0", { name: "shop.a", version: "1.0", schema: "[]", keyid: "shop.ci", sig: "x" })).status,
+    ).toBe(400);
+    expect((await fetch(`${url}/schemas/..%2F..%2Fetc/1.0`)).status).toBe(404);
+    expect(service.stats.refused).toBeGreaterThanOrEqual(4);
+    expect((await fetch(`${url}/schemas`)).status).toBe(200);
+  });
+});

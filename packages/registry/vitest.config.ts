@@ -1,0 +1,3 @@
+import { heraldVitestConfig } from "@herald/test-support/vitest";
+
+export default heraldVitestConfig;
