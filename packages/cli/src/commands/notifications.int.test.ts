@@ -87,11 +87,14 @@ describe("herald notifications", () => {
       expect(result.code).toBe(0);
     };
     const rev = "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3";
-    await publish("git.tag.create", { repo: "herald", tag: "v1", rev, username: "alice" });
-    await publish("account.user.create", { username: "erin" });
-    for (const tag of ["v2", "v3", "v4"])
-      await publish("git.tag.create", { repo: "herald", tag, rev, username: "carol" });
-    await publish("git.tag.create", { repo: "kernel", tag: "v6", rev, username: "carol" });
+    // One burst, published at once: each `herald publish` is a process that takes about a second
+    // to start on a loaded machine, and bob's digest window is 3 s.
+    await Promise.all([
+      publish("git.tag.create", { repo: "herald", tag: "v1", rev, username: "alice" }),
+      publish("account.user.create", { username: "erin" }),
+      ...["v2", "v3", "v4"].map((tag) => publish("git.tag.create", { repo: "herald", tag, rev, username: "carol" })),
+      publish("git.tag.create", { repo: "kernel", tag: "v6", rev, username: "carol" }),
+    ]);
 
     await until(() => smtp.mails.some((mail) => to(mail) === "bob@example.org"), "bob's digest", 15_000);
     // Time for any extra mail to show up.
