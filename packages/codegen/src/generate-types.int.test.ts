@@ -34,6 +34,7 @@ const schemas = [
         order_id: { type: "string" },
         total: { type: "number" },
         coupon: { type: "string" },
+        tags: { type: "array", items: { type: "string" }, minItems: 1, maxItems: 3 },
         lines: { type: "array", items: { type: "object", properties: { sku: { type: "string" } }, required: ["sku"] } },
       },
       required: ["order_id", "total", "lines"],
@@ -94,12 +95,19 @@ describe("generateTypes", () => {
 const v1: ShopOrderPlaceV1 = { order_id: "o1", total: 9.5, coupon: "XMAS", lines: [{ sku: "a" }] };
 const v2: TopicMap["shop.order.place"] = { id: 7 };
 const drop: TopicMap["shop.cart-item.drop"] = { sku: "b" };
-export { v1, v2, drop };
+// A publisher moving between majors names the one it emits.
+const old: TopicMap["shop.order.place@1"] = { order_id: "o2", total: 1, lines: [], tags: ["a", "b"] };
+const next: TopicMap["shop.order.place@2"] = { id: 8 };
+// minItems and maxItems are checked at run time, not turned into tuple types.
+const many: ShopOrderPlaceV1["tags"] = ["a", "b", "c", "d"];
+export { v1, v2, drop, old, next, many };
 `,
+      oldMajor: `${source}\nexport const bad: TopicMap["shop.order.place@1"] = { id: 7 };\n`,
       typo: `${source}\nexport const bad: ShopOrderPlaceV1 = { order_id: "o1", totl: 9.5, lines: [] };\n`,
       wrongType: `${source}\nexport const bad: ShopCartItemDropV1 = { sku: "c" };\n`,
     });
     expect(errors.good).toBe("");
+    expect(errors.oldMajor).toMatch(/'id' does not exist/);
     expect(errors.typo).toMatch(/'totl' does not exist/);
     expect(errors.wrongType).toMatch(/Type '"c"' is not assignable/);
   });

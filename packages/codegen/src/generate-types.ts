@@ -22,8 +22,8 @@ export function typeNameOf(name: string, major: number): string {
 
 /**
  * Generates TypeScript from schema versions: one type per schema major (from its newest minor),
- * named `WikiArticleEditV1`, and `TopicMap` from each schema name to the type of its newest major,
- * so `publish` and `subscribe` are typed end to end. Objects get no catch-all index signature, so
+ * named `WikiArticleEditV1`, and `TopicMap` from each schema name to the type of its newest major
+ * and from `<name>@<major>` to each major's, so `publish` is typed end to end. Objects get no catch-all index signature, so
  * a misspelt field is a compile error. A pure function: schemas in, file text out.
  */
 export async function generateTypes(schemas: readonly SchemaInput[]): Promise<string> {
@@ -42,10 +42,19 @@ export async function generateTypes(schemas: readonly SchemaInput[]): Promise<st
     parts.push(source, "");
     newestMajor.set(schema.name, schema);
   }
-  parts.push("/** Each schema name's data type (newest major): what the SDK's typed publish and subscribe use. */");
+  parts.push(
+    "/**",
+    " * Each schema name's data type: `name` is its newest major, `name@<major>` each major, so a",
+    ' * publisher moving to a new major can still emit the old one (`bus.publish("shop.order.placed@1", …)`).',
+    " */",
+  );
   parts.push("export interface TopicMap {");
   for (const [name, schema] of newestMajor)
     parts.push(`  ${JSON.stringify(name)}: ${typeNameOf(name, majorOf(schema))};`);
+  for (const schema of ordered)
+    parts.push(
+      `  ${JSON.stringify(`${schema.name}@${majorOf(schema)}`)}: ${typeNameOf(schema.name, majorOf(schema))};`,
+    );
   parts.push("}", "");
   return parts.join("\n");
 }
@@ -65,6 +74,8 @@ export async function typeSourceOf(schema: SchemaInput): Promise<string> {
       declareExternallyReferenced: true,
       format: true,
       strictIndexSignatures: true,
+      // `minItems: 1` is "at least one", not a one-element tuple type.
+      maxItems: -1,
     },
   );
   return source.trim();

@@ -23,6 +23,29 @@ describe("the SDK with the schema registry", () => {
     ).rejects.toThrow("no schema for nope.thing: unknown topic");
   });
 
+  it("publishes a named major with that major's newest minor, on the plain topic", async () => {
+    const transport = createMemoryTransport();
+    const bus = createBus<TopicMap>({
+      transport,
+      prefix: "org.example",
+      environment: "test",
+      schemas: createSchemaRegistry(),
+    });
+    const edit = { title: "Main Page", user: "bob", revision: 42, minor: false, url: "https://wiki.example.org/x" };
+    await bus.publish("wiki.article.edit@1", edit);
+    expect(transport.sent[0]?.envelope).toMatchObject({
+      type: "org.example.test.wiki.article.edit",
+      dataschema: "herald:wiki.article.edit/1.1",
+    });
+    const untyped = bus as never as { publish: (e: string, d: object) => Promise<void> };
+    await expect(untyped.publish("wiki.article.edit@7", edit)).rejects.toThrow(
+      "no schema for wiki.article.edit major 7",
+    );
+    await expect(untyped.publish("wiki.article.edit@x", edit)).rejects.toThrow(
+      "what follows @ must be a major version",
+    );
+  });
+
   it("refuses received data that breaks its schema and flags unknown schemas without dropping them", async () => {
     const network = createMemoryNetwork();
     const transport = createMemoryTransport({ network });

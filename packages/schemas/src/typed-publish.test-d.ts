@@ -22,6 +22,10 @@ export async function typedPublishing(): Promise<void> {
   await bus.publish("wiki.article.edit", wrongType);
   // @ts-expect-error: an unknown topic is a compile error
   await bus.publish("wiki.article.edited", edit);
+  // A major named outright, as a publisher moving between majors does.
+  await bus.publish("wiki.article.edit@1", edit);
+  // @ts-expect-error: a major that does not exist is a compile error
+  await bus.publish("wiki.article.edit@9", edit);
 }
 
 // Every bus chooses its schemas: a registry, or "none" written out.

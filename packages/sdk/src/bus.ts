@@ -98,8 +98,9 @@ export type TopicTypes = { [name: string]: object };
 export interface Bus<M extends object = TopicTypes> {
   /**
    * Publishes `data` on `<prefix>.<environment>.<event>` (`event` is the schema name, e.g.
-   * `git.receive`), signed when the bus has a key. Resolves with the envelope once the transport
-   * accepted it.
+   * `git.receive`, checked against its newest major; `shop.order.placed@1` publishes major 1's
+   * newest minor, for a move between majors), signed when the bus has a key. Resolves with the
+   * envelope once the transport accepted it.
    * @throws HeraldError `E_TOPIC`, `E_ENVELOPE`, `E_TRANSPORT`, `E_CLOSED`
    */
   publish<K extends keyof M & string>(event: K, data: M[K], options?: PublishOptions): Promise<Envelope>;
@@ -159,10 +160,11 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
     topic,
     publishEnvelope,
     async publish(event, data, publishOptions = {}) {
-      const dataschema = checkData(schemas, event, data as JsonObject, publishOptions.dataschema);
+      const { name, major } = eventName(event);
+      const dataschema = checkData(schemas, name, major, data as JsonObject, publishOptions.dataschema);
       let envelope = createEnvelope({
-        topic: topic(event),
-        app: event.split(".")[0] as string,
+        topic: topic(name),
+        app: name.split(".")[0] as string,
         data: data as JsonObject,
         ...(options.source === undefined ? {} : { source: options.source }),
         ...(dataschema === undefined ? {} : { dataschema }),
@@ -272,6 +274,20 @@ function envelopeTypeOfOrEmpty(body: Buffer): string {
 }
 
 /**
+ * `shop.order.placed@1` → the schema name and the major to publish (a `TopicMap` key of codegen);
+ * a plain name publishes its newest major.
+ * @throws HeraldError `E_TOPIC` when what follows `@` is not a major version.
+ */
+function eventName(event: string): { name: string; major: number | undefined } {
+  const at = event.indexOf("@");
+  if (at < 0) return { name: event, major: undefined };
+  const major = event.slice(at + 1);
+  if (!/^(0|[1-9]\d{0,5})$/.test(major))
+    throw new HeraldError("E_TOPIC", `${JSON.stringify(event)}: what follows @ must be a major version`);
+  return { name: event.slice(0, at), major: Number(major) };
+}
+
+/**
  * Checks data against its schema before it leaves (compiled once in the registry) and returns the
  * `dataschema` to set. Without a registry, the caller's `dataschema` (if any) passes unchecked.
  * @throws HeraldError `E_SCHEMA` naming the JSON path and the rule broken.
@@ -279,12 +295,18 @@ function envelopeTypeOfOrEmpty(body: Buffer): string {
 function checkData(
   schemas: SchemaRegistry | undefined,
   event: string,
+  major: number | undefined,
   data: JsonObject,
   dataschema?: string,
 ): string | undefined {
   if (schemas === undefined) return dataschema;
   let schema: DataSchema | undefined;
-  if (dataschema === undefined) {
+  if (dataschema === undefined && major !== undefined) {
+    // A minor newer than any known resolves to the major's newest known one: that is the one to use.
+    const lookup = schemas.lookup(`herald:${event}/${major}.${Number.MAX_SAFE_INTEGER}`);
+    if (lookup.status !== "found") throw new HeraldError("E_SCHEMA", `no schema for ${event} major ${major}`);
+    schema = lookup.schema;
+  } else if (dataschema === undefined) {
     schema = schemas.latest(event);
     if (schema === undefined) throw new HeraldError("E_SCHEMA", `no schema for ${event}: unknown topic`);
   } else {

@@ -384,7 +384,10 @@ export interface WikiUploadCompleteV1 {
   url: string;
 }
 
-/** Each schema name's data type (newest major): what the SDK's typed publish and subscribe use. */
+/**
+ * Each schema name's data type: `name` is its newest major, `name@<major>` each major, so a
+ * publisher moving to a new major can still emit the old one (`bus.publish("shop.order.placed@1", …)`).
+ */
 export interface TopicMap {
   "account.group.member.add": AccountGroupMemberAddV1;
   "account.user.create": AccountUserCreateV1;
@@ -404,4 +407,22 @@ export interface TopicMap {
   "wiki.article.edit": WikiArticleEditV1;
   "wiki.page.delete": WikiPageDeleteV1;
   "wiki.upload.complete": WikiUploadCompleteV1;
+  "account.group.member.add@1": AccountGroupMemberAddV1;
+  "account.user.create@1": AccountUserCreateV1;
+  "buildsys.build.complete@1": BuildsysBuildCompleteV1;
+  "buildsys.build.start@1": BuildsysBuildStartV1;
+  "buildsys.task.state.change@1": BuildsysTaskStateChangeV1;
+  "git.branch.create@1": GitBranchCreateV1;
+  "git.branch.delete@1": GitBranchDeleteV1;
+  "git.push.complete@1": GitPushCompleteV1;
+  "git.receive@1": GitReceiveV1;
+  "git.tag.create@1": GitTagCreateV1;
+  "logger.log@1": LoggerLogV1;
+  "mirror.master.in_sync@1": MirrorMasterInSyncV1;
+  "mirror.master.out_of_sync@1": MirrorMasterOutOfSyncV1;
+  "mirror.tier1.sync.complete@1": MirrorTier1SyncCompleteV1;
+  "mirror.tier1.sync.start@1": MirrorTier1SyncStartV1;
+  "wiki.article.edit@1": WikiArticleEditV1;
+  "wiki.page.delete@1": WikiPageDeleteV1;
+  "wiki.upload.complete@1": WikiUploadCompleteV1;
 }

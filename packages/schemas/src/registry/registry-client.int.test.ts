@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateSigningKey, parseTrustFile } from "@herald/sdk";
+import { type Envelope, generateSigningKey, parseTrustFile } from "@herald/sdk";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadSchemaCatalogue } from "../sources/schema-catalogue.js";
 import { createRegistryClient } from "./registry-client.js";
@@ -37,8 +37,9 @@ async function serve(routes: Record<string, unknown>) {
   return { url: `http://127.0.0.1:${port}`, seen };
 }
 
-const envelope = (dataschema: string, data: Record<string, unknown>) => ({
-  specversion: "1.0" as const,
+const envelope = (dataschema: string, data: { order: string }): Envelope => ({
+  specversion: "1.0",
+  datacontenttype: "application/json",
   id: "0193a8c4-5b2e-7c1d-9e3f-1a2b3c4d5e6f",
   source: "/shop/web01",
   type: "org.example.dev.shop.order.placed",
