@@ -74,6 +74,11 @@ export const commandRegistry: readonly CommandEntry[] = [
     load: async () => (await import("./commands/schema/check.js")).schemaCheckCommand,
   },
   {
+    path: "schema init",
+    description: "Write a schema package for an app's own topics: TypeBox sources, JSON build, types, tests, CI check.",
+    load: async () => (await import("./commands/schema/init.js")).schemaInitCommand,
+  },
+  {
     path: "schema publish",
     description:
       "Register a folder's schema versions with a registry service, signed; refused edits and breaks say why.",

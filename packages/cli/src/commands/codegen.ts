@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { generateTypes } from "@herald/codegen";
 import { loadSchemaDirectory } from "@herald/schemas";
 import { CliError } from "../cli-error.js";
@@ -33,7 +33,12 @@ export async function runCodegen(
     io.stdout.write(`${options.out} is up to date\n`);
     return;
   }
-  writeFileSync(out, source);
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, source);
+  } catch (cause) {
+    throw new CliError("E_USAGE", `cannot write ${options.out}: ${(cause as NodeJS.ErrnoException).code ?? cause}`);
+  }
   io.stdout.write(`wrote ${options.out}: ${entries.length} schema versions\n`);
 }
 
