@@ -1,6 +1,6 @@
 import { catalogueEntries, type SchemaEntry } from "@herald/schemas";
 import { createEnvelope, type JsonObject } from "@herald/sdk";
-import type { AnyConsumer, ConsumerContext, ConsumerMessage, EventName } from "./define-consumer.js";
+import type { AnyConsumer, AnyConsumerMessage, ConsumerContext } from "./define-consumer.js";
 import { consumerShapeOf } from "./load-consumer.js";
 
 /** One rule of the hosting policy (docs/hub.md) and whether the consumer met it. */
@@ -76,7 +76,7 @@ export async function checkConsumer(value: unknown, module: string, options: Che
 }
 
 /** Every example of every version of the declared events: the JSON Schemas' `examples`. */
-function* exampleMessages(events: readonly EventName[], entries: readonly SchemaEntry[]): Generator<ConsumerMessage> {
+function* exampleMessages(events: readonly string[], entries: readonly SchemaEntry[]): Generator<AnyConsumerMessage> {
   for (const event of events) {
     for (const entry of entries.filter((candidate) => candidate.name === event)) {
       for (const data of (entry.document as { examples?: unknown[] }).examples ?? []) {
@@ -86,7 +86,7 @@ function* exampleMessages(events: readonly EventName[], entries: readonly Schema
           data: data as JsonObject,
           dataschema: `herald:${event}/${entry.version}`,
         });
-        yield { event, data, topic: envelope.type, envelope, recovered: false } as unknown as ConsumerMessage;
+        yield { event, data, topic: envelope.type, envelope, recovered: false } as unknown as AnyConsumerMessage;
       }
     }
   }
@@ -94,7 +94,7 @@ function* exampleMessages(events: readonly EventName[], entries: readonly Schema
 
 async function runWithin(
   consumer: AnyConsumer,
-  message: ConsumerMessage,
+  message: AnyConsumerMessage,
   settings: Readonly<Record<string, unknown>>,
   timeoutMs: number,
   leaks: ReturnType<typeof createLeakDetector>,

@@ -1,5 +1,5 @@
 import { backoffDelay, type Logger } from "@herald/sdk";
-import type { AnyConsumer, ConsumerContext, ConsumerMessage } from "./define-consumer.js";
+import type { AnyConsumer, AnyConsumerMessage, ConsumerContext } from "./define-consumer.js";
 import type { ConsumerLimits } from "./hub-config.js";
 
 /** Counters of one hosted consumer, read by `/metrics` and `/healthz`. */
@@ -35,7 +35,7 @@ export interface ConsumerRunner {
    * Waits for a free slot, starts the message, and resolves with a promise of its outcome: the
    * caller may wait for the outcome (to acknowledge after it) or only for the slot.
    */
-  submit(message: ConsumerMessage): Promise<{ outcome: Promise<Outcome> }>;
+  submit(message: AnyConsumerMessage): Promise<{ outcome: Promise<Outcome> }>;
   /** Puts an isolated consumer back to work. */
   resume(): void;
   /** Aborts running handlers (their signal) and refuses new work. */
@@ -85,7 +85,7 @@ export function createConsumerRunner(
     else next();
   };
 
-  const attemptOnce = async (message: ConsumerMessage, attempt: number) => {
+  const attemptOnce = async (message: AnyConsumerMessage, attempt: number) => {
     // One controller per attempt, aborted by its own timer or by the hub stopping. (Not
     // AbortSignal.any: on Node 20 the signals it combines are kept alive, which a long-running hub
     // making millions of attempts cannot afford.)
@@ -118,7 +118,7 @@ export function createConsumerRunner(
     }
   };
 
-  const run = async (message: ConsumerMessage): Promise<Outcome> => {
+  const run = async (message: AnyConsumerMessage): Promise<Outcome> => {
     try {
       for (let attempt = 1; ; attempt++) {
         if (state === "isolated" || stopping.signal.aborted) return "isolated";

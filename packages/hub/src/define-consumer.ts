@@ -6,12 +6,14 @@ export type EventName = keyof TopicMap & string;
 
 /**
  * One accepted message as a consumer sees it. `event` narrows `data`: inside
- * `if (message.event === "git.receive")`, `data` is `GitReceiveV…`.
+ * `if (message.event === "git.receive")`, `data` is `GitReceiveV…`. `M` is the topic map the
+ * types come from: the built-in `TopicMap`, an app's own (`import type { TopicMap } from "shop-schemas"`),
+ * or both (`TopicMap & ShopTopicMap`).
  */
-export type ConsumerMessage<K extends EventName = EventName> = {
+export type ConsumerMessage<K extends string = EventName, M extends object = TopicMap> = {
   [E in K]: {
     event: E;
-    data: TopicMap[E];
+    data: E extends keyof M ? M[E] : Record<string, unknown>;
     /** The full topic, `<prefix>.<environment>.<event>`. */
     topic: string;
     envelope: Envelope;
@@ -34,11 +36,11 @@ export interface ConsumerContext {
    * Publishes a message of the hub's own (signed with its key, through its relays); present only
    * when the hub has a signing key. Resolves once a relay acknowledged it.
    */
-  publish?: (event: EventName, data: object) => Promise<void>;
+  publish?: (event: string, data: object) => Promise<void>;
 }
 
 /** What {@link defineConsumer} takes: a name, the events it declares, and its handler. */
-export interface ConsumerDefinition<K extends EventName = EventName> {
+export interface ConsumerDefinition<K extends string = EventName, M extends object = TopicMap> {
   /** Names its queue, its metrics and its log lines: `[a-z0-9][a-z0-9._-]*`. */
   name: string;
   /** Every event the consumer handles, declared up front; the hub subscribes to exactly these. */
@@ -48,16 +50,19 @@ export interface ConsumerDefinition<K extends EventName = EventName> {
    * restart, or a redelivery), finish within the hub's timeout, and honour `context.signal`.
    * Throwing means "try again later".
    */
-  handle(message: ConsumerMessage<K>, context: ConsumerContext): void | Promise<void>;
+  handle(message: ConsumerMessage<K, M>, context: ConsumerContext): void | Promise<void>;
 }
 
-/** A consumer as the hub holds it, whatever events it declared. */
-export type AnyConsumer = ConsumerDefinition<EventName>;
+/** A consumer as the hub holds it, whatever events and topic map it declared. */
+export type AnyConsumer = ConsumerDefinition<string, Record<string, object>>;
+
+/** A message as the hub hands it to any consumer. */
+export type AnyConsumerMessage = ConsumerMessage<string, Record<string, object>>;
 
 /**
  * Declares a consumer for `herald hub` to host: export it as the module's default export. Typed
- * by the generated topic map, so `topics` accepts only known events and `handle` sees each
- * event's own data type.
+ * by a generated topic map (the built-in one by default, or an app's: `defineConsumer<ShopTopicMap>(…)`),
+ * so `topics` accepts only known events and `handle` sees each event's own data type.
  *
  * @example
  * export default defineConsumer({
@@ -66,6 +71,8 @@ export type AnyConsumer = ConsumerDefinition<EventName>;
  *   async handle(message) { await greet(message.data.username); },
  * });
  */
-export function defineConsumer<const K extends EventName>(definition: ConsumerDefinition<K>): ConsumerDefinition<K> {
+export function defineConsumer<M extends object = TopicMap, const K extends keyof M & string = keyof M & string>(
+  definition: ConsumerDefinition<K, M>,
+): ConsumerDefinition<K, M> {
   return definition;
 }

@@ -1,6 +1,6 @@
 import type { AdmissionStats, Bus, Consumption, Logger, ReceivedMessage } from "@herald/sdk";
 import { type ConsumerRunner, createConsumerRunner } from "./consumer-runner.js";
-import type { AnyConsumer, ConsumerContext, ConsumerMessage, EventName } from "./define-consumer.js";
+import type { AnyConsumer, AnyConsumerMessage, ConsumerContext } from "./define-consumer.js";
 import type { ConsumerLimits } from "./hub-config.js";
 
 /** One consumer to host, with its settings and limits (from `[[hub.consumers]]`). */
@@ -72,7 +72,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 async function hostConsumer({ consumer, settings, limits }: HostedConsumer, options: HubOptions) {
   const logger = options.logger(consumer.name);
   const bus = await options.openBus(consumer.name);
-  const eventOf = new Map<string, EventName>(consumer.topics.map((event) => [bus.topic(event), event]));
+  const eventOf = new Map<string, string>(consumer.topics.map((event) => [bus.topic(event), event]));
   let consumption: Consumption | undefined;
   // Subscriptions closed by isolation: their counts stay in the totals.
   const retired: AdmissionStats[] = [];
@@ -91,12 +91,12 @@ async function hostConsumer({ consumer, settings, limits }: HostedConsumer, opti
 
   const handle = async (received: ReceivedMessage) => {
     const message = {
-      event: eventOf.get(received.topic) as EventName,
+      event: eventOf.get(received.topic) as string,
       data: received.envelope.data,
       topic: received.topic,
       envelope: received.envelope,
       recovered: received.recovered === true,
-    } as unknown as ConsumerMessage;
+    } as unknown as AnyConsumerMessage;
     const { outcome } = await runner.submit(message);
     if (!options.acknowledges) return;
     const result = await outcome;

@@ -15,6 +15,7 @@ export {
 } from "./consumer-runner.js";
 export {
   type AnyConsumer,
+  type AnyConsumerMessage,
   type ConsumerContext,
   type ConsumerDefinition,
   type ConsumerMessage,
