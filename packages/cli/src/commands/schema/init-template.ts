@@ -19,6 +19,7 @@ export function schemaPackageFiles(app: string): Record<string, string> {
       scripts: {
         build: "node scripts/build-json.js && herald codegen --schemas json --out types/index.d.ts",
         test: "node scripts/build-json.js --check && herald codegen --schemas json --out types/index.d.ts --check && herald schema check --schemas json",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable of the npm script, not a JS template
         "check:released": "herald schema check --schemas json --against ${BASE_REF:-origin/main}",
         prepack: "npm run build",
       },
