@@ -46,6 +46,47 @@ describe("the SDK with the schema registry", () => {
     );
   });
 
+  it("delivers events by name, typed, only once their data was checked against that major", async () => {
+    const network = createMemoryNetwork();
+    const bus = createBus<TopicMap>({
+      transport: createMemoryTransport({ network }),
+      prefix: "org.example",
+      environment: "test",
+      schemas: createSchemaRegistry(),
+      policy: createPolicy({ allowUnsigned: ["#"] }),
+    });
+    const subscription = await bus.subscribe({ events: ["logger.log"] });
+    const sender = createBus({ transport: createMemoryTransport({ network }), schemas: "none" });
+    const send = (data: object, dataschema?: string) =>
+      sender.publishEnvelope(
+        createEnvelope({
+          topic: "org.example.test.logger.log",
+          data: data as never,
+          ...(dataschema === undefined ? {} : { dataschema }),
+        }),
+      );
+    await send({ text: "no schema named" });
+    await send({ text: "a major this subscriber does not know" }, "herald:logger.log/7.0");
+    await send({ text: "" }, "herald:logger.log/1.0");
+    await send({ text: "typed" }, "herald:logger.log/1.0");
+    for await (const message of subscription) {
+      expect([message.event, message.data.text]).toEqual(["logger.log", "typed"]);
+      break;
+    }
+    await bus.close();
+    await sender.close();
+    const untyped = createBus({
+      transport: createMemoryTransport({ network }),
+      schemas: "none",
+      prefix: "o",
+      environment: "t",
+    });
+    await expect(untyped.subscribe({ events: ["logger.log"] })).rejects.toThrow(
+      "receiving by event name needs a schema registry",
+    );
+    await untyped.close();
+  });
+
   it("refuses received data that breaks its schema and flags unknown schemas without dropping them", async () => {
     const network = createMemoryNetwork();
     const transport = createMemoryTransport({ network });

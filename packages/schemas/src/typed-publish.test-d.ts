@@ -28,6 +28,28 @@ export async function typedPublishing(): Promise<void> {
   await bus.publish("wiki.article.edit@9", edit);
 }
 
+export async function typedReceiving(): Promise<void> {
+  for await (const message of await bus.subscribe({ events: ["wiki.article.edit", "git.tag.create"] })) {
+    if (message.event === "wiki.article.edit") {
+      const revision: number = message.data.revision;
+      // @ts-expect-error: a wiki.article.edit has no tag
+      message.data.tag;
+      void revision;
+    } else {
+      const tag: string = message.data.tag;
+      void tag;
+    }
+  }
+  // @ts-expect-error: an unknown event is a compile error
+  await bus.subscribe({ events: ["wiki.article.edited"] });
+  await bus.consume({ events: ["account.user.create"] }, async (message) => {
+    const username: string = message.data.username;
+    void username;
+  });
+  // Patterns stay untyped.
+  for await (const message of await bus.subscribe(["org.example.#"])) void message.envelope.data;
+}
+
 // Every bus chooses its schemas: a registry, or "none" written out.
 // @ts-expect-error schemas is required
 createBus({ transport: createMemoryTransport() });

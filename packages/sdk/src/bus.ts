@@ -69,14 +69,31 @@ export interface PublishOptions {
  * A subscription: iterate it with `for await` to get verified messages. Refusals and gaps are
  * reported through the options' callbacks and counted in `stats`.
  */
-export interface Subscription extends AsyncIterable<ReceivedMessage> {
+export interface Subscription<T = ReceivedMessage> extends AsyncIterable<T> {
   readonly stats: AdmissionStats;
   /** Stops receiving; iteration ends after the messages already queued. */
   close(): Promise<void>;
 }
 
 /** Handles one accepted message; the transport acknowledges it only once this resolves. */
-export type MessageHandler = (message: ReceivedMessage) => void | Promise<void>;
+export type MessageHandler<T = ReceivedMessage> = (message: T) => void | Promise<void>;
+
+/**
+ * Events to receive by schema name rather than by topic pattern: `{ events: ["git.receive"] }` on
+ * `<prefix>.<environment>.git.receive`. A plain name is its newest major the registry knows,
+ * `name@1` major 1 (a codegen `TopicMap` has both keys).
+ */
+export interface EventSelection<K extends string = string> {
+  events: readonly K[];
+}
+
+/**
+ * A message of an {@link EventSelection}: `event` narrows `data` to that event's type. Only messages
+ * whose data was checked valid against a schema of that major are delivered, so the type holds.
+ */
+export type EventMessage<M extends object, K extends keyof M & string> = {
+  [E in K]: ReceivedMessage & { event: E; data: M[E] };
+}[K];
 
 /** Per-consumer options of {@link Bus.consume}. */
 export type ConsumeOptions = Pick<AdmissionOptions, "onReject" | "onGap" | "duplicates">;
@@ -111,6 +128,16 @@ export interface Bus<M extends object = TopicTypes> {
   publishEnvelope(envelope: Envelope | Buffer): Promise<void>;
   /** The full topic for an event name: `<prefix>.<environment>.<event>`. */
   topic(event: string): string;
+  /**
+   * Subscribes to events by schema name, typed by the bus's topic map: `for await (const m of
+   * await bus.subscribe({ events: ["git.receive"] }))` has `m.data` of the event's type. Needs a
+   * schema registry (the data is narrowed once it was checked).
+   * @throws HeraldError `E_CONFIG` without a registry or a prefix, `E_SCHEMA` for an unknown event
+   */
+  subscribe<K extends keyof M & string>(
+    selection: EventSelection<K>,
+    options?: SubscribeOptions,
+  ): Promise<Subscription<EventMessage<M, K>>>;
   /** Subscribes to full-topic patterns (`org.example.*.git.#`). */
   subscribe(patterns: readonly string[], options?: SubscribeOptions): Promise<Subscription>;
   /**
@@ -121,6 +148,12 @@ export interface Bus<M extends object = TopicTypes> {
    * no acknowledgements, it is `subscribe` with a callback.
    */
   consume(patterns: readonly string[], handler: MessageHandler, options?: ConsumeOptions): Promise<Consumption>;
+  /** {@link Bus.consume} of events by schema name, typed as {@link Bus.subscribe} with a selection is. */
+  consume<K extends keyof M & string>(
+    selection: EventSelection<K>,
+    handler: MessageHandler<EventMessage<M, K>>,
+    options?: ConsumeOptions,
+  ): Promise<Consumption>;
   /** Closes every subscription, flushes what was published and closes the transport. */
   close(): Promise<void>;
 }
@@ -173,8 +206,11 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
       await publishEnvelope(envelope);
       return envelope;
     },
-    async subscribe(patterns, subscribeOptions = {}) {
+    async subscribe(selection: readonly string[] | EventSelection, subscribeOptions: SubscribeOptions = {}) {
       ensureOpen();
+      const typed = Array.isArray(selection) ? undefined : eventFilter(selection as EventSelection, schemas, topic);
+      const patterns = typed?.patterns ?? (selection as readonly string[]);
+      const deliver = (message: ReceivedMessage) => (typed === undefined ? message : typed.label(message));
       const matches = compileTopicPatterns(patterns);
       let recovery: GapRecovery | undefined;
       const admission: Admission = createAdmission({
@@ -193,7 +229,8 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
         const result = admission.decide(checked);
         if (result.status !== "accepted") return undefined;
         recovery?.seen(result.message.topic, result.message.envelope.time);
-        return queue.push(result.message);
+        const delivered = deliver(result.message);
+        return delivered === undefined ? undefined : queue.push(delivered);
       });
       if (subscribeOptions.recover !== undefined) {
         recovery = createGapRecovery(subscribeOptions.recover, async (body) => {
@@ -201,7 +238,8 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
           if (!matches(topic)) return false;
           const result = admission.decide(await admission.check({ topic, body }));
           if (result.status !== "accepted") return false;
-          await queue.push({ ...result.message, recovered: true });
+          const delivered = deliver({ ...result.message, recovered: true });
+          if (delivered !== undefined) await queue.push(delivered);
           return true;
         });
         const { since } = subscribeOptions.recover;
@@ -222,10 +260,17 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
         },
       };
       subscriptions.add(subscription);
-      return subscription;
+      // Typed or not, the same messages: a typed selection only narrows what it delivers.
+      return subscription as never;
     },
-    async consume(patterns, handler, consumeOptions = {}) {
+    async consume(
+      selection: readonly string[] | EventSelection,
+      handler: MessageHandler<never>,
+      consumeOptions: ConsumeOptions = {},
+    ) {
       ensureOpen();
+      const typed = Array.isArray(selection) ? undefined : eventFilter(selection as EventSelection, schemas, topic);
+      const patterns = typed?.patterns ?? (selection as readonly string[]);
       const matches = compileTopicPatterns(patterns);
       const admission = createAdmission({
         ...consumeOptions,
@@ -237,8 +282,10 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
         if (!matches(frame.topic)) return;
         const result = await admission.admit(frame);
         if (result.status !== "accepted") return;
+        const delivered = typed === undefined ? result.message : typed.label(result.message);
+        if (delivered === undefined) return;
         try {
-          await handler(result.message);
+          await (handler as MessageHandler)(delivered);
         } catch (error) {
           // The broker delivers it again: it must not be dropped then as a repeat.
           admission.forget(result.message.envelope.id);
@@ -271,6 +318,48 @@ function envelopeTypeOfOrEmpty(body: Buffer): string {
   } catch {
     return "";
   }
+}
+
+/**
+ * The topics of an {@link EventSelection} and how a received message becomes an event message:
+ * only data checked valid against a schema of the selected major is delivered, labelled with its key.
+ * @throws HeraldError `E_CONFIG` without a registry, `E_SCHEMA` for an event the registry does not know
+ */
+function eventFilter(
+  selection: EventSelection,
+  schemas: SchemaRegistry | undefined,
+  topic: (event: string) => string,
+): { patterns: string[]; label(message: ReceivedMessage): ReceivedMessage | undefined } {
+  if (schemas === undefined)
+    throw new HeraldError(
+      "E_CONFIG",
+      "receiving by event name needs a schema registry: data is typed once it is checked",
+    );
+  // topic → major → the selection's key
+  const keys = new Map<string, Map<number, string>>();
+  for (const key of selection.events) {
+    const { name, major: named } = eventName(key);
+    const major = named ?? majorOf(schemas.latest(name)?.dataschema);
+    if (major === undefined) throw new HeraldError("E_SCHEMA", `no schema for ${name}: unknown topic`);
+    const full = topic(name);
+    const majors = keys.get(full) ?? new Map<number, string>();
+    majors.set(major, key);
+    keys.set(full, majors);
+  }
+  return {
+    patterns: [...keys.keys()],
+    label(message) {
+      if (message.schema !== "valid") return undefined;
+      const event = keys.get(message.topic)?.get(majorOf(message.envelope.dataschema) ?? -1);
+      return event === undefined ? undefined : ({ ...message, event, data: message.envelope.data } as ReceivedMessage);
+    },
+  };
+}
+
+/** The major of a `herald:<name>/<major>.<minor>` dataschema. */
+function majorOf(dataschema: string | undefined): number | undefined {
+  const match = dataschema === undefined ? null : /\/(\d+)\.\d+$/.exec(dataschema);
+  return match === null ? undefined : Number(match[1]);
 }
 
 /**

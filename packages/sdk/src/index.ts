@@ -14,6 +14,8 @@ export type {
   BusOptions,
   ConsumeOptions,
   Consumption,
+  EventMessage,
+  EventSelection,
   MessageHandler,
   PublishOptions,
   SubscribeOptions,

@@ -30,6 +30,8 @@ export interface TopicDoc {
   app: string;
   icon: string;
   emittedBy: string;
+  /** Where its `TopicMap` is imported from: `@herald/schemas`, the schema package, or codegen's output. */
+  typesFrom: string;
   description: string;
   versions: VersionDoc[];
 }
@@ -94,6 +96,12 @@ export async function topicDocs(
       // The built-in topics name their integration; an app's topics are published by the package
       // or folder that brings their schemas.
       emittedBy: builtIn.get(name)?.emittedBy ?? source?.name ?? app,
+      typesFrom:
+        source === undefined || source.kind === "built-in"
+          ? "@herald/schemas"
+          : source.kind === "package"
+            ? source.name
+            : "./topic-map.js",
       description: versionDocs[versionDocs.length - 1]?.description ?? "",
       versions: versionDocs,
     });

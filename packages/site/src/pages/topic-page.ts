@@ -34,8 +34,9 @@ ${[...topic.versions].reverse().map((version) => versionSection(topic, version))
 herald trigger --topic 'org.example.prod.${topic.name}' -- ./on-${topic.name.replaceAll(".", "-")}.sh</code></pre>
 <h3>As a hosted consumer</h3>
 <pre><code>import { defineConsumer } from "@herald/hub";
+import type { TopicMap } from "${topic.typesFrom}";${topic.typesFrom.startsWith(".") ? " // herald codegen --schemas DIR --out topic-map.ts" : ""}
 
-export default defineConsumer({
+export default defineConsumer&lt;TopicMap&gt;({
   name: "my-consumer",
   topics: ["${topic.name}"],
   async handle(message, { signal }) {
@@ -47,15 +48,18 @@ export default defineConsumer({
 <h3>With the SDK</h3>
 <pre><code>import { createBus, loadTrustFile } from "@herald/sdk";
 import { createZeroMqTransport } from "@herald/transport-zeromq";
-import { loadSchemaCatalogue, type ${newest.typeName} } from "@herald/schemas";
+import { loadSchemaCatalogue } from "@herald/schemas";
+import type { TopicMap } from "${topic.typesFrom}";
 
-const bus = createBus({
+const bus = createBus&lt;TopicMap&gt;({
   schemas: loadSchemaCatalogue().registry, // data that breaks its schema is refused
   transport: await createZeroMqTransport({ connect: ["tcp://127.0.0.1:9941"] }),
   trust: loadTrustFile("trust.json"),
+  prefix: "org.example",
+  environment: "prod",
 });
-for await (const message of await bus.subscribe(["org.example.*.${topic.name}"])) {
-  const data = message.envelope.data as unknown as ${newest.typeName};
+for await (const message of await bus.subscribe({ events: ["${topic.name}"] })) {
+  const data = message.data; // ${newest.typeName}
 }</code></pre>
 </div>
 </div>
