@@ -3,8 +3,19 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { freePort, type RunningProcess, repoRoot, runNode, startNode, tcpAddress } from "@herald/test-support";
+import {
+  freePort,
+  listenOnIrc,
+  type RunningProcess,
+  repoRoot,
+  runNode,
+  startNgircd,
+  startNode,
+  tcpAddress,
+  until,
+} from "@herald/test-support";
 import { afterAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { installTarballs, packWorkspaces, workspacePackages } from "./pack-install.js";
 
 // The Must show of an open registry, as an adopter lives it: a schema package made with
@@ -31,8 +42,10 @@ function cliClosure(): string[] {
 }
 
 const running: RunningProcess[] = [];
+const closers: (() => unknown)[] = [];
 afterAll(async () => {
   await Promise.all(running.map((process) => process.stop("SIGKILL")));
+  for (const close of closers) await close();
 });
 
 describe("an app's schema package, made by herald schema init and installed beside @herald/cli", () => {
@@ -72,9 +85,13 @@ describe("an app's schema package, made by herald schema init and installed besi
     ]);
   });
 
-  it("is presented by herald tail and indexed by the store, which answers --user for it", async () => {
-    await run(["keygen", "shop.web01", "--dir", project, "--trust", join(project, "trust.json")]);
-    const [inbound, outbound, api] = [await tcpAddress(), await tcpAddress(), await freePort()];
+  it("is presented by herald tail, the live monitor's gateway and the IRC bot, and indexed by the store, which answers --user for it", async () => {
+    writeFileSync(join(project, "herald.toml"), "");
+    const keygen = await run(["keygen", "shop.web01", "--dir", project, "--trust", join(project, "trust.json")]);
+    expect([keygen.code, keygen.stderr]).toEqual([0, ""]);
+    const [inbound, outbound, api, web] = [await tcpAddress(), await tcpAddress(), await freePort(), await freePort()];
+    const irc = await startNgircd();
+    closers.push(() => irc.stop());
     writeFileSync(
       join(project, "herald.toml"),
       [
@@ -85,6 +102,14 @@ describe("an app's schema package, made by herald schema init and installed besi
         "[store]",
         'db = "sqlite:store.sqlite"',
         `url = "http://127.0.0.1:${api}"`,
+        "[irc]",
+        'server = "127.0.0.1"',
+        `port = ${irc.port}`,
+        "tls = false",
+        'nick = "shopbot"',
+        "[[irc.channels]]",
+        'name = "#shop"',
+        'apps = ["shop"]',
         "",
       ].join("\n"),
     );
@@ -92,12 +117,28 @@ describe("an app's schema package, made by herald schema init and installed besi
     await relay.waitFor(/ready/);
     const store = start(["store", "--connect", outbound, "--http", String(api)]);
     const tail = start(["tail", "--connect", outbound, "--count", "1"]);
-    await store.waitFor(/ready/);
+    const gateway = start(["gateway", "--connect", outbound, "--http", String(web)]);
+    const bot = start(["irc", "--connect", outbound, "--no-http"]);
+    const channel = await listenOnIrc(irc.port, "reader", "#shop");
+    closers.push(() => channel.close());
+    await Promise.all([store.waitFor(/ready/), gateway.waitFor(/ready/), bot.waitFor(/ready/)]);
+    const monitor = new WebSocket(`ws://127.0.0.1:${web}/stream`);
+    closers.push(() => monitor.close());
+    const streamed: { event: string; summary: string }[] = [];
+    monitor.on("message", (frame) => {
+      const parsed = JSON.parse(String(frame)) as { type: string; items?: { event: string; summary: string }[] };
+      if (parsed.type === "messages") streamed.push(...(parsed.items ?? []));
+    });
+    await new Promise((resolve, reject) => monitor.once("open", resolve).once("error", reject));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const published = await run(["publish", "--topic", "shop.item.created", "--data", data]);
     expect([published.code, published.stderr]).toEqual([0, ""]);
     expect(await tail.exited).toBe(0);
     expect(tail.output().stdout).toMatch(/shop\.item\.created .*alice created shop item A1/);
+    await until(() => streamed.length > 0, "the message on the monitor's stream", 10_000);
+    expect(streamed[0]).toMatchObject({ event: "shop.item.created", summary: "alice created shop item A1" });
+    await until(() => channel.heard.length > 0, "the line in #shop", 10_000);
+    expect(channel.heard[0]?.text).toContain("alice created shop item A1");
     // The store writes in batches: ask until it answers, for at most 10 s.
     let answer = "";
     for (const deadline = Date.now() + 10_000; !answer.includes("A1") && Date.now() < deadline; )

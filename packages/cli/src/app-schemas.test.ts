@@ -184,4 +184,57 @@ export default {
     const asyncapi = JSON.parse(readFileSync(join(dir, "site", "asyncapi.json"), "utf8")) as { channels: object };
     expect(Object.keys(asyncapi.channels).some((name) => name.includes("shop.order.placed"))).toBe(true);
   });
+
+  it("make a site that is the adopter's: its title, introduction and servers, who handles and publishes each topic, schema files at stable URLs", async () => {
+    const dir = shopProject();
+    writeFileSync(
+      join(dir, "consumer.mjs"),
+      `export default { name: "fulfilment", topics: ["shop.order.placed"], publishes: ["shop.order.refunded"], handle() {} };\n`,
+    );
+    writeFileSync(
+      join(dir, "herald.toml"),
+      `${readFileSync(join(dir, "herald.toml"), "utf8")}
+[site]
+title = "Shop events"
+introduction = "What the shop's services say <on> the bus."
+servers = [{ name = "bus", url = "tcp://bus.shop.example:9941", description = "the shop's relay" }]
+
+[[hub.consumers]]
+module = "./consumer.mjs"
+`,
+    );
+    const result = await runInProcess(["docs", "build", "--out", "site", "--json"], { cwd: dir });
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ links: { broken: [] } });
+    const read = (path: string) => readFileSync(join(dir, "site", path), "utf8");
+    const home = read("index.html");
+    expect(home).toContain("<h1>Shop events</h1>");
+    expect(home).toContain("What the shop&#39;s services say &#60;on&#62; the bus.");
+    expect(home).toContain("tcp://bus.shop.example:9941");
+    expect(home).toContain("<title>Overview · Shop events</title>");
+    // No monorepo quick start on an adopter's site.
+    expect(home).not.toContain("npm run demo");
+    expect(home).toContain("package <code>shop-schemas</code>");
+    const placed = read("topics/shop.order.placed.html");
+    expect(placed).toMatch(/consumed by <strong>fulfilment<\/strong> \(<code>consumer\.mjs<\/code>\)/);
+    expect(read("topics/shop.order.refunded.html")).toContain("hub consumer <strong>fulfilment</strong>");
+    expect(placed).toContain('href="../schemas/shop.order.placed/1.0.json"');
+    expect(JSON.parse(read("schemas/shop.order.placed/1.0.json"))).toEqual(schema);
+    // The diff table names the rule of each change.
+    expect(read("topics/wiki.article.edit.html")).toContain("<code>property-added-optional</code>");
+    const asyncapi = JSON.parse(read("asyncapi.json")) as { info: { title: string }; servers: object };
+    expect(asyncapi.info.title).toBe("Shop events");
+    expect(asyncapi.servers).toEqual({
+      bus: { host: "bus.shop.example:9941", protocol: "zeromq", description: "the shop's relay" },
+    });
+  });
+
+  it("refuse a [site] server that is no URL, naming the key", async () => {
+    const dir = shopProject();
+    writeFileSync(join(dir, "herald.toml"), '[site]\nservers = [{ name = "bus", url = "bus:9941" }]\n');
+    const result = await runInProcess(["docs", "build", "--out", "site"], { cwd: dir });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/site\.servers\[0\]\.url/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
 });

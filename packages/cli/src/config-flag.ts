@@ -11,6 +11,7 @@ import {
   schemasConfigSection,
 } from "@herald/schemas/config";
 import { type HeraldConfig, loadConfig } from "@herald/sdk";
+import { type SiteConfig, siteConfigSection } from "@herald/site/config";
 import { type StoreConfig, storeConfigSection } from "@herald/store/config";
 import type { CommandIo } from "./io.js";
 
@@ -29,6 +30,7 @@ export const cliConfigSections = [
   hubConfigSection,
   ircConfigSection,
   notificationsConfigSection,
+  siteConfigSection,
 ] as const;
 
 /** The configuration every command sees: the core keys and each service's section. */
@@ -41,7 +43,8 @@ export type CliConfig = HeraldConfig &
   BridgesConfig &
   HubConfig &
   IrcConfig &
-  NotificationsConfig;
+  NotificationsConfig &
+  SiteConfig;
 
 /** Loads the configuration the way every command does: `--config`, `HERALD_CONFIG`, default paths. */
 export function configFor(options: { config?: string }, io: CommandIo): CliConfig {

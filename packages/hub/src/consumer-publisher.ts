@@ -5,7 +5,7 @@ import {
   type SchemaRegistry,
   signingKeyFromConfig,
 } from "@herald/sdk";
-import type { ConsumerContext } from "./define-consumer.js";
+import type { AnyConsumer, ConsumerContext } from "./define-consumer.js";
 
 /**
  * What hosted consumers publish with (`context.publish`): checked against its schema in `registry`,
@@ -21,5 +21,22 @@ export function createConsumerPublisher(
   if (key === undefined) return undefined;
   return async (event, data) => {
     await options.send(envelopeFromConfig(config, options.registry, key, event, data));
+  };
+}
+
+/**
+ * The publisher one consumer gets: a consumer that declared `publishes` may publish those events
+ * and no other, so what the documentation site says of a topic's publishers stays true.
+ */
+export function declaredPublisher(
+  consumer: Pick<AnyConsumer, "name" | "publishes">,
+  publish: NonNullable<ConsumerContext["publish"]>,
+): NonNullable<ConsumerContext["publish"]> {
+  const declared = consumer.publishes;
+  if (declared === undefined) return publish;
+  return async (event, data) => {
+    if (!declared.includes(event))
+      throw new Error(`${consumer.name} publishes ${event}, which its publishes list does not declare`);
+    await publish(event, data);
   };
 }

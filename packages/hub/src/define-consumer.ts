@@ -46,6 +46,11 @@ export interface ConsumerDefinition<K extends string = EventName, M extends obje
   /** Every event the consumer handles, declared up front; the hub subscribes to exactly these. */
   topics: readonly K[];
   /**
+   * Events it publishes through `context.publish`, declared so the documentation site can say
+   * who publishes each topic; when given, publishing any other event is refused.
+   */
+  publishes?: readonly (keyof M & string)[];
+  /**
    * Handles one message. It must be idempotent (a message may come twice: after a retry, a
    * restart, or a redelivery), finish within the hub's timeout, and honour `context.signal`.
    * Throwing means "try again later".

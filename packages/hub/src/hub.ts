@@ -1,4 +1,5 @@
 import type { AdmissionStats, Bus, Consumption, Logger, ReceivedMessage } from "@herald/sdk";
+import { declaredPublisher } from "./consumer-publisher.js";
 import { type ConsumerRunner, createConsumerRunner } from "./consumer-runner.js";
 import type { AnyConsumer, AnyConsumerMessage, ConsumerContext } from "./define-consumer.js";
 import type { ConsumerLimits } from "./hub-config.js";
@@ -79,7 +80,7 @@ async function hostConsumer({ consumer, settings, limits }: HostedConsumer, opti
   const runner = createConsumerRunner(consumer, limits, {
     logger,
     settings,
-    ...(options.publish === undefined ? {} : { publish: options.publish }),
+    ...(options.publish === undefined ? {} : { publish: declaredPublisher(consumer, options.publish) }),
     onIsolated: () => {
       // Not awaited: closing waits for the handler that is reporting this very failure.
       const closing = consumption?.close();

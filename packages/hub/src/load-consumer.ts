@@ -47,6 +47,13 @@ export function consumerShapeOf(value: unknown, module: string, entries?: readon
     fail("topics must list the events it handles, e.g. ['git.receive']");
   const unknown = (candidate.topics as unknown[]).filter((event) => !knownEvents.has(event as string));
   if (unknown.length > 0) fail(`topics: unknown event(s) ${unknown.map((event) => JSON.stringify(event)).join(", ")}`);
+  if (candidate.publishes !== undefined) {
+    if (!Array.isArray(candidate.publishes))
+      fail("publishes must list the events it publishes, e.g. ['git.tag.create']");
+    const undeclared = (candidate.publishes as unknown[]).filter((event) => !knownEvents.has(event as string));
+    if (undeclared.length > 0)
+      fail(`publishes: unknown event(s) ${undeclared.map((event) => JSON.stringify(event)).join(", ")}`);
+  }
   if (typeof candidate.handle !== "function") fail("handle must be a function");
   return candidate as AnyConsumer;
 }

@@ -1,3 +1,4 @@
+import { defaultSiteSettings, type SiteServer, type SiteSettings } from "./site-config.js";
 import type { TopicDoc } from "./topic-model.js";
 
 type Json = Record<string, unknown>;
@@ -14,7 +15,11 @@ function asyncApiSchema(document: Json): Json {
  * signed CloudEvents envelope with that version's `data`, and a `receive` operation per channel.
  * AsyncAPI tools (the parser, generators, Studio) read it as they would any service's.
  */
-export function asyncApiDocument(topics: readonly TopicDoc[], version: string): Json {
+export function asyncApiDocument(
+  topics: readonly TopicDoc[],
+  version: string,
+  site: SiteSettings = defaultSiteSettings,
+): Json {
   const channels: Json = {};
   const operations: Json = {};
   const messages: Json = {};
@@ -63,26 +68,13 @@ export function asyncApiDocument(topics: readonly TopicDoc[], version: string): 
   return {
     asyncapi: "3.0.0",
     info: {
-      title: "Herald topic registry",
+      title: site.title,
       version,
-      description:
-        "Signed, schema-validated event messages of a software project (Herald, the successor to fedmsg). Every message is an Ed25519-signed CloudEvents envelope; `data` follows the schema its `dataschema` names.",
+      description: `${site.introduction} Every message is an Ed25519-signed CloudEvents envelope; \`data\` follows the schema its \`dataschema\` names.`,
       license: { name: "MIT" },
     },
     defaultContentType: "application/json",
-    servers: {
-      rabbitmq: {
-        host: "127.0.0.1:5672",
-        protocol: "amqp",
-        description: "Herald on RabbitMQ: a topic exchange (default `herald`) whose routing keys are the topics.",
-      },
-      gateway: {
-        host: "127.0.0.1:9944",
-        protocol: "ws",
-        pathname: "/stream",
-        description: "herald gateway: verified messages streamed to browsers over WebSocket.",
-      },
-    },
+    servers: Object.fromEntries(site.servers.map((server) => [server.name, asyncApiServer(server)])),
     channels,
     operations,
     components: {
@@ -113,3 +105,15 @@ const envelopeSchema = {
     sig: { type: "string", description: "Ed25519 signature, base64, over the RFC 8785 canonical envelope" },
   },
 };
+
+/** An AsyncAPI 3.0 server of a `[site]` server: `tcp://` is a relay's ZeroMQ outbound. */
+function asyncApiServer(server: SiteServer): Json {
+  const url = new URL(server.url);
+  const protocol = url.protocol.slice(0, -1);
+  return {
+    host: url.host,
+    protocol: protocol === "tcp" ? "zeromq" : protocol,
+    ...(url.pathname === "/" || url.pathname === "" ? {} : { pathname: url.pathname }),
+    ...(server.description === undefined ? {} : { description: server.description }),
+  };
+}

@@ -2,13 +2,15 @@ import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { asyncApiDocument } from "./asyncapi.js";
+import type { ConsumerDoc } from "./consumers.js";
 import { findIntegrations, type IntegrationDoc } from "./integrations.js";
-import { homePage } from "./pages/home-page.js";
+import { homePage, type SiteSource } from "./pages/home-page.js";
 import { monitorPage } from "./pages/monitor-page.js";
 import { topicPage } from "./pages/topic-page.js";
 import { topicsIndexPage } from "./pages/topics-index-page.js";
 import { searchIndex } from "./search-index.js";
-import { type TopicDoc, topicDocs, topicPath } from "./topic-model.js";
+import { defaultSiteSettings, type SiteSettings } from "./site-config.js";
+import { schemaFilePath, type TopicDoc, topicDocs, topicPath } from "./topic-model.js";
 
 /** The site's own files (style, scripts, logo), copied into every build. */
 export const assetsDir = fileURLToPath(new URL("../assets/", import.meta.url));
@@ -20,6 +22,12 @@ export interface BuildSiteOptions {
   topics?: readonly TopicDoc[];
   /** Default: the integrations installed beside this package. */
   integrations?: readonly IntegrationDoc[];
+  /** The adopter's title, introduction and servers (`[site]` of herald.toml); default {@link defaultSiteSettings}. */
+  site?: SiteSettings;
+  /** Hosted consumers (`[[hub.consumers]]`): who handles and who publishes each topic. */
+  consumers?: readonly ConsumerDoc[];
+  /** Where the topics come from, named on the home page (a catalogue's `sources`). */
+  sources?: readonly SiteSource[];
   /** The registry's version in the AsyncAPI document. */
   version?: string;
   /** Called once per file written, for progress. */
@@ -50,12 +58,24 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
     files.push(path);
     options.onFile?.(path);
   };
-  write("index.html", homePage(topics, integrations));
-  write("topics/index.html", topicsIndexPage(topics));
-  write("monitor.html", monitorPage(topics.map((topic) => topic.icon)));
-  for (const topic of topics) write(topicPath(topic.name), topicPage(topic, integrations));
+  const site = options.site ?? defaultSiteSettings;
+  write("index.html", homePage(topics, integrations, site, options.sources));
+  write("topics/index.html", topicsIndexPage(topics, site.title));
+  write(
+    "monitor.html",
+    monitorPage(
+      topics.map((topic) => topic.icon),
+      site.title,
+    ),
+  );
+  for (const topic of topics) {
+    write(topicPath(topic.name), topicPage(topic, integrations, site.title, options.consumers));
+    // Each version's JSON Schema as released, at a stable URL a validator or a registry can fetch.
+    for (const version of topic.versions)
+      write(schemaFilePath(topic.name, version.version), `${JSON.stringify(version.jsonSchema, null, 2)}\n`);
+  }
   write("search-index.json", JSON.stringify(searchIndex(topics)));
-  write("asyncapi.json", `${JSON.stringify(asyncApiDocument(topics, options.version ?? "1.0.0"), null, 2)}\n`);
+  write("asyncapi.json", `${JSON.stringify(asyncApiDocument(topics, options.version ?? "1.0.0", site), null, 2)}\n`);
   cpSync(assetsDir, join(options.outDir, "assets"), { recursive: true });
   files.push("assets/");
   return { topics: topics.length, pages: files.filter((file) => file.endsWith(".html")), files };

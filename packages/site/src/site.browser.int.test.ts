@@ -38,7 +38,7 @@ describe.skipIf(!chromiumAvailable())("the documentation site in Chromium", () =
 
   it("opens the home page with the integrations and every topic", async () => {
     await page.goto(`${base}/index.html`);
-    await expect(page.title()).resolves.toBe("Overview · Herald");
+    await expect(page.title()).resolves.toBe("Overview · Herald topics");
     expect(await page.locator("#integrations + table tr").count()).toBeGreaterThan(4);
     expect(await page.locator(".topic-card").count()).toBe(18);
     if (screenshots !== undefined) await page.screenshot({ path: join(screenshots, "home.png") });
@@ -71,5 +71,38 @@ describe.skipIf(!chromiumAvailable())("the documentation site in Chromium", () =
     await page.waitForURL(/wiki\.article\.edit\.html#v1\.1-fields$/);
     await page.fill("#search", "zzzz-nothing");
     await expect(page.locator("#search-results .empty").textContent()).resolves.toBe("No topic or field matches.");
+  });
+
+  it("fits 1280 px and 390 px screens without scrolling sideways", async () => {
+    const paths = [
+      "index.html",
+      "topics/index.html",
+      "topics/wiki.article.edit.html",
+      "topics/git.receive.html",
+      "monitor.html",
+    ];
+    for (const width of [1280, 390]) {
+      const narrow = await browser.newPage({ viewport: { width, height: 860 } });
+      for (const path of paths) {
+        await narrow.goto(`${base}/${path}`);
+        const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect({ width, path, overflow }).toEqual({ width, path, overflow: 0 });
+      }
+      if (screenshots !== undefined && width === 390)
+        await narrow.screenshot({ path: join(screenshots, "topic-390.png"), fullPage: false });
+      await narrow.close();
+    }
+  });
+
+  it("copies a code block with its copy button", async () => {
+    const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+    const copying = await context.newPage();
+    await copying.goto(`${base}/topics/git.receive.html`);
+    const block = copying.locator("pre").first();
+    const text = await block.locator("code").textContent();
+    await block.locator("button.copy").click();
+    await expect(block.locator("button.copy").textContent()).resolves.toBe("Copied");
+    await expect(copying.evaluate(() => navigator.clipboard.readText())).resolves.toBe(text);
+    await context.close();
   });
 });

@@ -45,7 +45,7 @@ describe("the generated documentation site", () => {
     const page = read("topics/wiki.article.edit.html");
     expect(page).toContain('id="v1.1-changes"');
     expect(page).toMatch(
-      /<code>\$\.size_delta<\/code><\/td><td>[^<]*optional[^<]*<\/td><td><span class="badge ok">compatible/,
+      /<code>\$\.size_delta<\/code><\/td><td><code>property-added-optional<\/code><\/td><td>[^<]*optional[^<]*<\/td><td><span class="badge ok">compatible/,
     );
     expect(page).toContain("bob edited Main Page (-3)");
   });

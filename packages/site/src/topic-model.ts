@@ -115,6 +115,14 @@ function compareVersions(a: string, b: string): number {
   return aMajor - bMajor || aMinor - bMinor;
 }
 
+/**
+ * A version's JSON Schema file, relative to the site's root, at a URL that never changes:
+ * `schemas/git.receive/1.0.json` (the same layout as a schema folder and the registry service).
+ */
+export function schemaFilePath(name: string, version: string): string {
+  return `schemas/${name}/${version}.json`;
+}
+
 /** The page of a topic, relative to the site's root: `topics/git.receive.html`. */
 export function topicPath(name: string): string {
   return `topics/${name}.html`;

@@ -1,17 +1,32 @@
+import type { SchemaSource } from "@herald/schemas";
 import { html, rawHtml } from "../html.js";
 import { iconSvg } from "../icons.js";
 import type { IntegrationDoc } from "../integrations.js";
+import type { SiteSettings } from "../site-config.js";
 import { type TopicDoc, topicPath } from "../topic-model.js";
 import { layout } from "./layout.js";
 
-/** The home page: what Herald is, quick start, naming scheme, integrations, topics by app. */
-export function homePage(topics: readonly TopicDoc[], integrations: readonly IntegrationDoc[]): string {
+/** Where the site's topics come from, as `herald schema list` names its sources. */
+export type SiteSource = Pick<SchemaSource, "kind" | "name">;
+
+const sourceLabel = (source: SiteSource) =>
+  source.kind === "built-in" ? html`the built-in catalogue` : html`${source.kind} <code>${source.name}</code>`;
+
+/** The home page: the adopter's title and introduction, where to connect, naming, integrations, topics by app. */
+export function homePage(
+  topics: readonly TopicDoc[],
+  integrations: readonly IntegrationDoc[],
+  site: SiteSettings,
+  sources: readonly SiteSource[] = [],
+): string {
+  const zeromq = site.servers.find((server) => server.url.startsWith("tcp://"))?.url ?? "tcp://127.0.0.1:9941";
+  const firstTopic = topics[0]?.name ?? "git.receive";
   const apps = [...new Set(topics.map((topic) => topic.app))];
   const body = html`<main>
 <section class="hero">
 <div>
-<h1>Signed events of your project, on one bus</h1>
-<p class="lead">Herald carries small, signed, schema-validated JSON messages about what just happened — a commit was pushed, a build finished, a wiki page was edited, a mirror finished syncing — so that anything else can react: archives, notifications, chat bots, automation. It succeeds Fedora's fedmsg and fedora-messaging.</p>
+<h1>${site.title}</h1>
+<p class="lead">${site.introduction}</p>
 <p>This site is generated from the topic registry: every topic, every version, what it carries and what a real one looks like. It describes exactly what the SDK checks.</p>
 </div>
 <ul class="facts">
@@ -22,34 +37,43 @@ export function homePage(topics: readonly TopicDoc[], integrations: readonly Int
 </ul>
 </section>
 
-<h2 id="quick-start">Quick start</h2>
+<h2 id="connect">Connect</h2>
+<table>
+<tr><th>server</th><th>address</th><th>what it is</th></tr>
+${site.servers.map((server) => html`<tr><td>${server.name}</td><td><code>${server.url}</code></td><td>${server.description ?? ""}</td></tr>`)}
+</table>
 <div class="two">
 <div>
-<p>From a checkout, on a machine with Node.js 20:</p>
-<pre><code>npm ci &amp;&amp; npm run demo    # a relay, a subscriber, messages flowing
-npm test                  # the whole test suite</code></pre>
-<p>Then publish and watch, signed:</p>
-<pre><code>npx herald keygen git.pkgs01 --dir keys --trust trust.json
-npx herald relay --trust trust.json &amp;
-npx herald tail --trust trust.json &amp;
-npx herald publish --topic git.tag.create --key keys/git.pkgs01.pem --keyid git.pkgs01 \\
-  --data '{"repo":"herald","tag":"v1.0","rev":"a94a8fe5ccb19ba61c4c0873d391e987982fbbd3","username":"alice"}'</code></pre>
+<p>Watch the bus, verified against your trust file:</p>
+<pre><code>npm install @herald/cli
+npx herald tail --connect ${zeromq} --trust trust.json</code></pre>
+<p>Make an app's own topics known to every subscriber:</p>
+<pre><code>npx herald schema init myapp        # a schema package: sources, types, tests, CI check
+npx herald schema publish json --registry http://registry:8790 --key myapp.pem --keyid myapp</code></pre>
 </div>
 <div>
-<p>In code, typed by this registry:</p>
+<p>In code, typed by these topics:</p>
 <pre><code>import { createBus, loadTrustFile } from "@herald/sdk";
 import { createZeroMqTransport } from "@herald/transport-zeromq";
-import type { TopicMap } from "@herald/schemas";
+import { loadSchemaCatalogue, type TopicMap } from "@herald/schemas";
 
 const bus = createBus&lt;TopicMap&gt;({
-  transport: await createZeroMqTransport({ connect: ["tcp://127.0.0.1:9941"] }),
+  schemas: loadSchemaCatalogue().registry,
+  transport: await createZeroMqTransport({ connect: ["${zeromq}"] }),
   trust: loadTrustFile("trust.json"),
+  prefix: "org.example",
+  environment: "prod",
 });
-for await (const message of await bus.subscribe(["org.example.*.git.#"])) {
-  console.log(message.envelope.type, message.envelope.data);
+for await (const message of await bus.subscribe({ events: ["${firstTopic}"] })) {
+  console.log(message.event, message.data);
 }</code></pre>
 </div>
 </div>
+${
+  sources.length === 0
+    ? ""
+    : html`<p>The topics come from ${sources.map((source, index) => html`${index > 0 ? ", " : ""}${sourceLabel(source)}`)}.</p>`
+}
 
 <h2 id="naming">The naming scheme</h2>
 <p>A topic reads <code>&lt;prefix&gt;.&lt;environment&gt;.&lt;app&gt;.&lt;object&gt;.&lt;past-tense verb&gt;</code>, for example <code>org.example.prod.git.receive</code> or <code>org.example.stg.wiki.article.edit</code>:</p>
@@ -88,5 +112,5 @@ ${apps.map(
     )}</div>`,
 )}
 </main>`;
-  return layout({ title: "Overview", root: "", current: "home", body });
+  return layout({ title: "Overview", siteTitle: site.title, root: "", current: "home", body });
 }

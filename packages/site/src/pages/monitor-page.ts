@@ -18,7 +18,7 @@ function iconSprite(icons: readonly string[]): string {
  * pause, a messages-per-second chart per app, the stream (a virtualized list) and the selected
  * message's JSON. Same header and stylesheet as the documentation site.
  */
-export function monitorPage(icons: readonly string[] = []): string {
+export function monitorPage(icons: readonly string[] = [], siteTitle = "Herald topics"): string {
   const body = html`${rawHtml(iconSprite(icons))}
 <main class="monitor">
 <form class="controls" id="filters" autocomplete="off">
@@ -35,6 +35,7 @@ export function monitorPage(icons: readonly string[] = []): string {
 </main>`;
   return layout({
     title: "Live monitor",
+    siteTitle,
     root: "",
     current: "monitor",
     body,

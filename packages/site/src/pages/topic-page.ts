@@ -1,7 +1,8 @@
+import { type ConsumerDoc, consumersOf } from "../consumers.js";
 import { html, rawHtml, type SafeHtml } from "../html.js";
 import { iconSvg } from "../icons.js";
 import type { IntegrationDoc } from "../integrations.js";
-import type { TopicDoc, VersionDoc } from "../topic-model.js";
+import { schemaFilePath, type TopicDoc, type VersionDoc } from "../topic-model.js";
 import { layout } from "./layout.js";
 
 /**
@@ -9,16 +10,23 @@ import { layout } from "./layout.js";
  * table, the changes from the version before, the example rendered and as JSON, the generated
  * TypeScript type; and how to subscribe.
  */
-export function topicPage(topic: TopicDoc, integrations: readonly IntegrationDoc[]): string {
+export function topicPage(
+  topic: TopicDoc,
+  integrations: readonly IntegrationDoc[],
+  siteTitle = "Herald topics",
+  consumers: readonly ConsumerDoc[] = [],
+): string {
   const newest = topic.versions[topic.versions.length - 1] as VersionDoc;
   const emitters = integrations.filter((integration) => integration.topics.some((entry) => entry === topic.name));
+  const { handledBy, publishedBy } = consumersOf(topic.name, consumers);
   const body = html`<main>
 <p><a href="index.html">Topics</a> › ${topic.app}</p>
 <h1 class="app-heading">${rawHtml(iconSvg(topic.icon))} <code>${topic.name}</code></h1>
 <p class="lead">${topic.description}</p>
 <div class="meta">
 <span>app <strong>${topic.app}</strong></span>
-<span>emitted by <strong>${topic.emittedBy}</strong>${emitters.map((integration) => html` (<code>${integration.package}</code>)`)}</span>
+<span>published by <strong>${topic.emittedBy}</strong>${emitters.map((integration) => html` (<code>${integration.package}</code>)`)}${publishedBy.map((consumer) => html`, hub consumer <strong>${consumer.name}</strong>`)}</span>
+<span>consumed by ${handledBy.length === 0 ? html`no declared consumer` : handledBy.map((consumer, index) => html`${index > 0 ? ", " : ""}<strong>${consumer.name}</strong> (<code>${consumer.module}</code>)`)}</span>
 <span>versions ${topic.versions.map((version, index) => html`${index > 0 ? ", " : ""}<a href="#v${version.version}">${version.version}</a>`)}</span>
 <span>topic <code>&lt;prefix&gt;.&lt;environment&gt;.${topic.name}</code></span>
 </div>
@@ -64,11 +72,12 @@ for await (const message of await bus.subscribe({ events: ["${topic.name}"] })) 
 </div>
 </div>
 </main>`;
-  return layout({ title: topic.name, root: "../", current: "topics", body });
+  return layout({ title: topic.name, siteTitle, root: "../", current: "topics", body });
 }
 
 function versionSection(topic: TopicDoc, version: VersionDoc): SafeHtml {
   return html`<h2 id="v${version.version}">Version ${version.version} <span class="badge">${version.dataschema}</span></h2>
+<p class="schema-file">JSON Schema: <a href="../${schemaFilePath(topic.name, version.version)}">${schemaFilePath(topic.name, version.version)}</a></p>
 ${version.description === topic.description ? "" : html`<p>${version.description}</p>`}
 <h3 id="v${version.version}-fields">Fields</h3>
 <table class="fields">
@@ -99,9 +108,9 @@ function changesOf(version: VersionDoc): SafeHtml | string {
 ${
   version.changes.length === 0
     ? html`<p>Only annotations changed.</p>`
-    : html`<table><tr><th>where</th><th>change</th><th></th></tr>${version.changes.map(
+    : html`<table><tr><th>where</th><th>rule</th><th>change</th><th></th></tr>${version.changes.map(
         (change) =>
-          html`<tr><td><code>${change.path}</code></td><td>${change.detail}</td><td>${change.breaking ? html`<span class="badge bad">breaking</span>` : html`<span class="badge ok">compatible</span>`}</td></tr>`,
+          html`<tr><td><code>${change.path}</code></td><td><code>${change.rule}</code></td><td>${change.detail}</td><td>${change.breaking ? html`<span class="badge bad">breaking</span>` : html`<span class="badge ok">compatible</span>`}</td></tr>`,
       )}</table>`
 }`;
 }

@@ -4,7 +4,7 @@ import type { TopicDoc } from "../topic-model.js";
 import { layout } from "./layout.js";
 
 /** Every topic in one table: name, app, versions, what it means. */
-export function topicsIndexPage(topics: readonly TopicDoc[]): string {
+export function topicsIndexPage(topics: readonly TopicDoc[], siteTitle = "Herald topics"): string {
   const body = html`<main>
 <h1>Topics</h1>
 <p class="lead">Every topic of the registry, with its schema versions. The full topic puts a prefix and an environment in front: <code>org.example.prod.git.receive</code>.</p>
@@ -16,5 +16,5 @@ ${topics.map(
 )}
 </table>
 </main>`;
-  return layout({ title: "Topics", root: "../", current: "topics", body });
+  return layout({ title: "Topics", siteTitle, root: "../", current: "topics", body });
 }

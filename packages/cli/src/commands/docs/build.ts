@@ -1,5 +1,6 @@
-import { resolve } from "node:path";
-import { buildSite, checkLinks, topicDocs } from "@herald/site";
+import { isAbsolute, relative, resolve } from "node:path";
+import { loadConsumer } from "@herald/hub";
+import { buildSite, type ConsumerDoc, checkLinks, topicDocs } from "@herald/site";
 import { CliError } from "../../cli-error.js";
 import { collect, withConfig } from "../../cli-options.js";
 import { configFor } from "../../config-flag.js";
@@ -19,13 +20,33 @@ export interface DocsBuildOptions {
 /**
  * `herald docs build --out DIR`: generates the topic documentation site from every schema the
  * project knows (the built-in catalogue, its schema packages, herald.toml's `schemas` folders and
- * `--schemas DIR`), then checks every link of it (`--no-check-links` skips that); a broken link fails the command.
+ * `--schemas DIR`), titled and introduced by `[site]`, with who handles and publishes each topic
+ * from `[[hub.consumers]]`; then checks every link of it (`--no-check-links` skips that); a broken
+ * link fails the command.
  */
 export async function runDocsBuild(options: DocsBuildOptions, io: CommandIo): Promise<void> {
   const outDir = resolve(io.cwd, options.out);
   const started = performance.now();
-  const catalogue = schemaCatalogueFor(configFor(options, io), io, options.schemas);
-  const built = await buildSite({ outDir, topics: await topicDocs(catalogue) });
+  const config = configFor(options, io);
+  const catalogue = schemaCatalogueFor(config, io, options.schemas);
+  const consumers: ConsumerDoc[] = [];
+  // The declarations only: a module is imported as the hub would import it, its handler never runs.
+  for (const hosted of config.hub.consumers) {
+    const consumer = await loadConsumer(hosted.module, catalogue.entries);
+    consumers.push({
+      name: consumer.name,
+      module: isAbsolute(hosted.module) ? relative(io.cwd, hosted.module) : hosted.module,
+      topics: consumer.topics,
+      publishes: consumer.publishes ?? [],
+    });
+  }
+  const built = await buildSite({
+    outDir,
+    topics: await topicDocs(catalogue),
+    site: config.site,
+    sources: catalogue.sources,
+    consumers,
+  });
   const links = options.checkLinks === false ? undefined : checkLinks(outDir);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (options.json)
