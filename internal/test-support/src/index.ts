@@ -15,6 +15,7 @@ export {
   startHerald,
   startNode,
   startProcess,
+  untilListening,
 } from "./processes.js";
 export { metricSample } from "./prometheus.js";
 export { amqpQueueDepth, deleteAmqpTopology, rabbitmqAvailable, testAmqpUrl } from "./rabbitmq.js";

@@ -56,6 +56,31 @@ export function publishWithHerald(config: string, topic: string, data: object): 
   return runHerald(["publish", "--config", config, "--topic", topic, "--data", JSON.stringify(data)]);
 }
 
+/**
+ * Waits until a subscriber started with `startHerald` (a tail, say) really receives: ZeroMQ drops
+ * what is published before a subscription reached the publisher, and a process's start-up takes
+ * longer on a loaded machine than any fixed pause. Publishes `account.user.create` probes (a topic
+ * of the default environment, so no bridge configured for another forwards them) every half second
+ * until one shows in its stdout. Returns how many lines the probes took, to skip.
+ */
+export async function untilListening(subscriber: RunningProcess, config: string, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (let probe = 0; Date.now() < deadline; probe++) {
+    const username = `probe${probe}`;
+    const published = await publishWithHerald(config, "account.user.create", { username });
+    if (published.code !== 0) throw new Error(`the probe was not published: ${published.stderr}`);
+    for (const until = Date.now() + 500; Date.now() < until; ) {
+      if (subscriber.output().stdout.includes(`"${username}"`) || subscriber.output().stdout.includes(` ${username}`))
+        return subscriber
+          .output()
+          .stdout.split("\n")
+          .filter((line) => line !== "").length;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error("the subscriber never received a probe");
+}
+
 /** A long-running process, with what it printed so far. */
 export interface RunningProcess {
   child: ChildProcess;

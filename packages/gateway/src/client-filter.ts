@@ -1,6 +1,9 @@
 import { compileTopicPatterns, isValidTopicPattern } from "@herald/sdk";
 import type { StreamFilters, StreamItem } from "./stream-item.js";
 
+/** Bounds on what one browser may ask for, so no client can make matching cost the others. */
+export const filterLimits = { patterns: 20, patternLength: 128, patternTokens: 16, values: 50, valueLength: 64 };
+
 /** No conditions: every message. */
 export const noFilters: StreamFilters = { topics: [], apps: [], users: [] };
 
@@ -12,20 +15,24 @@ export const noFilters: StreamFilters = { topics: [], apps: [], users: [] };
 export function parseFilters(frame: unknown): StreamFilters | string {
   if (typeof frame !== "object" || frame === null) return "a filter frame is a JSON object";
   const value = frame as Record<string, unknown>;
-  const list = (key: keyof StreamFilters): string[] | string => {
+  const unknownKey = Object.keys(value).find((key) => !["type", "topics", "apps", "users"].includes(key));
+  if (unknownKey !== undefined) return `unknown key ${JSON.stringify(unknownKey)} (type, topics, apps, users)`;
+  const list = (key: keyof StreamFilters, most: number, longest: number): string[] | string => {
     const items = value[key] ?? [];
     if (
       !Array.isArray(items) ||
-      items.length > 50 ||
-      !items.every((item) => typeof item === "string" && item.length <= 255)
+      items.length > most ||
+      !items.every((item) => typeof item === "string" && item.length <= longest)
     )
-      return `${key} must be a list of at most 50 strings`;
+      return `${key} must be a list of at most ${most} strings of at most ${longest} characters`;
     return items.map((item) => item.trim()).filter(Boolean);
   };
-  const topics = list("topics");
-  const apps = list("apps");
-  const users = list("users");
+  const topics = list("topics", filterLimits.patterns, filterLimits.patternLength);
+  const apps = list("apps", filterLimits.values, filterLimits.valueLength);
+  const users = list("users", filterLimits.values, filterLimits.valueLength);
   for (const result of [topics, apps, users]) if (typeof result === "string") return result;
+  const long = (topics as string[]).find((pattern) => pattern.split(".").length > filterLimits.patternTokens);
+  if (long !== undefined) return `${JSON.stringify(long)} has more than ${filterLimits.patternTokens} tokens`;
   const bad = (topics as string[]).find((pattern) => !isValidTopicPattern(pattern));
   if (bad !== undefined) return `${JSON.stringify(bad)} is not a topic pattern (e.g. git.# or org.example.*.wiki.#)`;
   return { topics: topics as string[], apps: apps as string[], users: users as string[] };

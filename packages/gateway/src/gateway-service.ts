@@ -31,6 +31,10 @@ export interface GatewayServiceOptions {
   connect?: string[] | undefined;
   /** Messages that may wait for one browser before its oldest are dropped. */
   perClientLimit?: number | undefined;
+  /** Browsers connected at once (default 100). */
+  maxClients?: number | undefined;
+  /** Origins of other sites whose pages may open `/stream` (its own pages always may). */
+  allowedOrigins?: readonly string[] | undefined;
   /**
    * The schemas messages are checked and presented with; a `dataschema` only its registry service
    * knows is fetched before the message is shown (default: data unchecked, the built-in catalogue presents).
@@ -61,6 +65,8 @@ export async function startGatewayService(options: GatewayServiceOptions): Promi
   const gateway = createGateway({
     logger,
     ...(options.perClientLimit === undefined ? {} : { perClientLimit: options.perClientLimit }),
+    ...(options.maxClients === undefined ? {} : { maxClients: options.maxClients }),
+    ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
   });
   const rejections = createRejectionReport(logger);
   const {

@@ -32,8 +32,11 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-async function started(limit = 1000): Promise<{ gateway: Gateway; url: string }> {
-  const gateway = createGateway({ logger: silentLogger, perClientLimit: limit, flushMs: 10 });
+async function started(
+  limit = 1000,
+  more: Partial<Parameters<typeof createGateway>[0]> = {},
+): Promise<{ gateway: Gateway; url: string }> {
+  const gateway = createGateway({ logger: silentLogger, perClientLimit: limit, flushMs: 10, ...more });
   const server = createServer();
   gateway.attach(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -44,8 +47,8 @@ async function started(limit = 1000): Promise<{ gateway: Gateway; url: string }>
   return { gateway, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/stream` };
 }
 
-async function connect(url: string): Promise<{ socket: WebSocket; frames: ServerFrame[] }> {
-  const socket = new WebSocket(url);
+async function connect(url: string, origin?: string): Promise<{ socket: WebSocket; frames: ServerFrame[] }> {
+  const socket = new WebSocket(url, origin === undefined ? {} : { origin });
   const frames: ServerFrame[] = [];
   socket.on("message", (data) => frames.push(JSON.parse(data.toString())));
   await new Promise((resolve) => socket.once("open", resolve));
@@ -113,5 +116,69 @@ describe("the WebSocket gateway", () => {
       .reduce((sum, frame) => sum + (frame as { count: number }).count, 0);
     expect(dropped).toBeGreaterThan(0);
     expect(items(slow.frames).length + dropped).toBeLessThanOrEqual(20_000);
+  });
+
+  it("closes a stream that sends what is not a filter frame, and stays up for everyone else", async () => {
+    const { gateway, url } = await started();
+    const bystander = await connect(url);
+    for (const frame of ["null", "42", '"filter"', "[]", "{", '{"type":"filter","type":"x"}', "[".repeat(10_000)]) {
+      const hostile = await connect(url);
+      const closed = new Promise<number>((resolve) => hostile.socket.once("close", resolve));
+      hostile.socket.send(frame);
+      const code = await Promise.race([closed, new Promise((resolve) => setTimeout(() => resolve("open"), 300))]);
+      if (code === "open") expect(hostile.frames.at(-1)).toMatchObject({ type: "error" });
+      else expect(code).toBe(1003);
+    }
+    const binary = await connect(url);
+    const closed = new Promise<number>((resolve) => binary.socket.once("close", resolve));
+    binary.socket.send(Buffer.from([0, 1, 2]));
+    expect(await closed).toBe(1003);
+    gateway.publish(item("git.tag.create"));
+    await until(() => items(bystander.frames).length === 1);
+    expect(items(bystander.frames)).toHaveLength(1);
+  });
+
+  it("bounds what one browser may ask for: pattern count, length and tokens, unknown keys", async () => {
+    const { url } = await started();
+    const client = await connect(url);
+    const asks = [
+      { type: "filter", topics: Array.from({ length: 21 }, (_, index) => `git.${index}`) },
+      { type: "filter", topics: [Array(17).fill("#").join(".")] },
+      { type: "filter", topics: ["a".repeat(129)] },
+      { type: "filter", topics: ["git.#"], extra: 1 },
+    ];
+    for (const ask of asks) client.socket.send(JSON.stringify(ask));
+    await until(() => client.frames.filter((frame) => frame.type === "error").length === asks.length);
+    expect(
+      client.frames.filter((frame) => frame.type === "error").map((frame) => (frame as { message: string }).message),
+    ).toEqual([
+      "topics must be a list of at most 20 strings of at most 128 characters",
+      `"${Array(17).fill("#").join(".")}" has more than 16 tokens`,
+      "topics must be a list of at most 20 strings of at most 128 characters",
+      'unknown key "extra" (type, topics, apps, users)',
+    ]);
+  });
+
+  it("refuses pages of other sites, and browsers past its cap", async () => {
+    const { url } = await started(1000, { maxClients: 2, allowedOrigins: ["https://monitor.example.org"] });
+    const host = new URL(url).host;
+    const refusal = (origin?: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(url, origin === undefined ? {} : { origin });
+        socket.once("unexpected-response", (_, response) => {
+          resolve(response.statusCode ?? 0);
+          socket.terminate();
+        });
+        socket.once("open", () => {
+          resolve(101);
+          closers.push(() => socket.close());
+        });
+        socket.once("error", () => {});
+      });
+    expect(await refusal("https://evil.example")).toBe(403);
+    expect(await refusal("null")).toBe(403);
+    expect(await refusal(`http://${host}`)).toBe(101);
+    expect(await refusal("https://monitor.example.org")).toBe(101);
+    expect(await refusal()).toBe(503);
   });
 });

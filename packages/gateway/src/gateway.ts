@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import type { Logger } from "@herald/sdk";
+import { type Logger, readBoundedJson } from "@herald/sdk";
+import { originAllowed } from "@herald/sdk/internal";
 import { type WebSocket, WebSocketServer } from "ws";
 import { compileFilters, noFilters, parseFilters } from "./client-filter.js";
 import type { ServerFrame, StreamFilters, StreamItem } from "./stream-item.js";
@@ -12,8 +13,19 @@ export interface GatewayOptions {
   perClientLimit?: number;
   /** How often waiting messages go out, batched into one frame (default 50 ms). */
   flushMs?: number;
-  /** Bytes the socket may hold unsent before the gateway stops writing to it (default 1 MiB). */
+  /** Bytes the socket may hold unsent before the gateway stops writing to it (default 256 KiB). */
   maxBufferedBytes?: number;
+  /** Browsers connected at once; one more is refused with 503 (default 100). */
+  maxClients?: number;
+  /**
+   * Origins (`https://monitor.example.org`) whose pages may open `/stream`, besides pages served
+   * by this gateway itself (an `Origin` whose host is the request's `Host`). A request without an
+   * `Origin` (not a browser) is let in. Any other page is refused with 403, so a page on another
+   * site cannot read the bus through a visitor's browser.
+   */
+  allowedOrigins?: readonly string[];
+  /** How long a browser may stay too slow to take anything before it is disconnected (default 30 s). */
+  slowClientMs?: number;
 }
 
 /** Counters for `/metrics`. */
@@ -40,7 +52,12 @@ interface Client {
   matches: (item: StreamItem) => boolean;
   queue: StreamItem[];
   dropped: number;
+  /** Since when its socket has held more than `maxBufferedBytes` unsent (0: it has not). */
+  slowSince: number;
 }
+
+/** The largest frame a browser may send: a filter frame is a few hundred bytes. */
+const maxFrameBytes = 16 * 1024;
 
 /**
  * The WebSocket side of `herald gateway` (ws). Each browser has its own filters (set by a
@@ -50,8 +67,11 @@ interface Client {
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const limit = options.perClientLimit ?? 1000;
-  const maxBuffered = options.maxBufferedBytes ?? 1 << 20;
-  const server = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
+  const maxClients = options.maxClients ?? 100;
+  const slowClientMs = options.slowClientMs ?? 30_000;
+  const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  const server = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   const clients = new Set<Client>();
   const stats: GatewayStats = { clients: 0, sent: 0, dropped: 0 };
 
@@ -63,7 +83,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         send(client, { type: "dropped", count: client.dropped });
         client.dropped = 0;
       }
-      if (client.queue.length === 0 || client.socket.bufferedAmount > maxBuffered) continue;
+      if (client.socket.bufferedAmount > maxBuffered) {
+        // A browser that takes nothing for long holds memory for nothing: it is let go.
+        client.slowSince ||= Date.now();
+        if (Date.now() - client.slowSince > slowClientMs) client.socket.terminate();
+        continue;
+      }
+      client.slowSince = 0;
+      if (client.queue.length === 0) continue;
       const items = client.queue;
       client.queue = [];
       stats.sent += items.length;
@@ -74,20 +101,22 @@ export function createGateway(options: GatewayOptions): Gateway {
   timer.unref();
 
   server.on("connection", (socket: WebSocket) => {
-    const client: Client = { socket, matches: compileFilters(noFilters), queue: [], dropped: 0 };
+    const client: Client = { socket, matches: compileFilters(noFilters), queue: [], dropped: 0, slowSince: 0 };
     clients.add(client);
     stats.clients = clients.size;
     send(client, { type: "hello", filters: noFilters, limit });
-    socket.on("message", (data) => {
-      let frame: unknown;
-      try {
-        frame = JSON.parse(data.toString());
-      } catch {
-        socket.close(1003, "frames are JSON");
+    socket.on("message", (data, isBinary) => {
+      // Whatever a page sends, the answer is a frame or a close, never an exception.
+      const reading = isBinary ? undefined : readBoundedJson(data as Buffer, { maxBytes: maxFrameBytes, maxDepth: 4 });
+      if (reading === undefined || !reading.ok) {
+        socket.close(1003, reading === undefined ? "frames are JSON text" : `frames are JSON: ${reading.reason}`);
         return;
       }
+      const frame = reading.value;
       const filters: StreamFilters | string =
-        (frame as { type?: unknown }).type === "filter" ? parseFilters(frame) : "unknown frame type";
+        typeof frame === "object" && frame !== null && (frame as { type?: unknown }).type === "filter"
+          ? parseFilters(frame)
+          : 'a frame is {"type":"filter",…}';
       if (typeof filters === "string") {
         send(client, { type: "error", message: filters });
         return;
@@ -118,6 +147,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     handleUpgrade(request, socket, head) {
       if (new URL(request.url ?? "/", "http://localhost").pathname !== "/stream") return false;
+      const refusal = !originAllowed(request, allowedOrigins)
+        ? "403 Forbidden"
+        : clients.size >= maxClients
+          ? "503 Service Unavailable"
+          : undefined;
+      if (refusal !== undefined) {
+        socket.end(`HTTP/1.1 ${refusal}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+        return true;
+      }
       server.handleUpgrade(request, socket, head, (ws) => server.emit("connection", ws, request));
       return true;
     },

@@ -16,4 +16,5 @@ export {
 export { formatIrcLine, printable } from "./irc-format.js";
 export { ircBotFromConfig } from "./irc-from-config.js";
 export { type IrcService, type IrcServiceOptions, startIrcService } from "./irc-service.js";
+export { ircNickPattern, isIrcTarget } from "./irc-target.js";
 export { createSendQueue, type SendQueue, type SendQueueOptions } from "./send-queue.js";

@@ -1,6 +1,7 @@
 import type { Logger } from "@herald/sdk";
 import { createBackoff, HeraldError } from "@herald/sdk";
 import { Client } from "irc-framework";
+import { isIrcTarget } from "./irc-target.js";
 import { createSendQueue, type SendQueue } from "./send-queue.js";
 
 /** Options of {@link createIrcBot}. */
@@ -21,7 +22,11 @@ export interface IrcBotOptions {
 
 /** A connected bot. */
 export interface IrcBot {
-  /** Queues a line to a channel or a nick (a private message), sent within the rate limit. */
+  /**
+   * Queues a line to a channel or a nick (a private message), sent within the rate limit; line
+   * breaks and NUL in the line become spaces.
+   * @throws HeraldError `E_CONFIG` when `target` is no nick or channel name (it could carry commands).
+   */
   say(target: string, line: string): void;
   readonly connected: boolean;
   readonly reconnects: number;
@@ -118,7 +123,11 @@ export function createIrcBot(options: IrcBotOptions): Promise<IrcBot> {
     });
 
     const bot: IrcBot = {
-      say: (target, line) => queue.push(target, line),
+      say: (target, line) => {
+        if (!isIrcTarget(target))
+          throw new HeraldError("E_CONFIG", `${JSON.stringify(target)} is not an IRC nick or channel`);
+        queue.push(target, line.replace(/[\r\n\0]/g, " "));
+      },
       get connected() {
         return registered;
       },

@@ -1,5 +1,6 @@
 import { HeraldError } from "@herald/sdk";
 import nodemailer from "nodemailer";
+import { checkContact } from "./contact-fields.js";
 import type { Sender } from "./notifier.js";
 import type { PendingItem } from "./preferences-store.js";
 
@@ -22,6 +23,7 @@ export function createEmailSender(options: EmailSenderOptions): { send: Sender; 
     options.smtpUrl.includes("?") ? options.smtpUrl : `${options.smtpUrl}?pool=true`,
   );
   const send: Sender = async (contact, items) => {
+    checkContact({ email: contact.email });
     const first = items[0] as PendingItem;
     const subject =
       items.length === 1

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeraldError } from "@herald/sdk";
-import type { HttpRoute } from "@herald/sdk/internal";
+import { type HttpRoute, originAllowed } from "@herald/sdk/internal";
 import { preferencesUrl, tokenMatches } from "./preferences-link.js";
 import type { PreferencesStore, UserContact } from "./preferences-store.js";
 import { type Delivery, deliveries, describeRule, parseDuration, type Rule } from "./rule.js";
@@ -27,6 +27,9 @@ export function preferencesPage(store: PreferencesStore, publicUrl: string): Htt
     }
     if (request.method === "POST") {
       respond(response, async () => {
+        // A form posted from another site's page (cross-site request forgery) changes nothing.
+        if (!originAllowed(request, [new URL(publicUrl).origin]))
+          throw Object.assign(new Error("this form can only be sent from this page"), { status: 403 });
         const form = new URLSearchParams(await readBody(request));
         const notice = await change(store, form);
         // Back to the page (303: the browser GETs it), carrying what happened.

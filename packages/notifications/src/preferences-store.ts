@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { HeraldError } from "@herald/sdk";
+import { checkContact } from "./contact-fields.js";
 import { type Database, openDatabase } from "./database.js";
 import { checkRule, type Delivery, type Rule, type RuleInit } from "./rule.js";
 
@@ -147,6 +148,7 @@ export async function openPreferencesStore(db: string): Promise<PreferencesStore
     location: database.location,
     async setContact(user, contact) {
       checkUser(user);
+      checkContact(contact);
       await database.run("INSERT INTO herald_prefs_users (name) VALUES (?) ON CONFLICT (name) DO NOTHING", [user]);
       if (contact.email !== undefined)
         await database.run("UPDATE herald_prefs_users SET email = ? WHERE name = ?", [contact.email, user]);

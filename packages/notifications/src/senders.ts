@@ -1,6 +1,7 @@
 import { type IrcBot, ircBotFromConfig, printable } from "@herald/irc";
 import type { IrcConfig } from "@herald/irc/config";
 import type { HeraldConfig, Logger } from "@herald/sdk";
+import { checkContact } from "./contact-fields.js";
 import { createEmailSender } from "./email-sender.js";
 import type { NotificationsConfig } from "./notifications-config.js";
 import type { Sender } from "./notifier.js";
@@ -45,6 +46,8 @@ export async function openSenders(
     const connected = await ircBotFromConfig(config, [], logger);
     bot = connected;
     senders.irc = async (contact, items) => {
+      // Stored before addresses were checked, or edited in the database: never sent as it is.
+      checkContact({ ircNick: contact.ircNick });
       for (const item of items)
         connected.say(
           contact.ircNick as string,

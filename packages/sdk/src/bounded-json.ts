@@ -1,3 +1,5 @@
+import { isUtf8 } from "node:buffer";
+
 /** Limits of {@link readBoundedJson}; each has a default fit for a Herald envelope. */
 export interface JsonLimits {
   /** The most bytes (UTF-8) the text may have (default 1 MiB). */
@@ -44,12 +46,9 @@ export function readBoundedJson(input: string | Uint8Array, limits: JsonLimits =
   const maxBytes = limits.maxBytes ?? defaultMaxBytes;
   const bytes = typeof input === "string" ? Buffer.byteLength(input) : input.byteLength;
   if (bytes > maxBytes) return { ok: false, reason: "too-large", detail: `${bytes} bytes, at most ${maxBytes}` };
-  let text: string;
-  try {
-    text = typeof input === "string" ? input : new TextDecoder("utf-8", { fatal: true }).decode(input);
-  } catch {
-    return { ok: false, reason: "not-json", detail: "not valid UTF-8" };
-  }
+  if (typeof input !== "string" && !isUtf8(input)) return { ok: false, reason: "not-json", detail: "not valid UTF-8" };
+  const text =
+    typeof input === "string" ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString("utf8");
   const scanned = scan(text, limits.maxDepth ?? defaultMaxDepth, limits.unsafeIntegers ?? "refuse");
   if (!scanned.ok) return scanned;
   try {
@@ -60,8 +59,13 @@ export function readBoundedJson(input: string | Uint8Array, limits: JsonLimits =
 }
 
 interface Frame {
-  /** Keys seen so far, for an object; undefined for an array. */
-  keys: Set<string> | undefined;
+  /**
+   * Keys seen so far, for an object; undefined for an array. A list while short (most objects of
+   * an envelope have a handful of keys, and a list is cheaper than a Set to make), a Set past 16.
+   */
+  keys: string[] | undefined;
+  /** The same keys as a Set, once there are more than 16. */
+  keySet: Set<string> | undefined;
   /** The current key or index, for pointers. */
   at: string | number;
 }
@@ -84,7 +88,7 @@ function scan(text: string, maxDepth: number, unsafe: "refuse" | "allow"): ScanR
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       if (stack.length >= maxDepth)
         return { ok: false, reason: "too-deep", detail: `nested deeper than ${maxDepth} at ${pointerOf(stack)}` };
-      stack.push({ keys: c === 0x7b ? new Set() : undefined, at: c === 0x7b ? "" : 0 });
+      stack.push({ keys: c === 0x7b ? [] : undefined, keySet: undefined, at: c === 0x7b ? "" : 0 });
       expectKey = c === 0x7b;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       stack.pop();
@@ -94,32 +98,36 @@ function scan(text: string, maxDepth: number, unsafe: "refuse" | "allow"): ScanR
       if (top?.keys !== undefined) expectKey = true;
       else if (top !== undefined) top.at = (top.at as number) + 1;
     } else if (c === 0x22 /* " */) {
+      // The closing quote is the next one not escaped: found with indexOf (native), not char by char.
       const start = i;
-      let escaped = false;
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c /* \ */) {
-          escaped = true;
-          i++;
-        } else if (d === 0x22) break;
+      let end = text.indexOf('"', start + 1);
+      while (end !== -1) {
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
       }
+      i = end === -1 ? text.length : end;
       const top = stack[stack.length - 1];
       if (expectKey && top?.keys !== undefined) {
         let key = text.slice(start + 1, i);
-        if (escaped) {
+        if (key.includes("\\")) {
           try {
             key = JSON.parse(text.slice(start, i + 1)) as string;
           } catch {
             return { ok: true, unsafeIntegers }; // malformed: JSON.parse names it
           }
         }
-        if (top.keys.has(key))
+        const { keys, keySet } = top;
+        if (keySet === undefined ? keys.includes(key) : keySet.has(key))
           return {
             ok: false,
             reason: "duplicate-key",
             detail: `${JSON.stringify(key)} twice at ${pointerOf(stack.slice(0, -1)) || "/"}`,
           };
-        top.keys.add(key);
+        if (keySet !== undefined) keySet.add(key);
+        else if (keys.length < 16) keys.push(key);
+        else top.keySet = new Set([...keys, key]);
         top.at = key;
         expectKey = false;
       }

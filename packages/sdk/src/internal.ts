@@ -13,7 +13,7 @@ export { createDuplicateFilter } from "./duplicate-filter.js";
 export type { Ed25519Engine } from "./ed25519.js";
 export { defaultEd25519Engine, nodeCryptoEngine, tweetnaclEngine } from "./ed25519.js";
 export { envelopeTypeOf, findMalformation } from "./envelope.js";
-export { type HttpRoute, type ListeningHttp, listenHttp } from "./listen-http.js";
+export { type HttpRoute, type ListeningHttp, listenHttp, originAllowed } from "./listen-http.js";
 export type { GapRecovery } from "./recovery/gap-recovery.js";
 export { createGapRecovery } from "./recovery/gap-recovery.js";
 export type { ExportParams } from "./recovery/store-export.js";

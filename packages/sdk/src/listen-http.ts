@@ -32,3 +32,24 @@ export function listenHttp(server: Server, port: number, host = "127.0.0.1"): Pr
     });
   });
 }
+
+/**
+ * Whether a request may change state or read a stream, by its `Origin`: true with no `Origin`
+ * (not a browser: curl, a hook, another service), for a page of this very server (the origin's
+ * host is the request's `Host`) or a listed origin. A page of any other site, `Origin: null`
+ * included, gets false — so a web page open in someone's browser cannot reach a service on their
+ * machine or network through it.
+ */
+export function originAllowed(
+  request: Pick<IncomingMessage, "headers">,
+  allowed: ReadonlySet<string> | readonly string[] = [],
+): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (Array.isArray(allowed) ? allowed.includes(origin) : (allowed as ReadonlySet<string>).has(origin)) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}

@@ -107,7 +107,8 @@
     meta.children[0].textContent = label;
     meta.children[1].textContent = message.topic;
     detail.append(title, meta);
-    if (message.link) {
+    // Only web links become clickable, whatever a gateway sends: never javascript: or data:.
+    if (typeof message.link === "string" && /^https?:\/\//i.test(message.link)) {
       const link = document.createElement("a");
       link.href = message.link;
       link.textContent = message.link;

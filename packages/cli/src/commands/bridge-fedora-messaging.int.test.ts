@@ -10,6 +10,7 @@ import {
   startTestBus,
   testAmqpUrl,
   until,
+  untilListening,
 } from "@herald/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -49,7 +50,8 @@ describe.skipIf(!hasBroker)("herald bridge: fedora-messaging ↔ Herald over Rab
     const consumer = startPeer("fedora-messaging", ["consume", testAmqpUrl, "amq.topic", `#.${environment}.#`, "2"]);
     cleanup.add(() => consumer.stop());
     await consumer.waitFor(/ready/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const probes = await untilListening(tail, bus.config);
+    const heard = () => lines(tail.output().stdout).slice(probes);
 
     // fedora-messaging → Herald
     const topic = `org.fedoraproject.${environment}.bodhi.update.comment`;
@@ -65,8 +67,8 @@ describe.skipIf(!hasBroker)("herald bridge: fedora-messaging ↔ Herald over Rab
     ]);
     expect(await publisher.exited).toBe(0);
     const messageId = publisher.output().stdout.trim();
-    await until(() => lines(tail.output().stdout).length >= 1, "the fedora-messaging message on the Herald bus");
-    const arrived = JSON.parse(lines(tail.output().stdout)[0] ?? "") as Record<string, unknown>;
+    await until(() => heard().length >= 1, "the fedora-messaging message on the Herald bus");
+    const arrived = JSON.parse(heard()[0] ?? "") as Record<string, unknown>;
     expect(arrived).toMatchObject({
       type: topic,
       id: messageId,
@@ -75,7 +77,7 @@ describe.skipIf(!hasBroker)("herald bridge: fedora-messaging ↔ Herald over Rab
       keyid: "fm.bridge01",
     });
     expect(arrived.source).toMatch(/^\/fedora-messaging-bridge\.fm\//);
-    expect((await runHerald(["verify", "--trust", bus.trustFile], { input: tail.output().stdout })).stdout).toBe(
+    expect((await runHerald(["verify", "--trust", bus.trustFile], { input: `${heard()[0]}\n` })).stdout).toBe(
       "valid\n",
     );
 
@@ -122,7 +124,7 @@ describe.skipIf(!hasBroker)("herald bridge: fedora-messaging ↔ Herald over Rab
     });
     expect(Date.parse(String(herald?.headers["sent-at"]))).toBeGreaterThan(Date.now() - 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(lines(tail.output().stdout)).toHaveLength(2);
+    expect(heard()).toHaveLength(2);
     expect(await bridge.stop()).toBe(0);
   }, 60_000);
 });

@@ -17,6 +17,8 @@ export interface GatewayCommandOptions {
   http: number;
   host: string;
   limit?: number;
+  maxClients?: number;
+  allowOrigin?: string[];
   trust?: string;
   insecure?: boolean;
   config?: string;
@@ -43,6 +45,8 @@ export async function runGateway(options: GatewayCommandOptions, io: CommandIo):
       connect: options.connect,
       catalogue: schemaCatalogueFor(config, io),
       perClientLimit: options.limit,
+      maxClients: options.maxClients,
+      allowedOrigins: options.allowOrigin,
       opsRoutes,
     });
     for (const source of service.sources) metrics.add(source);
@@ -64,6 +68,16 @@ export const gatewayCommand = defineCommand({
             "--limit <n>",
             "messages that may wait for one browser before its oldest are dropped (default 1000)",
           ).argParser(positiveInteger),
+        )
+        .addOption(
+          new Option("--max-clients <n>", "browsers connected at once; one more gets 503 (default 100)").argParser(
+            positiveInteger,
+          ),
+        )
+        .option(
+          "--allow-origin <origin>",
+          "another site whose pages may open /stream, e.g. https://monitor.example.org (repeatable; its own pages always may)",
+          collect,
         )
         .option("--trust <file>", "trust file (default: trust_file of the configuration)")
         .option("--insecure", "stream unverified messages too, marked as such"),

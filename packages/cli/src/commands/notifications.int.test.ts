@@ -142,7 +142,41 @@ describe("herald notifications", () => {
     expect(next.searchParams.get("notice")).toBe("Rule added: apps wiki by irc, digest every 1h.");
     const shown = JSON.parse(await prefs("show", "alice", "--json")) as { rules: { delivery: string }[] };
     expect(shown.rules.map((rule) => rule.delivery)).toEqual(["email", "irc"]);
+
+    // Addresses that would smuggle IRC commands or mail headers are refused where they are stored,
+    // and a form posted from another site's page changes nothing.
+    const contact = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+      fetch(`http://127.0.0.1:${http}/prefs`, {
+        method: "POST",
+        body: new URLSearchParams({ user: "alice", token, action: "contact", email: "", irc_nick: "", ...fields }),
+        headers,
+        redirect: "manual",
+      });
+    const nick = await contact({ irc_nick: "victim\r\nPRIVMSG #secret :hi\r\nJOIN #secret" });
+    expect(nick.status).toBe(400);
+    expect(await nick.text()).toContain("irc_nick: ");
+    const bcc = await contact({ email: "alice@example.org\r\nBcc: victim@example.org" });
+    expect(bcc.status).toBe(400);
+    expect((await contact({ irc_nick: "alice_" }, { origin: "https://evil.example" })).status).toBe(403);
+    expect((await contact({ irc_nick: "alice_" }, { origin: `http://127.0.0.1:${http}` })).status).toBe(303);
+    const addresses = await prefs("show", "alice");
+    expect(addresses).toContain("e-mail (none), IRC alice_");
   }, 90_000);
+
+  it("refuses addresses that are not one plain address or nick, in one line", async () => {
+    const bus = await startTestBus({ keyid: "git.notify03", relay: false });
+    const db = `sqlite:${join(bus.dir, "prefs.sqlite")}`;
+    for (const [flag, value, key] of [
+      ["--email", "not-an-email", "email"],
+      ["--email", "a@example.org, b@example.org", "email"],
+      ["--irc-nick", "bad nick", "irc_nick"],
+      ["--irc-nick", "x".repeat(31), "irc_nick"],
+    ] as const) {
+      const result = await runHerald(["prefs", "contact", "dora", flag, value, "--db", db, "--config", bus.config]);
+      expect([result.code, result.stderr.split("\n").length]).toEqual([2, 2]);
+      expect(result.stderr).toMatch(new RegExp(`^herald: ${key}: `));
+    }
+  });
 
   it("refuses a rule with no condition, in one line", async () => {
     const bus = await startTestBus({ keyid: "git.notify02", relay: false });
