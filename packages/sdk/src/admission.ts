@@ -1,3 +1,4 @@
+import { readBoundedJson } from "./bounded-json.js";
 import { createDuplicateFilter, type DuplicateFilter, type DuplicateFilterOptions } from "./duplicate-filter.js";
 import { type Envelope, findMalformation } from "./envelope.js";
 import { createPolicy, type Policy } from "./policy.js";
@@ -92,10 +93,14 @@ export interface Admission {
   readonly stats: AdmissionStats;
 }
 
+/** An envelope is small: 1 MiB is far above any real one (the relay's frame limit is the same). */
+const jsonLimits = { maxBytes: 1024 * 1024, maxDepth: 64 } as const;
+
 /**
- * The receive pipeline every subscriber and relay shares: gap accounting, JSON parsing, the
- * frame-topic check, verification, policy, then duplicate suppression of accepted ids only.
- * Never throws on bad input: garbage is counted and reported.
+ * The receive pipeline every subscriber and relay shares: the bounded JSON reader, the
+ * frame-topic check, verification, policy, duplicate suppression, gap accounting (of frames that
+ * passed verification only), then the schema check. Never throws on bad input: garbage is
+ * counted and reported.
  */
 export function createAdmission(options: AdmissionOptions = {}): Admission {
   const trust = options.trust ?? emptyTrustStore();
@@ -128,19 +133,14 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
 
   const check = (frame: TransportFrame): CheckedFrame | Promise<CheckedFrame> => {
     stats.received++;
-    if (frame.stamp !== undefined) {
-      const gap = gaps.observe(frame.topic, frame.stamp);
-      if (gap !== undefined) {
-        stats.missed += gap.missed;
-        options.onGap?.(gap);
-      }
+    // The one bounded reader: size, depth, duplicate keys (two parsers could see different
+    // `type` or `data` under one signature) and integers JSON.parse would round are refused here.
+    const reading = readBoundedJson(frame.body, jsonLimits);
+    if (!reading.ok) {
+      const detail = reading.reason === "not-json" ? "body is not JSON" : `${reading.reason}: ${reading.detail}`;
+      return { frame, rejection: { reason: "malformed", detail, topic: frame.topic } };
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(frame.body.toString("utf8"));
-    } catch {
-      return { frame, rejection: { reason: "malformed", detail: "body is not JSON", topic: frame.topic } };
-    }
+    const value = reading.value;
     const malformation = findMalformation(value);
     if (malformation !== undefined)
       return { frame, rejection: { reason: "malformed", detail: malformation, topic: frame.topic } };
@@ -179,12 +179,21 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
           : (verdict.reason ?? verdict.outcome);
       return reject({ reason: verdict.outcome as RejectReason, detail, topic: frame.topic });
     }
-    const schema = checkSchema(envelope, options.schemas);
-    if (typeof schema === "object") return reject({ ...schema, topic: frame.topic });
     if (duplicates.isRepeat(envelope.id)) {
       stats.duplicates++;
       return { status: "duplicate", id: envelope.id };
     }
+    // Gaps are counted only for a frame whose envelope verified and is new: a garbage, forged or
+    // replayed frame with a made-up stamp can neither report missed messages nor start a recovery.
+    if (frame.stamp !== undefined) {
+      const gap = gaps.observe(frame.topic, frame.stamp);
+      if (gap !== undefined) {
+        stats.missed += gap.missed;
+        options.onGap?.(gap);
+      }
+    }
+    const schema = checkSchema(envelope, options.schemas);
+    if (typeof schema === "object") return reject({ ...schema, topic: frame.topic });
     stats.accepted++;
     const outcome = verdict.outcome as ReceivedMessage["outcome"];
     return { status: "accepted", message: { topic: frame.topic, envelope, raw: frame.body, outcome, schema } };

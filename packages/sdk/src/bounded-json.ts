@@ -37,10 +37,11 @@ const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * The one reader of JSON that arrives from the network (frames, HTTP bodies, WebSocket messages):
- * it never throws, whatever the bytes, and refuses in one pass — before building any value — a
- * text that is too large or too deeply nested, an object with the same key twice (two parsers
- * could see different values; PROTOCOL.md signs one), or an integer `JSON.parse` would round.
- * Then `JSON.parse` builds the value. Costs one linear scan on top of `JSON.parse`.
+ * it never throws, whatever the bytes, and refuses a text that is too large or too deeply nested
+ * (before building any value), an object with the same key twice (two parsers could see
+ * different values; PROTOCOL.md signs one), or an integer `JSON.parse` would round. Costs one
+ * quick linear pass and a count of keys on top of `JSON.parse`; the detailed walk that names
+ * what and where runs only for a text it refuses.
  */
 export function readBoundedJson(input: string | Uint8Array, limits: JsonLimits = {}): JsonReading {
   const maxBytes = limits.maxBytes ?? defaultMaxBytes;
@@ -48,14 +49,104 @@ export function readBoundedJson(input: string | Uint8Array, limits: JsonLimits =
   if (bytes > maxBytes) return { ok: false, reason: "too-large", detail: `${bytes} bytes, at most ${maxBytes}` };
   if (typeof input !== "string" && !isUtf8(input)) return { ok: false, reason: "not-json", detail: "not valid UTF-8" };
   const text =
-    typeof input === "string" ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString("utf8");
-  const scanned = scan(text, limits.maxDepth ?? defaultMaxDepth, limits.unsafeIntegers ?? "refuse");
-  if (!scanned.ok) return scanned;
+    typeof input === "string"
+      ? input
+      : Buffer.isBuffer(input)
+        ? input.toString("utf8")
+        : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString("utf8");
+  const maxDepth = limits.maxDepth ?? defaultMaxDepth;
+  const unsafe = limits.unsafeIntegers ?? "refuse";
+  // The common case costs one quick pass: depth, a count of object keys, long number literals.
+  // Only when that pass or the count after parsing finds something does the full walk run, to
+  // name what and where.
+  const quick = quickScan(text, maxDepth);
+  if (quick.suspect) {
+    const scanned = scan(text, maxDepth, unsafe);
+    if (!scanned.ok) return scanned;
+    return parse(text, scanned.unsafeIntegers);
+  }
+  const parsed = parse(text, []);
+  if (parsed.ok && countKeys(parsed.value) !== quick.keys) {
+    // JSON.parse keeps one of two equal keys (`"a"` and `"\u0061"` too): the count tells.
+    const scanned = scan(text, maxDepth, unsafe);
+    if (!scanned.ok) return scanned;
+  }
+  return parsed;
+}
+
+function parse(text: string, unsafeIntegers: string[]): JsonReading {
   try {
-    return { ok: true, value: JSON.parse(text), unsafeIntegers: scanned.unsafeIntegers };
+    return { ok: true, value: JSON.parse(text), unsafeIntegers };
   } catch (error) {
     return { ok: false, reason: "not-json", detail: (error as Error).message };
   }
+}
+
+/** The keys of every object in a parsed value (its depth is already bounded by the scan). */
+function countKeys(value: unknown): number {
+  if (typeof value !== "object" || value === null) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += countKeys(item);
+    return count;
+  }
+  for (const key in value) {
+    count++;
+    count += countKeys((value as Record<string, unknown>)[key]);
+  }
+  return count;
+}
+
+/**
+ * One linear pass that builds nothing: how many object keys the text has, and whether it is too
+ * deep or holds a number literal long enough to be beyond ±(2^53−1) (`suspect`: look closer).
+ */
+function quickScan(text: string, maxDepth: number): { keys: number; suspect: boolean } {
+  const inObject: boolean[] = [];
+  let keys = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      i = closingQuote(text, i);
+      if (expectKey) {
+        keys++;
+        expectKey = false;
+      }
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (inObject.length >= maxDepth) return { keys, suspect: true };
+      inObject.push(c === 0x7b);
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      inObject.pop();
+      expectKey = false;
+    } else if (c === 0x2c /* , */) {
+      expectKey = inObject[inObject.length - 1] === true;
+    } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+      const start = i;
+      while (i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if ((d >= 0x30 && d <= 0x39) || d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d) i++;
+        else break;
+      }
+      if (i + 1 - start >= 16) return { keys, suspect: true };
+    }
+  }
+  return { keys, suspect: false };
+}
+
+/** The index of the quote that closes the string opening at `start` (the text's end if none). */
+function closingQuote(text: string, start: number): number {
+  // Found with indexOf (native), not char by char: a quote closes unless an odd run of
+  // backslashes stands before it.
+  let end = text.indexOf('"', start + 1);
+  while (end !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(end - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return text.length;
 }
 
 interface Frame {
@@ -98,16 +189,8 @@ function scan(text: string, maxDepth: number, unsafe: "refuse" | "allow"): ScanR
       if (top?.keys !== undefined) expectKey = true;
       else if (top !== undefined) top.at = (top.at as number) + 1;
     } else if (c === 0x22 /* " */) {
-      // The closing quote is the next one not escaped: found with indexOf (native), not char by char.
       const start = i;
-      let end = text.indexOf('"', start + 1);
-      while (end !== -1) {
-        let backslashes = 0;
-        while (text.charCodeAt(end - 1 - backslashes) === 0x5c /* \ */) backslashes++;
-        if (backslashes % 2 === 0) break;
-        end = text.indexOf('"', end + 1);
-      }
-      i = end === -1 ? text.length : end;
+      i = closingQuote(text, i);
       const top = stack[stack.length - 1];
       if (expectKey && top?.keys !== undefined) {
         let key = text.slice(start + 1, i);
