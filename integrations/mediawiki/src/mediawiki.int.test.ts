@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createBus, loadTrustFile } from "@herald/sdk";
@@ -32,8 +33,9 @@ beforeAll(async () => {
   spoolDir = join(dir, "spool");
   writeFileSync(
     join(dir, "herald.toml"),
-    `prefix = "org.example"\nenvironment = "dev"\nspool_dir = "spool"\n[relay]\nhttp_port = ${httpPort}\n`,
+    `prefix = "org.example"\nenvironment = "dev"\nspool_dir = "spool"\n[relay]\nhttp_port = ${httpPort}\nhttp_token_file = "relay.token"\n`,
   );
+  writeFileSync(join(dir, "relay.token"), `${randomBytes(24).toString("hex")}\n`, { mode: 0o640 });
   const installed = await runHerald([
     "integrations",
     "install",
@@ -49,6 +51,8 @@ beforeAll(async () => {
   );
   relayArgs = [
     "relay",
+    "--config",
+    join(dir, "herald.toml"),
     "--trust",
     join(dir, "trust.json"),
     "--key",

@@ -1,4 +1,4 @@
-import { HeraldError } from "@herald/sdk";
+import { HeraldError, readBoundedJson } from "@herald/sdk";
 import type { AsyncMessage } from "rabbitmq-client";
 
 /**
@@ -9,11 +9,15 @@ import type { AsyncMessage } from "rabbitmq-client";
 export function jsonBodyOf(message: AsyncMessage): object {
   let body: unknown = message.body;
   if (Buffer.isBuffer(body) || typeof body === "string") {
-    try {
-      body = JSON.parse(body.toString());
-    } catch {
-      throw new HeraldError("E_ENVELOPE", "the body is not JSON");
-    }
+    const reading = readBoundedJson(body);
+    if (!reading.ok)
+      throw new HeraldError(
+        "E_ENVELOPE",
+        reading.reason === "not-json"
+          ? "the body is not JSON"
+          : `the body is refused: ${reading.reason}: ${reading.detail}`,
+      );
+    body = reading.value;
   }
   if (typeof body !== "object" || body === null || Array.isArray(body))
     throw new HeraldError("E_ENVELOPE", "the body is not a JSON object");

@@ -1,4 +1,11 @@
-import { compileTopicPattern, compileTopicPatterns, HeraldError, type TransportSubscription } from "@herald/sdk";
+import {
+  compileTopicPattern,
+  compileTopicPatterns,
+  HeraldError,
+  readBoundedJson,
+  type TransportSubscription,
+} from "@herald/sdk";
+import { defaultMaxMessageBytes } from "@herald/transport-zeromq";
 import { Publisher, Subscriber } from "zeromq";
 import {
   type BridgeContext,
@@ -70,7 +77,8 @@ function receiveFedmsg(
   topics: readonly string[],
   toBus: BridgeDirection,
 ): () => Promise<void> {
-  const socket = new Subscriber({ linger: 0 });
+  // fedmsg messages are small JSON: a peer that sends a huge frame is disconnected before it is held.
+  const socket = new Subscriber({ linger: 0, maxMessageSize: defaultMaxMessageBytes });
   for (const address of connect) socket.connect(address);
   for (const prefix of new Set(topics.map((pattern) => compileTopicPattern(pattern).literalPrefix)))
     socket.subscribe(prefix);
@@ -92,7 +100,9 @@ function receiveFedmsg(
       let envelope: ReturnType<typeof envelopeFromFedmsg>;
       try {
         if (jsonFrame === undefined) throw new HeraldError("E_ENVELOPE", "a fedmsg message needs two frames");
-        envelope = envelopeFromFedmsg(JSON.parse(jsonFrame.toString("utf8")), source);
+        const reading = readBoundedJson(jsonFrame);
+        if (!reading.ok) throw new HeraldError("E_ENVELOPE", `${reading.reason}: ${reading.detail}`);
+        envelope = envelopeFromFedmsg(reading.value, source);
         if (envelope.type !== topicFrame?.toString("utf8"))
           throw new HeraldError(
             "E_ENVELOPE",

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -85,6 +85,27 @@ describe("herald's error lines", () => {
     const dir = freshDir();
     const result = await runInProcess(["validate", join(dir, "nope.ndjson")]);
     expect([result.code, result.stderr]).toEqual([1, `herald: cannot read ${join(dir, "nope.ndjson")}: ENOENT\n`]);
+  });
+
+  it("refuses to install the wiki extension when the relay has no token to give it", async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, "herald.toml"), "");
+    writeFileSync(join(dir, "LocalSettings.php"), "<?php\n");
+    const result = await runInProcess(["integrations", "install", "mediawiki", "LocalSettings.php"], { cwd: dir });
+    expect([result.code, result.stderr.split("\n").length]).toEqual([2, 2]);
+    expect(result.stderr).toMatch(/^herald: the wiki needs the relay's token: set http_token_file in \[relay\]/);
+    expect(readFileSync(join(dir, "LocalSettings.php"), "utf8")).toBe("<?php\n");
+  });
+
+  it("refuses a relay token too short to be one", async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, "token"), "secret\n");
+    writeFileSync(join(dir, "herald.toml"), '[relay]\nhttp_token_file = "token"\n');
+    const result = await runInProcess(["relay", "--insecure", "--no-http"], { cwd: dir });
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      `herald: relay token file ${join(dir, "token")}: the token must have at least 16 characters\n`,
+    ]);
   });
 
   it("says when a receiving command has nothing to connect to", async () => {

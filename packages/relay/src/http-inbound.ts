@@ -1,6 +1,8 @@
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { SigningKey } from "@herald/sdk";
-import { type HttpRoute, listenHttp } from "@herald/sdk/internal";
+import { readBoundedJson } from "@herald/sdk";
+import { type HttpRoute, listenHttp, originAllowed } from "@herald/sdk/internal";
 import type { RelayReply } from "@herald/transport-zeromq";
 import { preparePost } from "@herald/transport-zeromq";
 
@@ -14,6 +16,12 @@ export interface HttpInboundOptions {
    * subscribers accept only where their policy allows.
    */
   signingKey?: SigningKey;
+  /**
+   * The token a `{topic, data}` post must carry (`Authorization: Bearer …`) to be signed with
+   * `signingKey`: whoever can reach the port is not thereby allowed to speak with the relay's key.
+   * Without a token, such posts are refused while a key is set. Signed envelopes need no token.
+   */
+  token?: string;
   /** Answered before the relay's own routes: `/metrics`, a fuller `/healthz`. */
   routes?: HttpRoute;
 }
@@ -25,6 +33,9 @@ export interface HttpInbound {
 }
 
 const maxBodyBytes = 1024 * 1024;
+/** A live post is about what just happened: its `time` may be this old at most. */
+const maxPostAgeMs = 5 * 60_000;
+const jsonTypes = new Set(["application/json", "application/cloudevents+json"]);
 
 /**
  * `POST /v1/messages` with a JSON envelope (forwarded unchanged) or `{topic, data[, source,
@@ -59,19 +70,46 @@ async function serve(
     reply(response, 404, { ok: false, reason: "bad-request", detail: "POST /v1/messages or GET /healthz" });
     return;
   }
+  // A page in someone's browser can send a "simple" cross-site POST (text/plain, no preflight):
+  // a JSON content type forces a preflight this server never answers, and a foreign Origin is refused.
+  if (!originAllowed(request)) {
+    reply(response, 403, { ok: false, reason: "bad-request", detail: "posts from another site's page are refused" });
+    return;
+  }
+  const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!jsonTypes.has(type)) {
+    reply(response, 415, {
+      ok: false,
+      reason: "bad-request",
+      detail: "content-type must be application/json or application/cloudevents+json",
+    });
+    return;
+  }
   const body = await readBody(request);
   if (body === undefined) {
     reply(response, 413, { ok: false, reason: "bad-request", detail: `body larger than ${maxBodyBytes} bytes` });
     return;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString("utf8"));
-  } catch {
-    reply(response, 400, { ok: false, reason: "bad-request", detail: "body is not JSON" });
+  const reading = readBoundedJson(body);
+  if (!reading.ok) {
+    const detail = reading.reason === "not-json" ? "body is not JSON" : `${reading.reason}: ${reading.detail}`;
+    reply(response, 400, { ok: false, reason: "bad-request", detail });
     return;
   }
-  const prepared = preparePost(value, body, options.signingKey);
+  const value = reading.value;
+  const isPost = typeof value === "object" && value !== null && !("specversion" in value);
+  if (isPost && options.signingKey !== undefined && !tokenMatches(request, options.token)) {
+    reply(response, 401, {
+      ok: false,
+      reason: "bad-request",
+      detail:
+        options.token === undefined
+          ? "this relay signs {topic, data} posts only for holders of its token: set http_token_file in [relay]"
+          : "a {topic, data} post needs the relay's token: Authorization: Bearer <token>",
+    });
+    return;
+  }
+  const prepared = preparePost(value, body, options.signingKey, { maxAgeMs: maxPostAgeMs });
   if (typeof prepared === "string") {
     reply(response, 400, { ok: false, reason: "bad-request", detail: prepared });
     return;
@@ -101,4 +139,12 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 function reply(response: ServerResponse, status: number, body: RelayReply): void {
   if (response.headersSent) return;
   response.writeHead(status, { "content-type": "application/json" }).end(`${JSON.stringify(body)}\n`);
+}
+
+/** True when the request carries `Authorization: Bearer <token>` (compared in constant time). */
+function tokenMatches(request: IncomingMessage, token: string | undefined): boolean {
+  if (token === undefined) return false;
+  const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1] ?? "";
+  const [a, b] = [Buffer.from(given), Buffer.from(token)];
+  return a.length === b.length && timingSafeEqual(a, b);
 }

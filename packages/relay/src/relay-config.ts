@@ -10,6 +10,12 @@ export const relayConfigSchema = Type.Object(
     outbound: Type.Optional(addresses),
     http_port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
     http_host: Type.Optional(Type.String()),
+    http_token_file: Type.Optional(
+      Type.String({
+        description:
+          "a file holding the token that {topic, data} posts must carry (Authorization: Bearer …) to be signed with the relay's key",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -20,6 +26,8 @@ export interface RelaySettings {
   outbound: string[];
   httpPort: number;
   httpHost: string;
+  /** The file of the token `{topic, data}` posts carry to be signed with the relay's key. */
+  httpTokenFile?: string;
 }
 
 /** The configuration of a relay: `config.relay`. */
@@ -42,14 +50,18 @@ export const relayConfigSection = defineConfigSection({
     HERALD_RELAY_OUTBOUND: { path: ["outbound"], list: true },
     HERALD_RELAY_HTTP_PORT: { path: ["http_port"], integer: true },
     HERALD_RELAY_HTTP_HOST: { path: ["http_host"] },
+    HERALD_RELAY_HTTP_TOKEN_FILE: { path: ["http_token_file"] },
   },
-  resolve(value): RelaySettings {
+  resolve(value, context): RelaySettings {
     const relay = value as Static<typeof relayConfigSchema>;
     return {
       inbound: relay.inbound ?? [],
       outbound: relay.outbound ?? [],
       httpPort: relay.http_port ?? defaultRelayPorts.http,
       httpHost: relay.http_host ?? "127.0.0.1",
+      ...(relay.http_token_file === undefined
+        ? {}
+        : { httpTokenFile: context.path("relay.http_token_file", relay.http_token_file) as string }),
     };
   },
 });

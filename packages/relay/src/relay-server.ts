@@ -3,7 +3,13 @@ import { type AdmissionStats, HeraldError, silentLogger } from "@herald/sdk";
 import type { DuplicateFilterOptions } from "@herald/sdk/internal";
 import { createAdmission } from "@herald/sdk/internal";
 import type { RelayReply } from "@herald/transport-zeromq";
-import { createSpool, flushSpool, type RelayErrorCode, translateZeroMqError } from "@herald/transport-zeromq";
+import {
+  createSpool,
+  defaultMaxMessageBytes,
+  flushSpool,
+  type RelayErrorCode,
+  translateZeroMqError,
+} from "@herald/transport-zeromq";
 import { Router } from "zeromq";
 import { type HttpInbound, type HttpInboundOptions, startHttpInbound } from "./http-inbound.js";
 
@@ -30,6 +36,11 @@ export interface RelayOptions {
   spool?: string;
   /** Signs `{topic, data}` posts, from HTTP and from the spool; without it they travel unsigned. */
   signingKey?: SigningKey;
+  /**
+   * The largest frame the inbound accepts (default 1 MiB): a publisher that sends more is
+   * disconnected by ZeroMQ before the frame is held in memory.
+   */
+  maxMessageBytes?: number;
 }
 
 /** A running relay. */
@@ -73,7 +84,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     return { ok: true, id: result.message.envelope.id };
   };
 
-  const router = new Router({ linger: 1000 });
+  const router = new Router({
+    linger: 1000,
+    maxMessageSize: options.maxMessageBytes ?? defaultMaxMessageBytes,
+    // Frames wait here while one is being checked: few enough that waiting ones stay small.
+    receiveHighWaterMark: 1000,
+  });
   const endpoints: string[] = [];
   let http: HttpInbound | undefined;
   try {

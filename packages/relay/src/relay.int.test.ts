@@ -12,6 +12,7 @@ import { makeSigner, take } from "@herald/sdk/testing";
 import { tcpAddress } from "@herald/test-support";
 import { createRelayClient, createZeroMqTransport, type RelayClient } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
+import { Dealer } from "zeromq";
 import { type Relay, startRelay } from "./relay-server.js";
 
 const closers: (() => Promise<void>)[] = [];
@@ -40,7 +41,7 @@ async function startTestRelay(schemas?: SchemaRegistry): Promise<{
   const relay = await startRelay({
     inbound: [inbound],
     outbound: await createZeroMqTransport({ bind: [outbound] }),
-    http: { port: 0, signingKey: relayKey },
+    http: { port: 0, signingKey: relayKey, token: relayToken },
     trust,
     ...(schemas === undefined ? {} : { schemas }),
   });
@@ -63,6 +64,8 @@ function client(relays: string[], timeoutMs = 2000): RelayClient {
   closers.push(() => created.close());
   return created;
 }
+
+const relayToken = "t0ken-of-the-relay-0123456789";
 
 describe("the relay", () => {
   it("acknowledges a signed message only after republishing it byte for byte", async () => {
@@ -120,6 +123,28 @@ describe("the relay", () => {
     expect(await take(subscription, 1)).toHaveLength(1);
   });
 
+  it("cuts off a sender of frames larger than its limit, holding none of them, and answers the next sender", async () => {
+    const { inbound, subscription, key } = await startTestRelay();
+    const hostile = new Dealer({ linger: 0 });
+    hostile.connect(inbound);
+    const replies: Buffer[][] = [];
+    (async () => {
+      for await (const frames of hostile) replies.push(frames);
+    })().catch(() => {});
+    const before = process.memoryUsage().rss;
+    const big = Buffer.alloc(8 * 1024 * 1024, 0x7b);
+    for (let index = 0; index < 8; index++)
+      await hostile.send([Buffer.from(`r${index}`), "org.example.prod.git.receive", big]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    hostile.close();
+    expect(replies).toEqual([]);
+    // The frames were refused as they arrived: the relay did not keep 64 MiB of them.
+    expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
+    const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: {} }), key);
+    expect((await client([inbound], 2000).send(envelope)).relay).toBe(inbound);
+    expect(await take(subscription, 1)).toHaveLength(1);
+  });
+
   it("says so when no relay acknowledges", async () => {
     const { key } = makeSigner();
     const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: {} }), key);
@@ -134,13 +159,42 @@ describe("the relay", () => {
       createEnvelope({ topic: "org.example.prod.git.receive", data: { via: "http" } }),
       key,
     );
-    const post = (body: string) =>
-      fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } });
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+    const bearer = { authorization: `Bearer ${relayToken}` };
 
     const first = await post(JSON.stringify(envelope));
     expect([first.status, await first.json()]).toEqual([200, { ok: true, id: envelope.id }]);
-    const second = await post(JSON.stringify({ topic: "org.example.prod.logger.log", data: { text: "hello" } }));
+    const hello = JSON.stringify({ topic: "org.example.prod.logger.log", data: { text: "hello" } });
+    const second = await post(hello, bearer);
     expect(second.status).toBe(200);
+
+    // Speaking with the relay's key takes its token; a browser page cannot send JSON without a
+    // preflight, and a foreign Origin is refused; the poster does not choose a time far off.
+    const refusals = await Promise.all([
+      post(hello),
+      post(hello, { authorization: "Bearer not-the-token-at-all" }),
+      post(hello, { ...bearer, "content-type": "text/plain" }),
+      post(hello, { ...bearer, origin: "https://evil.example" }),
+      post(
+        JSON.stringify({ topic: "org.example.prod.logger.log", data: {}, time: "2099-01-01T00:00:00.000Z" }),
+        bearer,
+      ),
+      post(
+        JSON.stringify({ topic: "org.example.prod.logger.log", data: {}, time: "2020-01-01T00:00:00.000Z" }),
+        bearer,
+      ),
+      post(`{"topic":"org.example.prod.logger.log","data":${"[".repeat(100)}${"]".repeat(100)}}`, bearer),
+      post('{"topic":"org.example.prod.logger.log","topic":"org.example.prod.git.receive","data":{}}', bearer),
+    ]);
+    expect(refusals.map((response) => response.status)).toEqual([401, 401, 415, 403, 400, 400, 400, 400]);
+    const reasons = await Promise.all(
+      refusals.map(async (response) => ((await response.json()) as { detail: string }).detail),
+    );
+    expect(reasons[4]).toMatch(/ahead of the relay's clock/);
+    expect(reasons[5]).toMatch(/old: post events as they happen/);
+    expect(reasons[6]).toMatch(/^too-deep: /);
+    expect(reasons[7]).toMatch(/^duplicate-key: "topic" twice/);
     const forged = await post(JSON.stringify({ ...envelope, id: "01936f3e-8a2b-7c4d-9e5f-0a1b2c3d4e70" }));
     expect([forged.status, ((await forged.json()) as { reason: string }).reason]).toEqual([422, "bad-signature"]);
     const garbage = await post("{nope");

@@ -14,4 +14,4 @@ export type { Spool, SpoolFlushResult } from "./spool.js";
 export { createSpool, flushSpool } from "./spool.js";
 export { translateZeroMqError } from "./zeromq-errors.js";
 export type { ZeroMqTransport, ZeroMqTransportOptions } from "./zeromq-transport.js";
-export { createZeroMqTransport } from "./zeromq-transport.js";
+export { createZeroMqTransport, defaultMaxMessageBytes } from "./zeromq-transport.js";

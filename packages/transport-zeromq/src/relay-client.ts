@@ -55,7 +55,8 @@ class RelayConnection {
     timeoutMs: number,
   ) {
     // immediate: queue only on a completed connection, so a dead relay makes send fail after sendTimeout.
-    this.socket = new Dealer({ immediate: true, sendTimeout: timeoutMs, linger: 0 });
+    // Replies are a line of JSON: a relay (or anything at its address) sending more is cut off.
+    this.socket = new Dealer({ immediate: true, sendTimeout: timeoutMs, linger: 0, maxMessageSize: 64 * 1024 });
     this.socket.connect(address);
     void this.receive();
   }

@@ -94,4 +94,25 @@ describe("the ZeroMQ transport over real sockets", () => {
     await expect(createZeroMqTransport({ bind: [address] })).rejects.toThrow(`cannot bind ${address}`);
     await first.close();
   });
+
+  it("drops a publisher that sends a frame past max_message_bytes, and takes its small frames after it reconnects", async () => {
+    const address = await tcpAddress();
+    const raw = new Publisher({ linger: 0 });
+    await raw.bind(address);
+    const transport = await createZeroMqTransport({ connect: [address], maxMessageBytes: 64 * 1024 });
+    const bodies: number[] = [];
+    await transport.subscribe(["#"], (frame) => {
+      bodies.push(frame.body.length);
+    });
+    await settle();
+    await raw.send(["org.example.prod.git.receive", Buffer.alloc(4 * 1024 * 1024, 0x20)]);
+    for (let tries = 0; tries < 50 && bodies.length === 0; tries++) {
+      await raw.send(["org.example.prod.git.receive", "{}"]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(bodies.every((length) => length === 2)).toBe(true);
+    raw.close();
+    await transport.close();
+  });
 });

@@ -4,6 +4,9 @@ import { createSequenceCounter, parseHopStamp } from "@herald/sdk/internal";
 import { Publisher, Subscriber } from "zeromq";
 import { translateZeroMqError } from "./zeromq-errors.js";
 
+/** The largest frame a Herald socket accepts unless configured (`max_message_bytes`): an envelope is a few KiB. */
+export const defaultMaxMessageBytes = 1024 * 1024;
+
 /** Options of {@link createZeroMqTransport}. */
 export interface ZeroMqTransportOptions {
   /** Addresses the publishing socket binds, e.g. `tcp://*:9941`. Needed to send. */
@@ -14,6 +17,11 @@ export interface ZeroMqTransportOptions {
   sendHighWaterMark?: number;
   /** Messages queued on the receiving side before the publisher starts dropping for this subscriber. */
   receiveHighWaterMark?: number;
+  /**
+   * The largest frame the subscribing socket accepts (default 1 MiB): a publisher that sends a
+   * larger one is disconnected by ZeroMQ before the frame is held in memory.
+   */
+  maxMessageBytes?: number;
   /** Called with errors of a receive loop, which never stops the process. */
   onError?: (error: HeraldError) => void;
 }
@@ -87,7 +95,11 @@ function subscribeZeroMq(
   handler: FrameHandler,
   options: ZeroMqTransportOptions,
 ): TransportSubscription {
-  const socket = new Subscriber({ receiveHighWaterMark: options.receiveHighWaterMark ?? 100_000, linger: 0 });
+  const socket = new Subscriber({
+    receiveHighWaterMark: options.receiveHighWaterMark ?? 100_000,
+    maxMessageSize: options.maxMessageBytes ?? defaultMaxMessageBytes,
+    linger: 0,
+  });
   for (const address of addresses) {
     try {
       socket.connect(address);
@@ -101,6 +113,7 @@ function subscribeZeroMq(
     socket.subscribe(prefix);
   }
   let closing = false;
+  const stopWatching = keepConnected(socket, options, () => closing);
   const loop = (async () => {
     try {
       // receive() directly rather than `for await`: one promise per message instead of two.
@@ -121,9 +134,46 @@ function subscribeZeroMq(
   return {
     async close() {
       closing = true;
+      stopWatching();
       socket.close();
       await loop;
     },
+  };
+}
+
+/**
+ * libzmq does not reconnect a connection it dropped itself — a frame past `maxMessageSize`, a
+ * failed handshake (a peer of another socket type at the address): the subscription would then
+ * be dead with no sign. A connection not back within a second of a disconnect is made anew here,
+ * and said. (A peer that merely restarted is reconnected by libzmq first; that costs nothing.)
+ */
+function keepConnected(socket: Subscriber, options: ZeroMqTransportOptions, closing: () => boolean): () => void {
+  const timers = new Map<string, NodeJS.Timeout>();
+  socket.events.on("connect", ({ address }) => {
+    clearTimeout(timers.get(address));
+    timers.delete(address);
+  });
+  socket.events.on("disconnect", ({ address }) => {
+    clearTimeout(timers.get(address));
+    const timer = setTimeout(() => {
+      timers.delete(address);
+      if (closing() || socket.closed) return;
+      options.onError?.(
+        new HeraldError("E_TRANSPORT", `the connection to ${address} was cut and not restored: connecting again`),
+      );
+      try {
+        socket.disconnect(address);
+      } catch {
+        // Already gone from libzmq's list: connecting again is all there is to do.
+      }
+      socket.connect(address);
+    }, 1000);
+    timer.unref();
+    timers.set(address, timer);
+  });
+  return () => {
+    for (const timer of timers.values()) clearTimeout(timer);
+    timers.clear();
   };
 }
 

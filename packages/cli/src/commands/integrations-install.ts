@@ -47,6 +47,14 @@ function installMediaWiki(settings: string, options: { config?: string }, io: Co
     return;
   }
   const config = configFor(options, io);
+  // The wiki posts {topic, data} for the relay to sign: without the relay's token every save
+  // would be refused, so say it now rather than on the first edit.
+  const tokenFile = config.relay.httpTokenFile;
+  if (tokenFile === undefined)
+    throw new CliError(
+      "E_USAGE",
+      "the wiki needs the relay's token: set http_token_file in [relay] of the configuration (a file with a random line of 16+ characters, readable by the web server)",
+    );
   const quote = (value: string) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
   appendFileSync(
     file,
@@ -56,6 +64,8 @@ function installMediaWiki(settings: string, options: { config?: string }, io: Co
       `wfLoadExtension( 'Herald', ${quote(mediaWikiExtension)} );`,
       `$wgHeraldRelayUrl = ${quote(`http://${config.relay.httpHost}:${config.relay.httpPort}/v1/messages`)};`,
       `$wgHeraldTopicPrefix = ${quote(`${config.prefix}.${config.environment}`)};`,
+      "// The relay's token: the file is read on each save, so a new token needs no edit here.",
+      `$wgHeraldRelayTokenFile = ${quote(tokenFile)};`,
       "// Where saves wait when the relay does not answer; `herald relay --spool` delivers them.",
       `$wgHeraldSpoolDir = ${quote(config.spoolDir)};`,
       "",

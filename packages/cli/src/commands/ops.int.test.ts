@@ -50,7 +50,11 @@ describe("/healthz and /metrics of the long-running commands", () => {
       keyid: "git.ops01",
       sig: Buffer.alloc(64).toString("base64"),
     };
-    const refused = await fetch(`${relayHttp}/v1/messages`, { method: "POST", body: JSON.stringify(forged) });
+    const refused = await fetch(`${relayHttp}/v1/messages`, {
+      method: "POST",
+      body: JSON.stringify(forged),
+      headers: { "content-type": "application/json" },
+    });
     expect(refused.status).toBe(422);
 
     const relayPage = await (await fetch(`${relayHttp}/metrics`)).text();

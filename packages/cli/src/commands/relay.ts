@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { admissionSource, transportUp } from "@herald/ops";
 import { startRelay } from "@herald/relay";
 import { transportFromConfig } from "@herald/sdk";
 import { Option } from "commander";
+import { CliError } from "../cli-error.js";
 import { collect, port, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
@@ -33,6 +35,7 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
   const inbound = options.inbound ?? config.relay.inbound;
   const outboundAddresses = options.outbound ?? config.relay.outbound;
   const httpPort = options.http === false ? undefined : (options.http ?? config.relay.httpPort);
+  const token = httpTokenOf(config.relay.httpTokenFile);
   // /healthz and /metrics are served on the HTTP inbound's port, so runService serves none.
   await runService(io, "relay", undefined, async ({ logger, metrics, opsRoutes }) => {
     const { transport: outbound, description: to } = await transportFromConfig(config, {
@@ -52,8 +55,11 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
       ...(trust === undefined ? {} : { trust }),
       policy,
       schemas,
+      maxMessageBytes: config.maxMessageBytes,
       ...(signingKey === undefined ? {} : { signingKey }),
-      ...(httpPort === undefined ? {} : { http: { port: httpPort, host: config.relay.httpHost, routes } }),
+      ...(httpPort === undefined
+        ? {}
+        : { http: { port: httpPort, host: config.relay.httpHost, routes, ...(token === undefined ? {} : { token }) } }),
       logger,
       ...(options.spool === undefined || options.spool === false
         ? {}
@@ -105,3 +111,22 @@ export const relayCommand = defineCommand({
     ),
   action: (io) => (options) => runRelay(options, io),
 });
+
+/**
+ * The HTTP inbound's token, from `http_token_file`: its first line, at least 16 characters (a
+ * guessable token is no token).
+ * @throws CliError `E_USAGE` naming the file when it cannot be read or the token is too short.
+ */
+function httpTokenOf(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (cause) {
+    throw new CliError("E_USAGE", `cannot read relay token file ${file}: ${(cause as NodeJS.ErrnoException).code}`);
+  }
+  const token = text.split("\n")[0]?.trim() ?? "";
+  if (token.length < 16)
+    throw new CliError("E_USAGE", `relay token file ${file}: the token must have at least 16 characters`);
+  return token;
+}

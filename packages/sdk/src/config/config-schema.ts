@@ -21,6 +21,12 @@ export const configFileSchema = Type.Object(
     trust_file: Type.Optional(Type.String({ description: "the trust file of PROTOCOL.md §4" })),
     relays: Type.Optional(addresses),
     relay_timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+    max_message_bytes: Type.Optional(
+      Type.Integer({
+        minimum: 1024,
+        description: "the largest frame a ZeroMQ socket accepts; a peer that sends more is disconnected",
+      }),
+    ),
     spool_dir: Type.Optional(Type.String({ description: "where messages wait when no relay answers" })),
     endpoints: Type.Optional(Type.Record(Type.String(), addresses)),
     transport: Type.Optional(
@@ -59,6 +65,7 @@ export const defaultConfigFile = {
   environment: "dev",
   relays: ["tcp://127.0.0.1:9940"],
   relay_timeout_ms: 3000,
+  max_message_bytes: 1024 * 1024,
   endpoints: { local: ["tcp://127.0.0.1:9941"] },
   transport: "zeromq" as "zeromq" | "amqp",
   amqp: { url: "amqp://guest:guest@127.0.0.1:5672", exchange: "herald", prefetch: 256, delivery_limit: 5 },
@@ -78,6 +85,7 @@ export const environmentOverrides: Record<string, EnvironmentOverride> = {
   HERALD_TRUST_FILE: { path: ["trust_file"] },
   HERALD_RELAYS: { path: ["relays"], list: true },
   HERALD_RELAY_TIMEOUT_MS: { path: ["relay_timeout_ms"], integer: true },
+  HERALD_MAX_MESSAGE_BYTES: { path: ["max_message_bytes"], integer: true },
   HERALD_SPOOL_DIR: { path: ["spool_dir"] },
   HERALD_TRANSPORT: { path: ["transport"] },
   HERALD_AMQP_URL: { path: ["amqp", "url"] },

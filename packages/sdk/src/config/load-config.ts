@@ -22,6 +22,8 @@ export interface HeraldConfig {
   trustFile?: string;
   relays: string[];
   relayTimeoutMs: number;
+  /** The largest frame a ZeroMQ socket accepts (`max_message_bytes`, default 1 MiB). */
+  maxMessageBytes: number;
   /** Where messages wait when no relay answers: `spool_dir`, default `$XDG_STATE_HOME/herald/spool`. */
   spoolDir: string;
   endpoints: Record<string, string[]>;
@@ -113,6 +115,7 @@ export function loadConfig(
     environment: merged.environment as string,
     relays: merged.relays ?? [],
     relayTimeoutMs: merged.relay_timeout_ms ?? defaultConfigFile.relay_timeout_ms,
+    maxMessageBytes: merged.max_message_bytes ?? defaultConfigFile.max_message_bytes,
     spoolDir: path("spool_dir", merged.spool_dir) ?? join(stateDir, "spool"),
     endpoints: merged.endpoints ?? {},
     transport: merged.transport ?? "zeromq",

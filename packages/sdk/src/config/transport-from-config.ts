@@ -32,6 +32,7 @@ interface ZeroMqModule {
   createZeroMqTransport(options: {
     connect?: readonly string[];
     bind?: readonly string[];
+    maxMessageBytes?: number;
     onError?: (error: Error) => void;
   }): Promise<Transport & { endpoints: readonly string[] }>;
 }
@@ -91,12 +92,19 @@ export async function transportFromConfig(
   }
   const zeromq = await importTransport<ZeroMqModule>("@herald/transport-zeromq", "zeromq");
   if (options.direction === "publish") {
-    const transport = await zeromq.createZeroMqTransport({ bind: options.bind ?? [] });
+    const transport = await zeromq.createZeroMqTransport({
+      bind: options.bind ?? [],
+      maxMessageBytes: config.maxMessageBytes,
+    });
     return { transport, description: transport.endpoints.join(" ") };
   }
   const connect = options.connect ?? Object.values(config.endpoints).flat();
   if (connect.length === 0)
     throw new HeraldError("E_CONFIG", "nothing to connect to: pass --connect ADDRESS or set endpoints");
-  const transport = await zeromq.createZeroMqTransport({ connect, onError: (error) => logger.error(error.message) });
+  const transport = await zeromq.createZeroMqTransport({
+    connect,
+    maxMessageBytes: config.maxMessageBytes,
+    onError: (error) => logger.error(error.message),
+  });
   return { transport, description: connect.join(" ") };
 }

@@ -9,7 +9,7 @@ namespace MediaWiki\Extension\Herald;
  */
 class RelayClient {
 	public static function publish( string $event, array $data ): void {
-		global $wgHeraldRelayUrl, $wgHeraldTopicPrefix, $wgHeraldTimeoutSeconds;
+		global $wgHeraldRelayUrl, $wgHeraldTopicPrefix, $wgHeraldTimeoutSeconds, $wgHeraldRelayTokenFile;
 		$time = \DateTime::createFromFormat( 'U.u', sprintf( '%.3F', microtime( true ) ) );
 		$body = json_encode(
 			[
@@ -22,7 +22,7 @@ class RelayClient {
 		);
 		$context = stream_context_create( [ 'http' => [
 			'method' => 'POST',
-			'header' => "Content-Type: application/json\r\n",
+			'header' => "Content-Type: application/json\r\n" . self::authorization( $wgHeraldRelayTokenFile ),
 			'content' => $body,
 			'timeout' => $wgHeraldTimeoutSeconds,
 			'ignore_errors' => true,
@@ -36,6 +36,13 @@ class RelayClient {
 			return;
 		}
 		error_log( "Herald: the relay at $wgHeraldRelayUrl did not take $event ($status: $answer): $body" );
+	}
+
+	/** The relay's token as a header line: it signs {topic, data} posts only for its holders. */
+	private static function authorization( ?string $file ): string {
+		$line = $file ? @file( $file, FILE_IGNORE_NEW_LINES ) : false;
+		$token = $line ? trim( $line[0] ) : '';
+		return $token === '' ? '' : "Authorization: Bearer $token\r\n";
 	}
 
 	/** Queues a post no relay answered; true when it was written. Names sort by time. */
