@@ -6,7 +6,8 @@ export function commitData(repo: GitRepository, rev: string, branch: string, pus
   const [, authorName = "", authorEmail = "", summary = "", message = ""] = repo
     .git(["show", "-s", "--format=%H%x00%an%x00%ae%x00%s%x00%B", rev])
     .split("\u0000");
-  const files: GitReceiveV1["commit"]["stats"]["files"] = {};
+  // A Map, not an object: a file named `__proto__` (or `constructor`) is a file like any other.
+  const files = new Map<string, { additions: number; deletions: number }>();
   let additions = 0;
   let deletions = 0;
   // --numstat prints "<added>\t<deleted>\t<path>"; binary files print "-" for both.
@@ -15,7 +16,7 @@ export function commitData(repo: GitRepository, rev: string, branch: string, pus
     if (path === undefined || added === undefined || deleted === undefined) continue;
     const fileAdditions = added === "-" ? 0 : Number(added);
     const fileDeletions = deleted === "-" ? 0 : Number(deleted);
-    files[path] = { additions: fileAdditions, deletions: fileDeletions };
+    files.set(path, { additions: fileAdditions, deletions: fileDeletions });
     additions += fileAdditions;
     deletions += fileDeletions;
   }
@@ -27,6 +28,10 @@ export function commitData(repo: GitRepository, rev: string, branch: string, pus
     message: message.trimEnd().slice(0, 65536),
     username: pusher,
     author: { name: authorName.slice(0, 255), email: authorEmail.slice(0, 255) },
-    stats: { files, total: { additions, deletions, files: Object.keys(files).length } },
+    // fromEntries defines own properties, `__proto__` included, which JSON.stringify then writes.
+    stats: {
+      files: Object.fromEntries(files) as GitReceiveV1["commit"]["stats"]["files"],
+      total: { additions, deletions, files: files.size },
+    },
   };
 }

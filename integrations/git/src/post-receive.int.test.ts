@@ -88,6 +88,28 @@ describe("the git post-receive hook, with real git pushes", () => {
     expect(readFileSync(join(repo, "chained-input"), "utf8")).toMatch(/^0{40} [0-9a-f]{40} refs\/heads\/main\n$/);
   });
 
+  it("announces a commit that adds files named __proto__ and constructor like any other", async () => {
+    const { work, take, startRelay } = await setup();
+    await startRelay();
+    writeFileSync(join(work, "__proto__"), "a\n");
+    writeFileSync(join(work, "constructor"), "b\nc\n");
+    git(work, ["add", "."]);
+    git(work, ["commit", "-q", "-m", "Odd names"]);
+    push(work, ["HEAD:main"]);
+    const messages = await take(3);
+    expect(messages.map((message) => message.envelope.type.replace("org.example.dev.", ""))).toEqual([
+      "git.branch.create",
+      "git.receive",
+      "git.push.complete",
+    ]);
+    const stats = (messages[1]?.envelope.data.commit as { stats: { files: object; total: object } }).stats;
+    expect(Object.entries(stats.files)).toEqual([
+      ["__proto__", { additions: 1, deletions: 0 }],
+      ["constructor", { additions: 2, deletions: 0 }],
+    ]);
+    expect(stats.total).toEqual({ additions: 3, deletions: 0, files: 2 });
+  });
+
   it("announces tags, deleted branches and force pushes", async () => {
     const { work, take, startRelay } = await setup();
     await startRelay();

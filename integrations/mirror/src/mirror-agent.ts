@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import type { TopicMap } from "@herald/schemas";
-import { rsyncArguments } from "./rsync-arguments.js";
+import { rsyncArguments, treePaths } from "./rsync-arguments.js";
 
 /** A received message, as much of it as the agent needs. */
 export interface MirrorTrigger {
@@ -97,7 +97,15 @@ export function createMirrorAgent(options: MirrorAgentOptions) {
     /** Handles one received message; resolves when it was taken into account (not when the sync ends). */
     handle(trigger: MirrorTrigger): void {
       if (!accepts(trigger)) return;
-      const paths = Array.isArray(trigger.data.paths) ? (trigger.data.paths as string[]) : [];
+      const given: unknown[] = Array.isArray(trigger.data.paths) ? trigger.data.paths : [];
+      const paths = treePaths(given);
+      // A list whose every entry is unusable (not a string, `..`, empty) syncs nothing rather than everything.
+      if (given.length > 0 && paths.length === 0) {
+        options.log(
+          `ignored a ${trigger.event} whose paths name nothing inside the tree: ${JSON.stringify(given).slice(0, 200)}`,
+        );
+        return;
+      }
       if (paths.length === 0 || queued === "everything") queued = "everything";
       else queued = new Set([...(queued ?? []), ...paths]);
       running ??= drain();

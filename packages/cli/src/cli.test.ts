@@ -62,6 +62,28 @@ describe("herald's usage", () => {
 });
 
 describe("herald's error lines", () => {
+  it("never prints a password of the configuration", async () => {
+    const dir = freshDir();
+    writeFileSync(
+      join(dir, "herald.toml"),
+      [
+        "[amqp]",
+        'url = "amqp://herald:s3cret-amqp@broker:5672"',
+        "[store]",
+        'db = "postgres://archive:s3cret-pg@db/herald"',
+        "[notifications]",
+        'smtp_url = "smtp://mailer:s3cret-smtp@mail:25"',
+        "",
+      ].join("\n"),
+    );
+    for (const argv of [["config"], ["config", "--json"]]) {
+      const result = await runInProcess(argv, { cwd: dir });
+      expect(result.code).toBe(0);
+      expect(result.stdout).not.toMatch(/s3cret/);
+      expect(result.stdout).toContain("amqp://herald:***@broker:5672");
+    }
+  });
+
   it("names the file and key of a configuration mistake, exit 1, no stack trace", async () => {
     const dir = freshDir();
     writeFileSync(join(dir, "herald.toml"), '[relay]\nhttp_port = "x"\n');

@@ -58,7 +58,8 @@ export async function openDatabase(value: string): Promise<Database> {
       close: () => pool.end(),
     };
   }
-  const sqlite = openSqliteFile(spec.file, { purpose: "the preferences" });
+  // The preferences hold the secret that signs every user's page link: for the service's user only.
+  const sqlite = openSqliteFile(spec.file, { purpose: "the preferences", ownerOnly: true });
   const statements = new Map<string, Sqlite.Statement>();
   const prepared = (sql: string) => {
     let statement = statements.get(sql);

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 
@@ -13,7 +13,8 @@ const contentTypes: Record<string, string> = {
 
 /**
  * Serves the files under `dir` (GET and HEAD; `/` and folders give their index.html), never
- * anything outside it. Returns false when no file matches, so the caller can answer otherwise.
+ * anything outside it — by path, and by where a symbolic link leads (a link in the folder to
+ * `/etc/passwd` is not served). Returns false when no file matches, so the caller can answer otherwise.
  */
 export function serveStaticFile(dir: string, request: IncomingMessage, response: ServerResponse): boolean {
   if (request.method !== "GET" && request.method !== "HEAD") return false;
@@ -27,6 +28,9 @@ export function serveStaticFile(dir: string, request: IncomingMessage, response:
   if (file !== normalize(dir) && !file.startsWith(normalize(dir + sep))) return false;
   const target = existsSync(file) && statSync(file).isDirectory() ? join(file, "index.html") : file;
   if (!existsSync(target) || !statSync(target).isFile()) return false;
+  const root = realpathSync(dir);
+  const real = realpathSync(target);
+  if (real !== root && !real.startsWith(root + sep)) return false;
   response.writeHead(200, {
     "content-type": contentTypes[extname(target)] ?? "application/octet-stream",
     "content-length": statSync(target).size,

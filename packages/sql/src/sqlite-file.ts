@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { databaseError } from "./database-error.js";
@@ -12,6 +12,11 @@ export interface SqliteFileOptions {
   maxBytes?: number;
   /** What the file is, for the error when it cannot be opened (default `the database`). */
   purpose?: string;
+  /**
+   * Readable and writable by its owner only (0600), created so and made so if it exists: for a
+   * file that holds a secret. SQLite gives its `-wal` and `-shm` files the same mode.
+   */
+  ownerOnly?: boolean;
 }
 
 /**
@@ -23,6 +28,11 @@ export interface SqliteFileOptions {
 export function openSqliteFile(file: string, options: SqliteFileOptions = {}): Database.Database {
   try {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    if (options.ownerOnly && file !== ":memory:") {
+      // Created 0600 before SQLite opens it (an empty file is an empty database), never widened after.
+      closeSync(openSync(file, "a", 0o600));
+      chmodSync(file, 0o600);
+    }
     const db = new Database(file);
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");

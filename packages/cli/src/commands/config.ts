@@ -6,7 +6,8 @@ import { type CommandIo, colorsFor } from "../io.js";
 
 /** `herald config`: the merged configuration and where each value came from. */
 export async function runConfig(options: { json?: boolean; config?: string }, io: CommandIo): Promise<void> {
-  const config = configFor(options, io);
+  // Printed to terminals, pasted into issues: passwords in URLs and secret values never appear.
+  const config = redact(configFor(options, io)) as HeraldConfig;
   const rows = flatten(config);
   if (options.json) {
     const { origins, ...values } = config;
@@ -49,6 +50,32 @@ function flatten(config: HeraldConfig): [string, string, string][] {
   const { origins: _origins, file: _file, ...values } = config;
   walk(values, []);
   return rows;
+}
+
+const secretKey = /password|secret|^token$|_token$/i;
+
+/**
+ * A copy of a configuration value with every secret replaced by `***`: the password of a URL
+ * (`amqp://herald:***@broker`, `postgres://…`, `smtp://…`) and any value of a key that names a
+ * password, secret or token (a `…_file` key names where one is, which may be shown).
+ */
+export function redact(value: unknown, key = ""): unknown {
+  if (typeof value === "string") {
+    if (secretKey.test(key) && !/file$/i.test(key)) return "***";
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(value)) return value;
+    try {
+      const url = new URL(value);
+      if (url.password === "") return value;
+      url.password = "***";
+      return url.toString().replace("%2A%2A%2A", "***");
+    } catch {
+      return value;
+    }
+  }
+  if (Array.isArray(value)) return value.map((item) => redact(item, key));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([name, child]) => [name, redact(child, name)]));
+  return value;
 }
 
 /** `herald config`: its arguments and flags, beside the function that runs it. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runHerald } from "@herald/test-support";
@@ -44,6 +44,20 @@ describe("herald keygen", () => {
     ]);
     const bad = await runHerald(["keygen", "Git A"]);
     expect([bad.code, bad.stderr.trim().split("\n").length]).toEqual([2, 1]);
+  });
+
+  it("writes a key 0600 with --force over a wider file, and replaces a symbolic link rather than following it", async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, "git.a.pem"), "old\n", { mode: 0o644 });
+    expect((await runHerald(["keygen", "git.a", "--dir", dir, "--force"])).code).toBe(0);
+    expect(statSync(join(dir, "git.a.pem")).mode & 0o777).toBe(0o600);
+    const elsewhere = join(dir, "elsewhere.txt");
+    writeFileSync(elsewhere, "not a key\n");
+    symlinkSync(elsewhere, join(dir, "git.b.pem"));
+    expect((await runHerald(["keygen", "git.b", "--dir", dir, "--force"])).code).toBe(0);
+    expect(readFileSync(elsewhere, "utf8")).toBe("not a key\n");
+    expect(lstatSync(join(dir, "git.b.pem")).isSymbolicLink()).toBe(false);
+    expect(statSync(join(dir, "git.b.pem")).mode & 0o777).toBe(0o600);
   });
 });
 

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { generateSigningKey, isValidKeyId, isValidTopicPattern, parseTrustFile, type TrustFileJson } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
 import { collect, withConfig } from "../cli-options.js";
@@ -32,7 +32,7 @@ export async function runKeygen(keyid: string, options: KeygenOptions, io: Comma
   if (existsSync(file) && !options.force) throw new CliError("E_USAGE", `${file} exists; pass --force to overwrite it`);
   const { signingKey, pkcs8Pem } = generateSigningKey(keyid);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(file, pkcs8Pem, { mode: 0o600 });
+  writePrivateFile(file, pkcs8Pem);
   const entry = { publicKey: signingKey.publicKeyBase64, topics };
   if (options.trust !== undefined) addToTrustFile(resolve(io.cwd, options.trust), keyid, entry);
 
@@ -86,3 +86,19 @@ export const keygenCommand = defineCommand({
     ),
   action: (io) => (keyid, options) => runKeygen(keyid, options, io),
 });
+
+/**
+ * Writes a private key as a new file of mode 0600: written beside the target and renamed over
+ * it, so an old file's wider mode is not kept and a symbolic link at the path is replaced, never
+ * followed (it could point anywhere the user can write).
+ */
+function writePrivateFile(file: string, text: string): void {
+  const temporary = join(dirname(file), `.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(temporary, text, { mode: 0o600, flag: "wx" });
+    renameSync(temporary, file);
+  } catch (cause) {
+    rmSync(temporary, { force: true });
+    throw new CliError("E_USAGE", `cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`);
+  }
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCleanup, runHerald, startHerald } from "@herald/test-support";
@@ -27,6 +27,11 @@ describe("herald docs", () => {
     expect((await fetch(`${base}/topics/git.receive.html`)).status).toBe(200);
     expect((await fetch(`${base}/asyncapi.json`)).headers.get("content-type")).toBe("application/json");
     expect((await fetch(`${base}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+    // A symbolic link in the folder that leads out of it is not followed.
+    symlinkSync("/etc/passwd", join(out, "passwd.html"));
+    symlinkSync("/etc", join(out, "etc"));
+    expect((await fetch(`${base}/passwd.html`)).status).toBe(404);
+    expect((await fetch(`${base}/etc/passwd`)).status).toBe(404);
   });
 
   it("says how to build a site it cannot find", async () => {
