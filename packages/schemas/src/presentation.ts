@@ -41,12 +41,21 @@ export function createPresenter(entries: readonly SchemaEntry[]): Presenter {
   const byDataschema = new Map<string, CompiledPresentation | undefined>();
   return {
     present(envelope, schemaName) {
-      const { dataschema } = envelope;
+      // A dataschema of another schema than the topic's is ignored: a sender cannot have a
+      // `logger.log` message presented (or indexed) as a `wiki.article.edit`.
+      const named = envelope.dataschema === undefined ? undefined : parseDataschema(envelope.dataschema);
+      const dataschema =
+        named !== undefined &&
+        (schemaName !== undefined
+          ? named.name === schemaName
+          : typeof envelope.type !== "string" || envelope.type.endsWith(`.${named.name}`))
+          ? envelope.dataschema
+          : undefined;
       if (dataschema !== undefined && byDataschema.has(dataschema)) {
         const cached = byDataschema.get(dataschema);
         return cached === undefined ? genericPresentation(envelope.data) : presentData(cached, envelope.data);
       }
-      const parsed = dataschema === undefined ? undefined : parseDataschema(dataschema);
+      const parsed = dataschema === undefined ? undefined : named;
       const majors = byName.get(parsed?.name ?? schemaName ?? "");
       const compiled =
         majors === undefined

@@ -109,12 +109,18 @@ describe("the SDK with the schema registry", () => {
     await send({ text: "fine" }, "herald:logger.log/1.0");
     await send({ anything: true }, "herald:logger.log/3.0");
     await send({ anything: true });
+    // Another schema's dataschema cannot vouch for a logger.log's data, nor present it as its own.
+    await send(
+      { title: "Main Page", user: "mallory", revision: 1, minor: false, url: "https://x" },
+      "herald:wiki.article.edit/1.0",
+    );
+    await send({ text: "x" }, "herald:audit.log/1.0");
     const received = [];
     for await (const message of subscription) {
       received.push(message.schema);
-      if (received.length === 3) break;
+      if (received.length === 5) break;
     }
-    expect(received).toEqual(["valid", "unknown-version", "none"]);
+    expect(received).toEqual(["valid", "unknown-version", "none", "none", "none"]);
     expect(rejections).toEqual([
       {
         reason: "invalid-data",

@@ -215,6 +215,12 @@ function checkSchema(
 ): ReceivedMessage["schema"] | { reason: "invalid-data"; detail: string } {
   if (schemas === undefined) return "unchecked";
   if (envelope.dataschema === undefined) return "none";
+  // A dataschema must name the topic's own schema: one of another cannot vouch for this data.
+  const { dataschema } = envelope;
+  const slash = dataschema.lastIndexOf("/");
+  const name = dataschema.startsWith("herald:") && slash > 7 ? dataschema.slice(7, slash) : "";
+  if (name === "" || !envelope.type.endsWith(name) || envelope.type.charCodeAt(envelope.type.length - name.length - 1) !== 0x2e)
+    return "none";
   const lookup = schemas.lookup(envelope.dataschema);
   if (lookup.status !== "found") return lookup.status;
   const check = lookup.schema.check(envelope.data);

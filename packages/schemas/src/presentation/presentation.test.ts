@@ -1,3 +1,4 @@
+import { createEnvelope } from "@herald/sdk";
 import { describe, expect, it } from "vitest";
 import { catalogue } from "../catalogue.js";
 import { present } from "../presentation.js";
@@ -77,5 +78,18 @@ describe("presentation documents", () => {
     [{ summary: "x", severity: "fatal" }, /severity "fatal" is not one of/],
   ])("refuses a document a schema author got wrong: %j", (document, message) => {
     expect(() => compilePresentation(document as never)).toThrow(message);
+  });
+});
+
+describe("a dataschema naming another schema than the topic's", () => {
+  it("is not used to present the message", () => {
+    const envelope = createEnvelope({
+      topic: "org.example.prod.logger.log",
+      data: { text: "hello", title: "Main Page", user: "mallory", revision: 1 },
+      dataschema: "herald:wiki.article.edit/1.0",
+    });
+    const presented = present(envelope);
+    expect(presented.summary).not.toContain("mallory edited");
+    expect(present(envelope, "logger.log").usernames).not.toContain("mallory");
   });
 });
