@@ -219,7 +219,11 @@ function checkSchema(
   const { dataschema } = envelope;
   const slash = dataschema.lastIndexOf("/");
   const name = dataschema.startsWith("herald:") && slash > 7 ? dataschema.slice(7, slash) : "";
-  if (name === "" || !envelope.type.endsWith(name) || envelope.type.charCodeAt(envelope.type.length - name.length - 1) !== 0x2e)
+  if (
+    name === "" ||
+    !envelope.type.endsWith(name) ||
+    envelope.type.charCodeAt(envelope.type.length - name.length - 1) !== 0x2e
+  )
     return "none";
   const lookup = schemas.lookup(envelope.dataschema);
   if (lookup.status !== "found") return lookup.status;
