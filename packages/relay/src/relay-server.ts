@@ -70,6 +70,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     ...(options.policy === undefined ? {} : { policy: options.policy }),
     ...(options.duplicates === undefined ? {} : { duplicates: options.duplicates }),
     ...(options.schemas === undefined ? {} : { schemas: options.schemas }),
+    // Messages enter the bus here: this relay's clock judges expiry and time, not the sender's.
+    firstHop: true,
     onReject: (rejection) =>
       logger.warn(`refused a message on ${rejection.topic}: ${rejection.reason}: ${rejection.detail}`),
   });

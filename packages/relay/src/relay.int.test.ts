@@ -88,6 +88,39 @@ describe("the relay", () => {
     expect(relay.stats.rejected["bad-signature"]).toBe(1);
   });
 
+  it("judges expiry and time by its own clock: no backdating past notAfter, no post-dating", async () => {
+    const expired = makeSigner("git.old01", ["org.example.*.git.#"]).key;
+    const current = makeSigner("git.new01", ["org.example.*.git.#"]).key;
+    const trust = parseTrustFile({
+      version: 1,
+      keys: {
+        "git.old01": {
+          publicKey: expired.publicKeyBase64,
+          topics: ["org.example.*.git.#"],
+          notAfter: "2025-01-01T00:00:00Z",
+        },
+        "git.new01": { publicKey: current.publicKeyBase64, topics: ["org.example.*.git.#"] },
+      },
+    });
+    const inbound = await tcpAddress();
+    const relay = await startRelay({
+      inbound: [inbound],
+      outbound: await createZeroMqTransport({ bind: [await tcpAddress()] }),
+      trust,
+    });
+    closers.push(() => relay.close());
+    const dated = (key: typeof expired, time: string) =>
+      signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: {}, time: new Date(time) }), key);
+    // Dated while the key was valid, so it verifies by PROTOCOL.md §4 — but it arrives now.
+    await expect(client([inbound]).send(dated(expired, "2024-06-01T00:00:00.000Z"))).rejects.toThrow(
+      /refused the message: key-expired: key git\.old01 may not sign now/,
+    );
+    await expect(
+      client([inbound]).send(dated(current, new Date(Date.now() + 3_600_000).toISOString())),
+    ).rejects.toThrow(/refused the message: malformed: time .* is ahead of this hop's clock/);
+    expect((await client([inbound]).send(dated(current, new Date().toISOString()))).relay).toBe(inbound);
+  });
+
   it("refuses data that breaks the schema its dataschema names, with the path and the reason", async () => {
     const { inbound, relay, subscription, key } = await startTestRelay(createSchemaRegistry());
     const tag = (data: Record<string, unknown>) =>

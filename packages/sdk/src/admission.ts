@@ -64,6 +64,14 @@ export interface AdmissionOptions {
   onGap?: (gap: Gap) => void;
   /** Checks `data` against the schema each envelope names. */
   schemas?: SchemaRegistry;
+  /**
+   * This is the hop where messages enter the bus (a relay): its own clock decides, not the time
+   * a sender wrote. A key past its `notAfter` (or before `notBefore`) now is refused however the
+   * message is dated, and a `time` more than `maxFutureMs` (default 60 s) ahead is refused, so a
+   * key cannot backdate its way past expiry nor post-date messages. Later hops verify by the
+   * envelope's time as PROTOCOL.md §4 says, so the archive still verifies forever.
+   */
+  firstHop?: boolean | { maxFutureMs?: number };
 }
 
 /** What the admission decided about one frame. */
@@ -106,6 +114,10 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
   const trust = options.trust ?? emptyTrustStore();
   const policy = options.policy ?? createPolicy();
   const duplicates: DuplicateFilter = createDuplicateFilter(options.duplicates);
+  const firstHop =
+    options.firstHop === undefined || options.firstHop === false
+      ? undefined
+      : { maxFutureMs: (options.firstHop === true ? undefined : options.firstHop.maxFutureMs) ?? 60_000 };
   const gaps: GapTracker = createGapTracker();
   const stats: AdmissionStats = {
     received: 0,
@@ -192,6 +204,10 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
         options.onGap?.(gap);
       }
     }
+    if (firstHop !== undefined) {
+      const refusal = firstHopRefusal(envelope, trust, firstHop.maxFutureMs);
+      if (refusal !== undefined) return reject({ ...refusal, topic: frame.topic });
+    }
     const schema = checkSchema(envelope, options.schemas);
     if (typeof schema === "object") return reject({ ...schema, topic: frame.topic });
     stats.accepted++;
@@ -209,6 +225,25 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
 }
 
 /** The schema verdict of an accepted envelope, or the rejection when its data is invalid. */
+/** What the first hop's clock says of a verified envelope: nothing, or why it is refused. */
+function firstHopRefusal(
+  envelope: Envelope,
+  trust: TrustStore,
+  maxFutureMs: number,
+): { reason: "key-expired" | "malformed"; detail: string } | undefined {
+  const now = Date.now();
+  const time = Date.parse(envelope.time);
+  if (time > now + maxFutureMs)
+    return { reason: "malformed", detail: `time ${envelope.time} is ahead of this hop's clock` };
+  const key = envelope.keyid === undefined ? undefined : trust.get(envelope.keyid);
+  if (
+    key !== undefined &&
+    ((key.notAfter !== undefined && now > key.notAfter) || (key.notBefore !== undefined && now < key.notBefore))
+  )
+    return { reason: "key-expired", detail: `key ${key.keyid} may not sign now, whatever time the message names` };
+  return undefined;
+}
+
 function checkSchema(
   envelope: Envelope,
   schemas: SchemaRegistry | undefined,
