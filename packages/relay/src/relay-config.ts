@@ -10,6 +10,9 @@ export const relayConfigSchema = Type.Object(
     outbound: Type.Optional(addresses),
     http_port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
     http_host: Type.Optional(Type.String()),
+    replay_file: Type.Optional(
+      Type.String({ description: "where accepted ids are kept across restarts (default: the state folder)" }),
+    ),
     http_token_file: Type.Optional(
       Type.String({
         description:
@@ -26,6 +29,13 @@ export interface RelaySettings {
   outbound: string[];
   httpPort: number;
   httpHost: string;
+  /**
+   * Where accepted ids are kept across restarts, so a replayed message is a repeat; unset, a file
+   * of the state folder named after the relay's inbound addresses.
+   */
+  replayFile?: string;
+  /** The state folder (`$XDG_STATE_HOME/herald`), for the default replay file. */
+  stateDir: string;
   /** The file of the token `{topic, data}` posts carry to be signed with the relay's key. */
   httpTokenFile?: string;
 }
@@ -51,6 +61,7 @@ export const relayConfigSection = defineConfigSection({
     HERALD_RELAY_HTTP_PORT: { path: ["http_port"], integer: true },
     HERALD_RELAY_HTTP_HOST: { path: ["http_host"] },
     HERALD_RELAY_HTTP_TOKEN_FILE: { path: ["http_token_file"] },
+    HERALD_RELAY_REPLAY_FILE: { path: ["replay_file"] },
   },
   resolve(value, context): RelaySettings {
     const relay = value as Static<typeof relayConfigSchema>;
@@ -59,6 +70,10 @@ export const relayConfigSection = defineConfigSection({
       outbound: relay.outbound ?? [],
       httpPort: relay.http_port ?? defaultRelayPorts.http,
       httpHost: relay.http_host ?? "127.0.0.1",
+      stateDir: context.stateDir,
+      ...(relay.replay_file === undefined
+        ? {}
+        : { replayFile: context.path("relay.replay_file", relay.replay_file) as string }),
       ...(relay.http_token_file === undefined
         ? {}
         : { httpTokenFile: context.path("relay.http_token_file", relay.http_token_file) as string }),

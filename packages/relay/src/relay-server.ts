@@ -12,6 +12,7 @@ import {
 } from "@herald/transport-zeromq";
 import { Router } from "zeromq";
 import { type HttpInbound, type HttpInboundOptions, startHttpInbound } from "./http-inbound.js";
+import { openReplayJournal } from "./replay-journal.js";
 
 /** Options of {@link startRelay}. */
 export interface RelayOptions {
@@ -36,6 +37,11 @@ export interface RelayOptions {
   spool?: string;
   /** Signs `{topic, data}` posts, from HTTP and from the spool; without it they travel unsigned. */
   signingKey?: SigningKey;
+  /**
+   * Where the ids of accepted messages are kept across restarts (see {@link openReplayJournal}):
+   * a message posted again after a restart is a repeat, not news. Without it, ids live in memory.
+   */
+  replayFile?: string;
   /**
    * The largest frame the inbound accepts (default 1 MiB): a publisher that sends more is
    * disconnected by ZeroMQ before the frame is held in memory.
@@ -65,13 +71,15 @@ export interface Relay {
  */
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const logger = options.logger ?? silentLogger;
+  const journal = options.replayFile === undefined ? undefined : openJournal(options.replayFile);
   const admission = createAdmission({
+    ...(journal === undefined ? {} : { duplicateFilter: journal }),
     ...(options.trust === undefined ? {} : { trust: options.trust }),
     ...(options.policy === undefined ? {} : { policy: options.policy }),
     ...(options.duplicates === undefined ? {} : { duplicates: options.duplicates }),
     ...(options.schemas === undefined ? {} : { schemas: options.schemas }),
     // Messages enter the bus here: this relay's clock judges expiry and time, not the sender's.
-    firstHop: true,
+    firstHop: journal === undefined ? true : { maxAgeMs: journal.windowMs },
     onReject: (rejection) =>
       logger.warn(`refused a message on ${rejection.topic}: ${rejection.reason}: ${rejection.detail}`),
   });
@@ -169,6 +177,21 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       router.close();
       await loop;
       await options.outbound.close();
+      journal?.close();
     },
   };
+}
+
+function openJournal(file: string) {
+  try {
+    return openReplayJournal({ file });
+  } catch (cause) {
+    throw new HeraldError(
+      "E_CONFIG",
+      `cannot open the replay file ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
+      {
+        cause,
+      },
+    );
+  }
 }

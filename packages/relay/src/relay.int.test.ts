@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createSchemaRegistry } from "@herald/schemas";
 import type { SchemaRegistry } from "@herald/sdk";
 import {
@@ -86,6 +89,35 @@ describe("the relay", () => {
       /refused the message: bad-signature/,
     );
     expect(relay.stats.rejected["bad-signature"]).toBe(1);
+  });
+
+  it("remembers what it accepted across a restart: an envelope posted again is a repeat, not news", async () => {
+    const { key, trust } = makeSigner("git.host01", ["org.example.*.git.#"]);
+    const replayFile = join(mkdtempSync(join(tmpdir(), "herald-replay-")), "relay.ids");
+    const inbound = await tcpAddress();
+    const outbound = await tcpAddress();
+    const start = async () =>
+      startRelay({
+        inbound: [inbound],
+        outbound: await createZeroMqTransport({ bind: [outbound] }),
+        trust,
+        replayFile,
+      });
+    const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: {} }), key);
+    const first = await start();
+    expect((await client([inbound]).send(envelope)).duplicate).toBe(false);
+    await first.close();
+    const second = await start();
+    closers.push(() => second.close());
+    const again = await client([inbound]).send(envelope);
+    expect(again.duplicate).toBe(true);
+    expect(second.stats.accepted).toBe(0);
+    // And one dated before the window is refused: its id could no longer be recognized.
+    const ancient = signEnvelope(
+      createEnvelope({ topic: "org.example.prod.git.receive", data: {}, time: new Date(Date.now() - 8 * 86_400_000) }),
+      key,
+    );
+    await expect(client([inbound]).send(ancient)).rejects.toThrow(/older than the replay window/);
   });
 
   it("judges expiry and time by its own clock: no backdating past notAfter, no post-dating", async () => {

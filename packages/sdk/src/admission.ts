@@ -60,6 +60,8 @@ export interface AdmissionOptions {
   trust?: TrustStore;
   policy?: Policy;
   duplicates?: DuplicateFilterOptions;
+  /** A duplicate filter of the caller's (the relay's, kept on disk across restarts) instead of one in memory. */
+  duplicateFilter?: DuplicateFilter;
   onReject?: (rejection: Rejection) => void;
   onGap?: (gap: Gap) => void;
   /** Checks `data` against the schema each envelope names. */
@@ -69,9 +71,11 @@ export interface AdmissionOptions {
    * a sender wrote. A key past its `notAfter` (or before `notBefore`) now is refused however the
    * message is dated, and a `time` more than `maxFutureMs` (default 60 s) ahead is refused, so a
    * key cannot backdate its way past expiry nor post-date messages. Later hops verify by the
-   * envelope's time as PROTOCOL.md §4 says, so the archive still verifies forever.
+   * envelope's time as PROTOCOL.md §4 says, so the archive still verifies forever. With
+   * `maxAgeMs`, a message dated earlier than that is refused too: older than the replay window,
+   * its id could no longer be recognized as a repeat.
    */
-  firstHop?: boolean | { maxFutureMs?: number };
+  firstHop?: boolean | { maxFutureMs?: number; maxAgeMs?: number };
 }
 
 /** What the admission decided about one frame. */
@@ -113,11 +117,14 @@ const jsonLimits = { maxBytes: 1024 * 1024, maxDepth: 64 } as const;
 export function createAdmission(options: AdmissionOptions = {}): Admission {
   const trust = options.trust ?? emptyTrustStore();
   const policy = options.policy ?? createPolicy();
-  const duplicates: DuplicateFilter = createDuplicateFilter(options.duplicates);
+  const duplicates: DuplicateFilter = options.duplicateFilter ?? createDuplicateFilter(options.duplicates);
   const firstHop =
     options.firstHop === undefined || options.firstHop === false
       ? undefined
-      : { maxFutureMs: (options.firstHop === true ? undefined : options.firstHop.maxFutureMs) ?? 60_000 };
+      : {
+          maxFutureMs: (options.firstHop === true ? undefined : options.firstHop.maxFutureMs) ?? 60_000,
+          maxAgeMs: options.firstHop === true ? undefined : options.firstHop.maxAgeMs,
+        };
   const gaps: GapTracker = createGapTracker();
   const stats: AdmissionStats = {
     received: 0,
@@ -205,7 +212,7 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
       }
     }
     if (firstHop !== undefined) {
-      const refusal = firstHopRefusal(envelope, trust, firstHop.maxFutureMs);
+      const refusal = firstHopRefusal(envelope, trust, firstHop.maxFutureMs, firstHop.maxAgeMs);
       if (refusal !== undefined) return reject({ ...refusal, topic: frame.topic });
     }
     const schema = checkSchema(envelope, options.schemas);
@@ -230,11 +237,14 @@ function firstHopRefusal(
   envelope: Envelope,
   trust: TrustStore,
   maxFutureMs: number,
+  maxAgeMs: number | undefined,
 ): { reason: "key-expired" | "malformed"; detail: string } | undefined {
   const now = Date.now();
   const time = Date.parse(envelope.time);
   if (time > now + maxFutureMs)
     return { reason: "malformed", detail: `time ${envelope.time} is ahead of this hop's clock` };
+  if (maxAgeMs !== undefined && time < now - maxAgeMs)
+    return { reason: "malformed", detail: `time ${envelope.time} is older than the replay window` };
   const key = envelope.keyid === undefined ? undefined : trust.get(envelope.keyid);
   if (
     key !== undefined &&

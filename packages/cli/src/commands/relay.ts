@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { admissionSource, transportUp } from "@herald/ops";
 import { startRelay } from "@herald/relay";
 import { transportFromConfig } from "@herald/sdk";
@@ -56,6 +56,10 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
       policy,
       schemas,
       maxMessageBytes: config.maxMessageBytes,
+      // One file per relay: two relays of one machine keep apart what each accepted.
+      replayFile:
+        config.relay.replayFile ??
+        join(config.relay.stateDir, `relay-${inbound.join("+").replace(/[^A-Za-z0-9.+-]+/g, "_")}.ids`),
       ...(signingKey === undefined ? {} : { signingKey }),
       ...(httpPort === undefined
         ? {}
