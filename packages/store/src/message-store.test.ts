@@ -26,6 +26,17 @@ describe.each(backends)("the $name message store", ({ open, skip }) => {
     },
   );
 
+  it.skipIf(skip)("catches up from its newest message not in the future: one dated 9999 changes nothing", async () => {
+    const store = await open();
+    try {
+      const messages = storedExamples(3);
+      await store.ingest([...messages, ...storedExamples(1, Date.parse("9999-01-01T00:00:00Z"))]);
+      expect(await store.latestTime()).toBe(messages[2]!.time);
+    } finally {
+      await store.close();
+    }
+  });
+
   // given a query, want what a plain filter over the same messages keeps.
   it.skipIf(skip)("filters as a plain filter over the same messages would", async () => {
     const store = await open();

@@ -105,7 +105,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       ),
     latestTime: () =>
       read("read", async () => {
-        const newest = (await query({ sql: "SELECT max(time) AS t FROM messages", params: [] }))[0]?.t;
+        // A message dated in the future must not make catch-up ask for nothing newer than it.
+        const newest = (
+          await query({ sql: "SELECT max(time) AS t FROM messages WHERE time <= ?", params: [Date.now() + 60_000] })
+        )[0]?.t;
         return newest === null || newest === undefined ? undefined : Number(newest);
       }),
     close: () => pool.end(),

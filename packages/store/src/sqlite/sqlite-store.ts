@@ -46,7 +46,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     "INSERT INTO message_hours (hour, n) VALUES (?, ?) ON CONFLICT (hour) DO UPDATE SET n = n + excluded.n",
   );
   const byId = db.prepare("SELECT raw FROM messages WHERE id = ?").pluck();
-  const newest = db.prepare("SELECT max(time) FROM messages").pluck();
+  // A message dated in the future (kept, as it came) must not make catch-up ask for nothing newer than it.
+  const newest = db.prepare("SELECT max(time) FROM messages WHERE time <= ?").pluck();
   const ingestBatch = db.transaction((messages: readonly StoredMessage[]): IngestResult => {
     let inserted = 0;
     const hours = new Map<number, number>();
@@ -105,7 +106,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     count: (filters) => read("count", () => count(filters)),
     stats: (filters, by) => read("count", () => toStatsRows(all(statsSql(filters, by, sqliteDialect)), by)),
     get: (id) => read("read a message", () => byId.get(id) as string | undefined),
-    latestTime: () => read("read", () => (newest.get() as number | null) ?? undefined),
+    latestTime: () => read("read", () => (newest.get(Date.now() + 60_000) as number | null) ?? undefined),
     async close() {
       db.close();
     },
