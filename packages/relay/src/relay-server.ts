@@ -1,7 +1,7 @@
 import type { Logger, Policy, SchemaRegistry, SigningKey, Transport, TrustStore } from "@herald/sdk";
 import { type AdmissionStats, HeraldError, silentLogger } from "@herald/sdk";
 import type { DuplicateFilterOptions } from "@herald/sdk/internal";
-import { createAdmission } from "@herald/sdk/internal";
+import { createAdmission, createRejectionReport } from "@herald/sdk/internal";
 import type { RelayReply } from "@herald/transport-zeromq";
 import {
   createSpool,
@@ -71,6 +71,7 @@ export interface Relay {
  */
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const logger = options.logger ?? silentLogger;
+  const rejections = createRejectionReport(logger);
   const journal = options.replayFile === undefined ? undefined : openJournal(options.replayFile);
   const admission = createAdmission({
     ...(journal === undefined ? {} : { duplicateFilter: journal }),
@@ -80,8 +81,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     ...(options.schemas === undefined ? {} : { schemas: options.schemas }),
     // Messages enter the bus here: this relay's clock judges expiry and time, not the sender's.
     firstHop: journal === undefined ? true : { maxAgeMs: journal.windowMs },
-    onReject: (rejection) =>
-      logger.warn(`refused a message on ${rejection.topic}: ${rejection.reason}: ${rejection.detail}`),
+    // The first refusal of each reason is logged at once, then counts once a second: a flood of
+    // garbage costs a line a second, not a line a message.
+    onReject: rejections.count,
   });
 
   const handle = async (topic: string, body: Buffer): Promise<RelayReply> => {
@@ -178,6 +180,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       await loop;
       await options.outbound.close();
       journal?.close();
+      rejections.stop();
     },
   };
 }

@@ -14,7 +14,8 @@ export interface RejectionReport {
 
 /**
  * A once-a-second report of refusals, so a flood of forged messages costs one log line a second
- * rather than one per message.
+ * rather than one per message; the first refusal of each reason is said at once, with its
+ * detail, so the reason of a refusal is never lost behind a count.
  */
 export function createRejectionReport(logger: Logger): RejectionReport {
   const rejected = new Map<RejectReason, number>();
@@ -29,9 +30,14 @@ export function createRejectionReport(logger: Logger): RejectionReport {
   const timer = setInterval(flush, 1000);
   timer.unref();
   return {
-    count({ reason }) {
+    count({ reason, detail, topic }) {
       total++;
-      rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
+      const seen = rejected.get(reason);
+      rejected.set(reason, (seen ?? 0) + 1);
+      if (seen === undefined) {
+        // Said at once; the interval's count then includes it, so reports stay exact.
+        logger.warn(`refused a message on ${printable(topic, 200)}: ${reason}: ${printable(detail, 300)}`);
+      }
     },
     flush,
     summary: () => [...rejected].map(([reason, count]) => `${reason} ${count}`).join(", ") || "none",
@@ -40,4 +46,9 @@ export function createRejectionReport(logger: Logger): RejectionReport {
       flush();
     },
   };
+}
+
+/** A sender's text made safe for one log line: control characters shown as `?`, cut to `max`. */
+function printable(text: string, max: number): string {
+  return text.slice(0, max).replace(/\p{Cc}/gu, "?");
 }
