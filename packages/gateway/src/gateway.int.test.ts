@@ -181,4 +181,19 @@ describe("the WebSocket gateway", () => {
     expect(await refusal("https://monitor.example.org")).toBe(101);
     expect(await refusal()).toBe(503);
   });
+
+  it("lets go of a browser that takes nothing for longer than its patience, freeing what it held", async () => {
+    const { gateway, url } = await started(1000, { slowClientMs: 300, maxBufferedBytes: 16 * 1024 });
+    const stuck = await connect(url);
+    const closed = new Promise((resolve) => stuck.socket.once("close", resolve));
+    (stuck.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const started_ = Date.now();
+    while (gateway.stats.clients > 0 && Date.now() - started_ < 10_000) {
+      for (let index = 0; index < 200; index++) gateway.publish(item("git.tag.create"));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(gateway.stats.clients).toBe(0);
+    (stuck.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    await closed;
+  });
 });
