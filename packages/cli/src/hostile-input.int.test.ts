@@ -218,7 +218,7 @@ topics = ["org.fedoraproject.#"]
         store: startHerald(["store", "--config", bus.config, ...connect, "--http", String(storePort)], {
           cwd: bus.dir,
         }),
-        tail: startHerald(["tail", "--config", bus.config, ...connect, "--json"]),
+        tail: startHerald(["tail", "--config", bus.config, ...connect, "--json", "--insecure"]),
         gateway: startHerald(["gateway", "--config", bus.config, ...connect, "--http", String(gatewayPort)]),
         hub: startHerald(["hub", "--config", bus.config]),
         bridge: startHerald(["bridge", "--config", bus.config]),

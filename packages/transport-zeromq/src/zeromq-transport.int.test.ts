@@ -115,4 +115,23 @@ describe("the ZeroMQ transport over real sockets", () => {
     raw.close();
     await transport.close();
   });
+
+  it("reads everything a publisher sent before it went away, however long that takes", async () => {
+    const address = await tcpAddress();
+    const raw = new Publisher({ linger: 5000, sendHighWaterMark: 0 });
+    await raw.bind(address);
+    const transport = await createZeroMqTransport({ connect: [address] });
+    let received = 0;
+    await transport.subscribe(["#"], async () => {
+      // Slower than the publisher: the rest waits in the socket's queue after it has gone.
+      if (++received % 1000 === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    });
+    await settle();
+    for (let n = 0; n < 20_000; n++) await raw.send(["org.example.prod.git.receive", "{}"]);
+    raw.close();
+    for (let tries = 0; tries < 100 && received < 20_000; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received).toBe(20_000);
+    await transport.close();
+  });
 });

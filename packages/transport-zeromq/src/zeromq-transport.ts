@@ -144,17 +144,21 @@ function subscribeZeroMq(
 /**
  * libzmq does not reconnect a connection it dropped itself — a frame past `maxMessageSize`, a
  * failed handshake (a peer of another socket type at the address): the subscription would then
- * be dead with no sign. A connection not back within a second of a disconnect is made anew here,
- * and said. (A peer that merely restarted is reconnected by libzmq first; that costs nothing.)
+ * be dead with no sign. After a disconnect, libzmq schedules a retry (`connect:retry`) when it
+ * means to reconnect; when it has neither retried nor reconnected within a second, the
+ * connection is made anew here, and said. (Never for a peer that merely went away: the messages
+ * still queued from it are read first.)
  */
 function keepConnected(socket: Subscriber, options: ZeroMqTransportOptions, closing: () => boolean): () => void {
   const timers = new Map<string, NodeJS.Timeout>();
-  socket.events.on("connect", ({ address }) => {
+  const settled = (address: string) => {
     clearTimeout(timers.get(address));
     timers.delete(address);
-  });
+  };
+  socket.events.on("connect", ({ address }) => settled(address));
+  socket.events.on("connect:retry", ({ address }) => settled(address));
   socket.events.on("disconnect", ({ address }) => {
-    clearTimeout(timers.get(address));
+    settled(address);
     const timer = setTimeout(() => {
       timers.delete(address);
       if (closing() || socket.closed) return;

@@ -28,6 +28,11 @@ describe("herald verify", () => {
     expect([ok.code, ok.stdout]).toEqual([0, "valid\nvalid\nvalid\nvalid\n"]);
     const garbage = await runHerald(["verify", "--trust", trustFile], { input: "{oops\n" });
     expect([garbage.code, garbage.stdout]).toEqual([1, "malformed\n"]);
+    // A valid vector with a second "type": one parser would see the signed type, another this one.
+    const text = JSON.stringify(valid[0]?.envelope);
+    const twice = text.replace('"type":', '"type":"org.example.prod.logger.log","type":');
+    const duplicated = await runHerald(["verify", "--trust", trustFile], { input: `${twice}\n` });
+    expect([duplicated.code, duplicated.stdout]).toEqual([1, "malformed\n"]);
   });
 
   it("says in one line that the trust file is missing", async () => {

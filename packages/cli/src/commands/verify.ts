@@ -1,4 +1,4 @@
-import { loadTrustFile, type TrustStore, verifyEnvelope } from "@herald/sdk";
+import { loadTrustFile, readBoundedJson, type TrustStore, verifyEnvelope } from "@herald/sdk";
 import { CliError } from "../cli-error.js";
 import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
@@ -26,13 +26,10 @@ export async function runVerify(options: VerifyOptions, io: CommandIo): Promise<
   let notValid = 0;
   let total = 0;
   for await (const { line } of readLines(io.stdin)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      value = undefined;
-    }
-    const { outcome } = verifyEnvelope(value, trust);
+    // Read as every listener reads: a key twice (two parsers could see different values under
+    // one signature), nesting past 64 or an integer JSON.parse would round make it malformed.
+    const reading = readBoundedJson(line);
+    const { outcome } = verifyEnvelope(reading.ok ? reading.value : undefined, trust);
     total++;
     if (outcome !== "valid") notValid++;
     out.write(`${outcome}\n`);
