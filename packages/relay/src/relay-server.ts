@@ -92,7 +92,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       return { ok: false, reason: result.rejection.reason, detail: result.rejection.detail };
     }
     if (result.status === "duplicate") return { ok: true, id: result.id, duplicate: true };
-    await options.outbound.send(topic, body);
+    try {
+      await options.outbound.send(topic, body);
+    } catch (cause) {
+      // Not republished, so not seen: the publisher's retry must be sent, not called a repeat.
+      admission.forget(result.message.envelope.id);
+      throw cause;
+    }
     return { ok: true, id: result.message.envelope.id };
   };
 

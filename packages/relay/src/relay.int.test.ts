@@ -179,6 +179,29 @@ describe("the relay", () => {
     expect(await take(subscription, 2, 500)).toHaveLength(1);
   });
 
+  it("sends a retried message that its outbound failed to republish, rather than calling it a repeat", async () => {
+    const { key, trust } = makeSigner("git.host01", ["org.example.*.git.#"]);
+    const outbound = await createZeroMqTransport({ bind: [await tcpAddress()] });
+    let failures = 1;
+    const sent: string[] = [];
+    const flaky = {
+      ...outbound,
+      send: async (topic: string, body: Buffer) => {
+        if (failures-- > 0) throw new Error("the broker refused it");
+        sent.push(topic);
+        await outbound.send(topic, body);
+      },
+      close: () => outbound.close(),
+    };
+    const inbound = await tcpAddress();
+    const relay = await startRelay({ inbound: [inbound], outbound: flaky, trust });
+    closers.push(() => relay.close());
+    const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: {} }), key);
+    await expect(client([inbound]).send(envelope)).rejects.toThrow(/could not republish: the broker refused it/);
+    const retried = await client([inbound]).send(envelope);
+    expect([retried.duplicate, sent]).toEqual([false, ["org.example.prod.git.receive"]]);
+  });
+
   it("fails over to the next relay when the first does not answer", async () => {
     const { inbound, subscription, key } = await startTestRelay();
     const dead = await tcpAddress();
@@ -208,6 +231,19 @@ describe("the relay", () => {
     const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: {} }), key);
     expect((await client([inbound], 2000).send(envelope)).relay).toBe(inbound);
     expect(await take(subscription, 1)).toHaveLength(1);
+  });
+
+  it("skips a relay that failed, instead of waiting its timeout for every message", async () => {
+    const { inbound, subscription, key } = await startTestRelay();
+    const sender = client([await tcpAddress(), inbound], 500);
+    const started = Date.now();
+    for (let n = 0; n < 20; n++) {
+      const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: { n } }), key);
+      expect((await sender.send(envelope)).relay).toBe(inbound);
+    }
+    // The dead relay's timeout is paid once (then it is skipped for a while), not 20 times.
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(await take(subscription, 20)).toHaveLength(20);
   });
 
   it("says so when no relay acknowledges", async () => {

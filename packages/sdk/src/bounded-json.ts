@@ -59,14 +59,14 @@ export function readBoundedJson(input: string | Uint8Array, limits: JsonLimits =
   // The common case costs one quick pass: depth, a count of object keys, long number literals.
   // Only when that pass or the count after parsing finds something does the full walk run, to
   // name what and where.
-  const quick = quickScan(text, maxDepth);
-  if (quick.suspect) {
+  const keys = quickScan(text, maxDepth);
+  if (keys === suspect) {
     const scanned = scan(text, maxDepth, unsafe);
     if (!scanned.ok) return scanned;
     return parse(text, scanned.unsafeIntegers);
   }
-  const parsed = parse(text, []);
-  if (parsed.ok && countKeys(parsed.value) !== quick.keys) {
+  const parsed = parse(text, noUnsafeIntegers);
+  if (parsed.ok && countKeys(parsed.value) !== keys) {
     // JSON.parse keeps one of two equal keys (`"a"` and `"\u0061"` too): the count tells.
     const scanned = scan(text, maxDepth, unsafe);
     if (!scanned.ok) return scanned;
@@ -87,25 +87,38 @@ function countKeys(value: unknown): number {
   if (typeof value !== "object" || value === null) return 0;
   let count = 0;
   if (Array.isArray(value)) {
-    for (const item of value) count += countKeys(item);
+    for (let index = 0; index < value.length; index++) count += countKeys(value[index]);
     return count;
   }
   for (const key in value) {
     count++;
-    count += countKeys((value as Record<string, unknown>)[key]);
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === "object" && child !== null) count += countKeys(child);
   }
   return count;
 }
 
+/** What {@link quickScan} answers for a text to look at closely. */
+const suspect = -1;
+/** No integer was rounded: shared, so the common answer allocates no list. */
+const noUnsafeIntegers = Object.freeze([]) as unknown as string[];
+
+/** The kind of each open container of {@link quickScan} (1 object, 0 array): one buffer, never reallocated. */
+let openKinds = new Uint8Array(65);
+
 /**
- * One linear pass that builds nothing: how many object keys the text has, and whether it is too
- * deep or holds a number literal long enough to be beyond ±(2^53−1) (`suspect`: look closer).
+ * One linear pass that builds nothing: how many object keys the text has, or {@link suspect} when
+ * it is too deep or holds a number literal long enough to be beyond ±(2^53−1) (look closer).
+ * Written for speed (it runs on every received frame): no allocation, the rare characters last.
  */
-function quickScan(text: string, maxDepth: number): { keys: number; suspect: boolean } {
-  const inObject: boolean[] = [];
+function quickScan(text: string, maxDepth: number): number {
+  if (openKinds.length <= maxDepth) openKinds = new Uint8Array(maxDepth + 1);
+  const kinds = openKinds;
+  const length = text.length;
+  let depth = 0;
   let keys = 0;
   let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
       i = closingQuote(text, i);
@@ -113,26 +126,28 @@ function quickScan(text: string, maxDepth: number): { keys: number; suspect: boo
         keys++;
         expectKey = false;
       }
+    } else if (c < 0x2c) {
+      // Whitespace and the like: nothing structural sorts below ','.
+    } else if (c === 0x2c /* , */) {
+      expectKey = kinds[depth] === 1;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (inObject.length >= maxDepth) return { keys, suspect: true };
-      inObject.push(c === 0x7b);
+      if (depth >= maxDepth) return suspect;
+      kinds[++depth] = c === 0x7b ? 1 : 0;
       expectKey = c === 0x7b;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      inObject.pop();
+      if (depth > 0) depth--;
       expectKey = false;
-    } else if (c === 0x2c /* , */) {
-      expectKey = inObject[inObject.length - 1] === true;
     } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
       const start = i;
-      while (i + 1 < text.length) {
+      while (i + 1 < length) {
         const d = text.charCodeAt(i + 1);
         if ((d >= 0x30 && d <= 0x39) || d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d) i++;
         else break;
       }
-      if (i + 1 - start >= 16) return { keys, suspect: true };
+      if (i + 1 - start >= 16) return suspect;
     }
   }
-  return { keys, suspect: false };
+  return keys;
 }
 
 /** The index of the quote that closes the string opening at `start` (the text's end if none). */
@@ -141,6 +156,7 @@ function closingQuote(text: string, start: number): number {
   // backslashes stands before it.
   let end = text.indexOf('"', start + 1);
   while (end !== -1) {
+    if (text.charCodeAt(end - 1) !== 0x5c /* \\ */) return end;
     let backslashes = 0;
     while (text.charCodeAt(end - 1 - backslashes) === 0x5c /* \ */) backslashes++;
     if (backslashes % 2 === 0) return end;

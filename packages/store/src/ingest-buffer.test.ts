@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { until } from "@herald/test-support";
@@ -50,4 +50,24 @@ describe("the ingest buffer", () => {
     expect(new Set([...storedRaw, ...saved])).toEqual(new Set(messages.map((message) => message.raw)));
     await store.close();
   }, 30_000);
+
+  it("stops writing, and says why, when its database file is removed under it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "herald-gone-"));
+    const file = join(dir, "store.sqlite");
+    const store = openSqliteStore(file);
+    const errors: string[] = [];
+    const logger = { info() {}, warn() {}, error: (line: string) => errors.push(line) };
+    const buffer = createIngestBuffer(store, { batchSize: 10, flushMs: 10, rescueDir: dir, logger });
+    for (const message of storedExamples(20)) await buffer.add(message);
+    await buffer.flush();
+    expect([buffer.stats.stored, buffer.stats.failing]).toEqual([20, false]);
+    rmSync(dir, { recursive: true });
+    mkdirSync(dir);
+    for (const message of storedExamples(5, Date.parse("2026-11-28T00:00:00Z"))) await buffer.add(message);
+    await until(() => errors.length > 0, "the failed write", 5000);
+    expect(errors[0]).toMatch(/store\.sqlite was removed while the store ran: nothing more is written to the old file/);
+    expect([buffer.stats.stored, buffer.stats.backlog, buffer.stats.failing]).toEqual([20, 5, true]);
+    await buffer.close().catch(() => {});
+    await store.close();
+  });
 });

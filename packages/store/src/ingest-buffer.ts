@@ -27,6 +27,8 @@ export interface IngestStats {
   failures: number;
   /** Messages waiting to be written. */
   backlog: number;
+  /** True from a failed write until one succeeds: messages wait, the store is not healthy. */
+  failing: boolean;
 }
 
 /** Batches messages into the store's transactions. */
@@ -51,7 +53,7 @@ export function createIngestBuffer(store: MessageStore, options: IngestBufferOpt
   const flushMs = options.flushMs ?? 100;
   const maxBacklog = options.maxBacklog ?? 100_000;
   const logger = options.logger ?? silentLogger;
-  const stats: IngestStats = { stored: 0, duplicates: 0, failures: 0, backlog: 0 };
+  const stats: IngestStats = { stored: 0, duplicates: 0, failures: 0, backlog: 0, failing: false };
   let queued: StoredMessage[] = [];
   let writing: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -70,8 +72,10 @@ export function createIngestBuffer(store: MessageStore, options: IngestBufferOpt
         stats.duplicates += result.duplicates;
         if (retry.attempts > 0) logger.info(`${store.location}: writing again, ${queued.length} message(s) waiting`);
         retry.reset();
+        stats.failing = false;
       } catch (error) {
         stats.failures++;
+        stats.failing = true;
         if (retry.attempts === 0)
           logger.error(`${(error as Error).message}; keeping ${queued.length} message(s), retrying`);
         if (closing) throw error;

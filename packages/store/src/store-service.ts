@@ -100,8 +100,8 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
         }),
   });
   const buffer = createIngestBuffer(store, { logger });
-  // Unhealthy while the broker is unreachable or the database refuses writes (messages pile up).
-  healthy = () => transportUp(transport) && buffer.stats.backlog < 10_000;
+  // Unhealthy while the broker is unreachable, while writes fail (messages wait) or pile up.
+  healthy = () => transportUp(transport) && !buffer.stats.failing && buffer.stats.backlog < 10_000;
   const ingesting = (async () => {
     for await (const message of subscription) {
       const full = buffer.add(toStoredMessage(message, prefixTokens, options.catalogue?.presenter));

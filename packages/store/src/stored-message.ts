@@ -27,18 +27,29 @@ export interface StoredMessage {
 export function toStoredMessage(message: ReceivedMessage, prefixTokens = 2, presenter?: Presenter): StoredMessage {
   const { envelope } = message;
   const parsed = envelope.dataschema === undefined ? undefined : parseDataschema(envelope.dataschema);
-  const category = parsed?.name.split(".")[0] ?? message.topic.split(".")[prefixTokens + 1] ?? "unknown";
+  // The app is the topic's own: a dataschema of another schema does not move the message.
+  const named = parsed !== undefined && message.topic.endsWith(`.${parsed.name}`) ? parsed : undefined;
+  const category = named?.name.split(".")[0] ?? message.topic.split(".")[prefixTokens + 1] ?? "unknown";
   const presentation = (presenter?.present ?? present)(envelope);
   return {
     id: envelope.id,
     time: Date.parse(envelope.time),
-    topic: message.topic,
-    category,
-    source: envelope.source,
-    keyid: envelope.keyid ?? null,
+    topic: indexText(message.topic),
+    category: indexText(category),
+    source: indexText(envelope.source),
+    keyid: envelope.keyid === undefined ? null : indexText(envelope.keyid),
     outcome: message.outcome,
+    // The archive keeps the bytes as they came (JSON escapes a NUL, so the text holds none).
     raw: message.raw.toString("utf8"),
-    usernames: [...new Set(presentation.usernames)],
-    packages: [...new Set(presentation.packages)],
+    usernames: [...new Set(presentation.usernames.map(indexText))],
+    packages: [...new Set(presentation.packages.map(indexText))],
   };
+}
+
+/**
+ * A value for an index column: PostgreSQL refuses NUL in text, and one message holding one would
+ * fail its whole batch again and again; NUL becomes U+FFFD there (the raw message is untouched).
+ */
+function indexText(text: string): string {
+  return text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
 }

@@ -4,7 +4,13 @@ import { runCommand } from "./run-command.js";
 
 function received(source: string): ReceivedMessage {
   const envelope = createEnvelope({ topic: "org.example.dev.git.receive", data: { n: 1 }, source });
-  return { topic: envelope.type, envelope, raw: Buffer.from(JSON.stringify(envelope)), outcome: "unsigned" };
+  return {
+    topic: envelope.type,
+    envelope,
+    raw: Buffer.from(JSON.stringify(envelope)),
+    outcome: "unsigned",
+    schema: "none",
+  };
 }
 
 describe("runCommand", () => {

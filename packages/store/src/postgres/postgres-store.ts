@@ -123,6 +123,13 @@ async function ingestBatch(pool: pg.Pool, messages: readonly StoredMessage[]): P
   if (messages.length === 0) return { inserted: 0, duplicates: 0 };
   const column = <K extends keyof StoredMessage>(key: K) => messages.map((message) => message[key]);
   const client = await pool.connect();
+  // A connection cut while checked out (a proxy, pg_terminate_backend) emits 'error' on the
+  // client: handled here, it fails this batch (kept and retried) instead of ending the process.
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const inserted = await client.query<{ seq: string; id: string; time: string }>(
@@ -175,9 +182,12 @@ async function ingestBatch(pool: pg.Pool, messages: readonly StoredMessage[]): P
     await client.query("COMMIT");
     return { inserted: inserted.rowCount ?? 0, duplicates: messages.length - (inserted.rowCount ?? 0) };
   } catch (cause) {
-    await client.query("ROLLBACK").catch(() => {});
+    broken ??= (cause as { code?: string }).code === undefined ? (cause as Error) : undefined;
+    if (broken === undefined) await client.query("ROLLBACK").catch(() => {});
     throw cause;
   } finally {
-    client.release();
+    client.off("error", onError);
+    // A broken connection is destroyed, not handed to the next batch.
+    client.release(broken);
   }
 }

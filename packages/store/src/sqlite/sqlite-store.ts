@@ -1,9 +1,12 @@
+import { statSync } from "node:fs";
+import { HeraldError } from "@herald/sdk";
 import { databaseError, openSqliteFile, sqliteDialect } from "@herald/sql";
 import type Database from "better-sqlite3";
 import type { IngestResult, MessageStore } from "../message-store.js";
 import type { SearchQuery } from "../search-query.js";
 import type { Sql } from "../sql/filters.js";
 import { countSql, hourOf, pageSql, statsSql, toPage, toStatsRows } from "../sql/queries.js";
+import type { StoreErrorCode } from "../store-errors.js";
 import type { StoredMessage } from "../stored-message.js";
 import { sqliteMigrations } from "./migrations.js";
 
@@ -89,9 +92,23 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const count = (filters: SearchQuery | Parameters<MessageStore["count"]>[0]) =>
     Number(all(countSql(filters, sqliteDialect))[0]?.n ?? 0);
 
+  // The file as opened: one removed or replaced under a running store would otherwise take every
+  // write into the void (the open descriptor still points at the deleted file), healthy to the end.
+  const opened = file === ":memory:" ? undefined : statSync(file);
+  const checkFile = () => {
+    if (opened === undefined) return;
+    const now = statSync(file, { throwIfNoEntry: false });
+    if (now === undefined || now.ino !== opened.ino || now.dev !== opened.dev)
+      throw new HeraldError<StoreErrorCode>(
+        "E_STORE",
+        `${file} was ${now === undefined ? "removed" : "replaced"} while the store ran: nothing more is written to the old file; restore it or restart the store`,
+      );
+  };
+
   return {
     location: file,
     async ingest(messages) {
+      checkFile();
       try {
         return ingestBatch(messages);
       } catch (cause) {

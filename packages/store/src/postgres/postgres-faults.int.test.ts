@@ -1,0 +1,56 @@
+import { createEnvelope } from "@herald/sdk";
+import { postgresAvailable, testPostgresUrl } from "@herald/test-support";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { openTestPostgresStore } from "../_test-backends.js";
+import { storedExamples } from "../_test-messages.js";
+import { createIngestBuffer } from "../ingest-buffer.js";
+import { parseSearchQuery } from "../search-query.js";
+import { toStoredMessage } from "../stored-message.js";
+
+const hasPostgres = await postgresAvailable();
+
+describe.skipIf(!hasPostgres)("the PostgreSQL store under database faults", () => {
+  it("survives its connections being terminated mid-stream, and stores every message once", async () => {
+    const store = await openTestPostgresStore();
+    const buffer = createIngestBuffer(store, { batchSize: 50, flushMs: 5 });
+    const admin = new pg.Client({ connectionString: testPostgresUrl });
+    await admin.connect();
+    const messages = storedExamples(2000);
+    let killed = 0;
+    for (const [index, message] of messages.entries()) {
+      await buffer.add(message);
+      if (index % 400 === 200) {
+        const result = await admin.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name = '' AND state IS NOT NULL",
+        );
+        killed += result.rowCount ?? 0;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    await buffer.flush();
+    for (let tries = 0; tries < 100 && buffer.stats.backlog > 0; tries++) await new Promise((r) => setTimeout(r, 100));
+    expect(killed).toBeGreaterThan(0);
+    expect(await store.count(parseSearchQuery(new URLSearchParams()))).toBe(2000);
+    await admin.end();
+    await buffer.close();
+    await store.close();
+  });
+
+  it("stores a message whose indexed fields hold NUL, which PostgreSQL refuses in text, with its batch", async () => {
+    const store = await openTestPostgresStore();
+    const envelope = createEnvelope({
+      topic: "org.example.prod.account.user.create",
+      data: { username: "ali\u0000ce" },
+      dataschema: "herald:account.user.create/1.0",
+      source: "/accounts/a\u0000b",
+    });
+    const raw = Buffer.from(JSON.stringify(envelope));
+    const poisoned = toStoredMessage({ topic: envelope.type, envelope, raw, outcome: "unsigned", schema: "valid" });
+    const [other] = storedExamples(1);
+    expect(await store.ingest([poisoned, other!])).toEqual({ inserted: 2, duplicates: 0 });
+    // The archive keeps the message as it came; only the index columns lost the NUL.
+    expect(await store.get(poisoned.id)).toBe(raw.toString("utf8"));
+    await store.close();
+  });
+});
