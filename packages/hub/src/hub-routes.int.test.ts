@@ -26,6 +26,11 @@ describe("the hub's resume route, over a real socket", () => {
       const good = await post("/consumers/mail%65r/resume");
       expect([good.status, await good.json()]).toEqual([200, { consumer: "mailer", resumed: true }]);
       expect((await post("/consumers/other/resume")).status).toBe(409);
+      const foreign = await fetch(`http://127.0.0.1:${http.port}/consumers/mailer/resume`, {
+        method: "POST",
+        headers: { origin: "https://evil.example" },
+      });
+      expect(foreign.status).toBe(403);
       expect(resumed).toEqual(["mailer", "other"]);
     } finally {
       await http.close();

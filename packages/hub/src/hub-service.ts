@@ -7,7 +7,7 @@ import {
   type SchemaRegistry,
   type TrustStore,
 } from "@herald/sdk";
-import type { HttpRoute } from "@herald/sdk/internal";
+import { type HttpRoute, originAllowed } from "@herald/sdk/internal";
 import { createConsumerPublisher } from "./consumer-publisher.js";
 import { createHub, type HostedConsumer, type Hub } from "./hub.js";
 
@@ -59,6 +59,11 @@ export function hubRoutes(hub: Hub, other: HttpRoute): HttpRoute {
   return (request, response) => {
     const resume = request.method === "POST" ? /^\/consumers\/([^/]+)\/resume$/.exec(request.url ?? "") : null;
     if (resume === null) return other(request, response);
+    // A page of another site in an operator's browser cannot put a consumer back to work.
+    if (!originAllowed(request)) {
+      response.writeHead(403, { "content-type": "text/plain" }).end("posts from another site's page are refused\n");
+      return true;
+    }
     let name: string;
     try {
       name = decodeURIComponent(resume[1] as string);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type Logger, readBoundedJson, silentLogger } from "@herald/sdk";
-import { type HttpRoute, listenHttp } from "@herald/sdk/internal";
+import { type HttpRoute, listenHttp, originAllowed } from "@herald/sdk/internal";
 import type { AccessList } from "./access-list.js";
 import { admitRegistration } from "./admit-registration.js";
 import { openRegistryStore, type StoredVersion } from "./registry-store.js";
@@ -131,6 +131,8 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
         { ok: false, reason: "a version is read with GET and registered with PUT" },
         { allow: "GET, HEAD, PUT" },
       );
+    if (!originAllowed(request))
+      return reply(response, 403, { ok: false, reason: "registrations from another site's page are refused" });
     const body = await readBody(request, maxBodyBytes);
     if (body === undefined) {
       stats.refused++;

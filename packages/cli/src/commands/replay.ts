@@ -23,9 +23,10 @@ const window = 64;
 
 /**
  * `herald replay`: re-publishes stored messages through a relay, oldest first, byte for byte as
- * stored, so each still verifies against its signer's key. A relay that relayed an id recently
- * (its duplicate window, 10 minutes by default) acknowledges it without publishing it again: that
- * is counted and said.
+ * stored, so each still verifies against its signer's key. A relay that accepted an id within its
+ * replay window (its `replay_file`: 7 days, across restarts) acknowledges it without publishing
+ * it again — replays of archived messages are what that window stops — and that is counted and
+ * said; replay through a relay that never saw them (a new bus, a relay with a new replay file).
  */
 export async function runReplay(options: ReplayOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
@@ -61,7 +62,10 @@ export async function runReplay(options: ReplayOptions, io: CommandIo): Promise<
     progress.stop();
     await client.close();
   }
-  const note = repeats === 0 ? "" : ` (${repeats} relayed recently already: the relay did not publish those again)`;
+  const note =
+    repeats === 0
+      ? ""
+      : ` (${repeats} accepted by the relay before, within its replay window: it did not publish those again)`;
   io.stdout.write(`replayed ${sent - repeats} of ${total} message(s) from ${from}${note}\n`);
 }
 

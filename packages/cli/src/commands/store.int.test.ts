@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { catalogue } from "@herald/schemas";
@@ -156,8 +156,10 @@ describe("herald store", () => {
       ]);
       expect(imported.stderr).toMatch(/stored 50 message\(s\) into .*c\.sqlite, 0 already there, 0 refused/);
 
-      // replay into a restarted relay (it forgot the ids): a subscriber gets all 50, verifying.
+      // replay into a relay that never saw these ids (a new replay file: a relay remembers what it
+      // accepted across restarts and would call them repeats): a subscriber gets all 50, verifying.
       await bus.relay?.stop();
+      appendFileSync(bus.config, 'replay_file = "fresh-relay.ids"\n');
       await bus.startRelay();
       const tail = startHerald(["tail", "--config", bus.config, "--json", "--count", "50"]);
       cleanup.add(() => tail.stop());
