@@ -94,20 +94,21 @@ describe("the relay", () => {
   it("remembers what it accepted across a restart: an envelope posted again is a repeat, not news", async () => {
     const { key, trust } = makeSigner("git.host01", ["org.example.*.git.#"]);
     const replayFile = join(mkdtempSync(join(tmpdir(), "herald-replay-")), "relay.ids");
-    const inbound = await tcpAddress();
-    const outbound = await tcpAddress();
-    const start = async () =>
+    // Each start on fresh addresses: a closing socket lingers on its port for a moment.
+    const start = async (inbound: string) =>
       startRelay({
         inbound: [inbound],
-        outbound: await createZeroMqTransport({ bind: [outbound] }),
+        outbound: await createZeroMqTransport({ bind: [await tcpAddress()] }),
         trust,
         replayFile,
       });
     const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: {} }), key);
-    const first = await start();
-    expect((await client([inbound]).send(envelope)).duplicate).toBe(false);
+    const firstInbound = await tcpAddress();
+    const first = await start(firstInbound);
+    expect((await client([firstInbound]).send(envelope)).duplicate).toBe(false);
     await first.close();
-    const second = await start();
+    const inbound = await tcpAddress();
+    const second = await start(inbound);
     closers.push(() => second.close());
     const again = await client([inbound]).send(envelope);
     expect(again.duplicate).toBe(true);
