@@ -129,12 +129,14 @@ function sumStats(all: readonly AdmissionStats[]): AdmissionStats {
     duplicates: 0,
     rejected: {} as AdmissionStats["rejected"],
     missed: 0,
+    gaps: 0,
   };
   for (const stats of all) {
     total.received += stats.received;
     total.accepted += stats.accepted;
     total.duplicates += stats.duplicates;
     total.missed += stats.missed;
+    total.gaps += stats.gaps;
     for (const [reason, count] of Object.entries(stats.rejected) as [keyof AdmissionStats["rejected"], number][])
       total.rejected[reason] = (total.rejected[reason] ?? 0) + count;
   }

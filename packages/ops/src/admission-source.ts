@@ -12,6 +12,7 @@ export function admissionSource(part: string, stats: () => AdmissionStats, trans
     messagesOut: () => stats().accepted,
     rejected: () => stats().rejected,
     missed: () => stats().missed,
+    gaps: () => stats().gaps,
     ...(transport !== undefined && "reconnects" in transport
       ? { reconnects: () => (transport as { reconnects: number }).reconnects }
       : {}),

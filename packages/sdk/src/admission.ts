@@ -52,6 +52,8 @@ export interface AdmissionStats {
   rejected: Record<RejectReason, number>;
   /** Messages known lost (sum of gap sizes). */
   missed: number;
+  /** Gaps detected (`herald_gaps_total`), each of one or more lost messages. */
+  gaps: number;
 }
 
 /** Options of {@link createAdmission}. */
@@ -131,6 +133,7 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
     accepted: 0,
     duplicates: 0,
     missed: 0,
+    gaps: 0,
     rejected: {
       malformed: 0,
       unsigned: 0,
@@ -208,6 +211,7 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
       const gap = gaps.observe(frame.topic, frame.stamp);
       if (gap !== undefined) {
         stats.missed += gap.missed;
+        stats.gaps++;
         options.onGap?.(gap);
       }
     }

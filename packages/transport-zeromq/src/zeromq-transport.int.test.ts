@@ -84,6 +84,8 @@ describe("the ZeroMQ transport over real sockets", () => {
     }
     await take(subscription, 3);
     expect(gaps).toEqual([{ sender: "00ff", topic, missed: 2, firstMissing: 3, lastMissing: 4 }]);
+    // herald_gaps_total and herald_messages_missed_total count from these.
+    expect([subscription.stats.gaps, subscription.stats.missed]).toEqual([1, 2]);
     raw.close();
     await subscriber.close();
   });

@@ -1,5 +1,5 @@
 import type { FrameHandler, Transport, TransportFrame, TransportSubscription } from "@herald/sdk";
-import { compileTopicPattern, HeraldError } from "@herald/sdk";
+import { type Backoff, compileTopicPattern, createBackoff, HeraldError } from "@herald/sdk";
 import { createSequenceCounter, parseHopStamp } from "@herald/sdk/internal";
 import { Publisher, Subscriber } from "zeromq";
 import { translateZeroMqError } from "./zeromq-errors.js";
@@ -113,7 +113,7 @@ function subscribeZeroMq(
     socket.subscribe(prefix);
   }
   let closing = false;
-  const stopWatching = keepConnected(socket, options, () => closing);
+  const watch = keepConnected(socket, options, () => closing);
   const loop = (async () => {
     try {
       // receive() directly rather than `for await`: one promise per message instead of two.
@@ -134,7 +134,7 @@ function subscribeZeroMq(
   return {
     async close() {
       closing = true;
-      stopWatching();
+      watch.stop();
       socket.close();
       await loop;
     },
@@ -149,16 +149,28 @@ function subscribeZeroMq(
  * connection is made anew here, and said. (Never for a peer that merely went away: the messages
  * still queued from it are read first.)
  */
-function keepConnected(socket: Subscriber, options: ZeroMqTransportOptions, closing: () => boolean): () => void {
+function keepConnected(socket: Subscriber, options: ZeroMqTransportOptions, closing: () => boolean): { stop(): void } {
   const timers = new Map<string, NodeJS.Timeout>();
+  // Each address with its own backoff, reset by a completed handshake: a wrong peer (another
+  // socket type at the address) costs a line every 30 s at most, not every second.
+  const backoffs = new Map<string, Backoff>();
   const settled = (address: string) => {
     clearTimeout(timers.get(address));
     timers.delete(address);
   };
+  socket.events.on("handshake", ({ address }) => {
+    settled(address);
+    backoffs.get(address)?.reset();
+  });
   socket.events.on("connect", ({ address }) => settled(address));
   socket.events.on("connect:retry", ({ address }) => settled(address));
   socket.events.on("disconnect", ({ address }) => {
     settled(address);
+    let backoff = backoffs.get(address);
+    if (backoff === undefined) {
+      backoff = createBackoff({ initialMs: 1000, maxMs: 30_000 });
+      backoffs.set(address, backoff);
+    }
     const timer = setTimeout(() => {
       timers.delete(address);
       if (closing() || socket.closed) return;
@@ -171,13 +183,15 @@ function keepConnected(socket: Subscriber, options: ZeroMqTransportOptions, clos
         // Already gone from libzmq's list: connecting again is all there is to do.
       }
       socket.connect(address);
-    }, 1000);
+    }, backoff.next());
     timer.unref();
     timers.set(address, timer);
   });
-  return () => {
-    for (const timer of timers.values()) clearTimeout(timer);
-    timers.clear();
+  return {
+    stop() {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
   };
 }
 
