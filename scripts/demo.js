@@ -12,7 +12,24 @@ const herald = join(root, "packages/cli/bin/herald.js");
 const dir = join(root, ".herald-demo");
 const trust = join(dir, "trust.json");
 const key = join(dir, "git.demo01.pem");
-const env = { ...process.env, HERALD_CONFIG: "/dev/null" };
+// The relay's three ports, from HERALD_DEMO_PORT (default 9940): inbound, outbound, HTTP.
+const base = Number(process.env.HERALD_DEMO_PORT ?? 9940);
+if (!Number.isInteger(base) || base < 1024 || base > 65533) {
+  process.stderr.write(
+    `demo: HERALD_DEMO_PORT must be a port from 1024 to 65533, got ${process.env.HERALD_DEMO_PORT}\n`,
+  );
+  process.exit(2);
+}
+const [inbound, outbound, http] = [`tcp://127.0.0.1:${base}`, `tcp://127.0.0.1:${base + 1}`, base + 2];
+const env = {
+  ...process.env,
+  HERALD_CONFIG: "/dev/null",
+  HERALD_RELAY_INBOUND: inbound,
+  HERALD_RELAY_OUTBOUND: outbound,
+  HERALD_RELAY_HTTP_PORT: String(http),
+  HERALD_RELAYS: inbound,
+  HERALD_ENDPOINTS_LOCAL: outbound,
+};
 const run = (args, stdout = "inherit") =>
   spawnSync(process.execPath, [herald, ...args], { stdio: ["ignore", stdout, "inherit"], env });
 // `herald publish` prints the acknowledged id; the demo leaves the screen to `herald tail`.
@@ -22,16 +39,27 @@ mkdirSync(dir, { recursive: true });
 if (!existsSync(key)) run(["keygen", "git.demo01", "--dir", dir, "--trust", trust]);
 
 const say = (text) => process.stderr.write(`\n\u001b[1m▶ ${text}\u001b[0m\n`);
-say("starting herald relay (inbound tcp://127.0.0.1:9940, outbound tcp://127.0.0.1:9941, HTTP 9942)");
+say(`starting herald relay (inbound ${inbound}, outbound ${outbound}, HTTP ${http})`);
 const relay = spawn(process.execPath, [herald, "relay", "--trust", trust], {
   stdio: ["ignore", "inherit", "pipe"],
   env,
 });
 relay.stderr.pipe(process.stderr);
-await new Promise((resolve, reject) => {
-  relay.stderr.on("data", (chunk) => String(chunk).includes("ready") && resolve());
-  relay.on("exit", (code) => reject(new Error(`herald relay exited with ${code}: is port 9940 taken?`)));
+// The ready line, not any text holding "ready" ("Address already in use" does).
+const started = await new Promise((resolve) => {
+  let seen = "";
+  relay.stderr.on("data", (chunk) => {
+    seen += String(chunk);
+    if (/\bready: /.test(seen)) resolve(true);
+  });
+  relay.on("exit", () => resolve(false));
 });
+if (!started) {
+  process.stderr.write(
+    `demo: the relay could not start: is one of the ports ${base}–${base + 2} taken? Run it on others with HERALD_DEMO_PORT=${base + 1000} npm run demo\n`,
+  );
+  process.exit(2);
+}
 
 say("starting herald tail --trust (prints each verified message)");
 const tail = spawn(process.execPath, [herald, "tail", "--trust", trust, "--count", "5"], { stdio: "inherit", env });

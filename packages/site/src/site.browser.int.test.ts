@@ -101,7 +101,8 @@ describe.skipIf(!chromiumAvailable())("the documentation site in Chromium", () =
     const block = copying.locator("pre").first();
     const text = await block.locator("code").textContent();
     await block.locator("button.copy").click();
-    await expect(block.locator("button.copy").textContent()).resolves.toBe("Copied");
+    // The click's handler awaits the clipboard: wait for what it shows afterwards.
+    await copying.waitForFunction(() => document.querySelector("pre button.copy")?.textContent === "Copied");
     await expect(copying.evaluate(() => navigator.clipboard.readText())).resolves.toBe(text);
     await context.close();
   });
