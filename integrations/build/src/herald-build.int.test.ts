@@ -58,5 +58,6 @@ describe("herald build", () => {
     const { config } = await setup();
     const result = await runHerald(["build", "--config", config, "--", "/nonexistent/tool"]);
     expect(result.code).toBe(127);
+    expect(result.stderr).toContain("herald build: cannot run /nonexistent/tool: no such command\n");
   });
 });

@@ -77,8 +77,12 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     child.on("close", (code, signal) => resolve({ code, signal }));
   });
   for (const signal of forwarded) process.off(signal, forward);
-  if (ended.error !== undefined)
-    tail.push(Buffer.from(`herald build: cannot run ${program}: ${ended.error.message}\n`));
+  if (ended.error !== undefined) {
+    // Said on the terminal too, not only in the message's log tail: exit 127 alone explains nothing.
+    const line = `herald build: cannot run ${program}: ${(ended.error as NodeJS.ErrnoException).code === "ENOENT" ? "no such command" : ended.error.message}\n`;
+    process.stderr.write(line);
+    tail.push(Buffer.from(line));
+  }
 
   const outcome: BuildOutcome =
     ended.signal !== null

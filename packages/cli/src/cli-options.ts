@@ -20,6 +20,21 @@ export function positiveInteger(text: string): number {
   return value;
 }
 
+/** Parses `--from`, a store's query API: `http://host:port` or `https://…`. */
+export function storeUrl(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:"))
+    throw invalid(
+      `--from: expected the store's http:// or https:// URL, e.g. http://${text.replace(/^[a-z]+:\/\//, "")}, got ${JSON.stringify(text)}`,
+    );
+  return text;
+}
+
 /** Parses a flag's value as a TCP port. */
 export function port(text: string): number {
   const value = Number(text);

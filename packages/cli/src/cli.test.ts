@@ -130,6 +130,17 @@ describe("herald's error lines", () => {
     ]);
   });
 
+  it.each([["query"], ["stats"], ["replay"]])(
+    "says --from of %s must be a URL, exit 2, no stack trace",
+    async (command) => {
+      const result = await runInProcess([command, "--from", "localhost:9950"]);
+      expect([result.code, result.stderr]).toEqual([
+        2,
+        `herald: --from: expected the store's http:// or https:// URL, e.g. http://localhost:9950, got "localhost:9950"\n`,
+      ]);
+    },
+  );
+
   it("says when a receiving command has nothing to connect to", async () => {
     const dir = freshDir();
     writeFileSync(join(dir, "herald.toml"), "[endpoints]\n");

@@ -2,7 +2,7 @@ import type { Presenter } from "@herald/schemas";
 import { type Envelope, schemaNameOf } from "@herald/sdk";
 import { fetchStoreJson } from "@herald/store/client";
 import { Option } from "commander";
-import { positiveInteger, withConfig } from "../cli-options.js";
+import { positiveInteger, storeUrl, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor, createBatchedWriter } from "../io.js";
@@ -91,7 +91,11 @@ export const queryCommand = defineCommand({
     withConfig(
       withFilters(
         command
-          .option("--from <url>", "the store's query API (default: store.url of the configuration)")
+          .addOption(
+            new Option("--from <url>", "the store's query API (default: store.url of the configuration)").argParser(
+              storeUrl,
+            ),
+          )
           .addOption(new Option("--limit <n>", "at most this many messages (default 25)").argParser(positiveInteger))
           .addOption(new Option("--order <order>", "newest (desc) or oldest (asc) first").choices(["desc", "asc"]))
           .option("--json", "print each message on one line exactly as stored"),

@@ -2,8 +2,9 @@ import { HeraldError } from "@herald/sdk";
 import { readStoreExport } from "@herald/sdk/internal";
 import { fetchStoreJson } from "@herald/store/client";
 import { createRelayClient } from "@herald/transport-zeromq";
+import { Option } from "commander";
 import { CliError } from "../cli-error.js";
-import { collect, withConfig } from "../cli-options.js";
+import { collect, storeUrl, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
@@ -75,7 +76,11 @@ export const replayCommand = defineCommand({
     withConfig(
       withFilters(
         command
-          .option("--from <url>", "the store's query API (default: store.url of the configuration)")
+          .addOption(
+            new Option("--from <url>", "the store's query API (default: store.url of the configuration)").argParser(
+              storeUrl,
+            ),
+          )
           .option(
             "--relay <address>",
             "relay inbound address (repeatable; default: relays of the configuration)",

@@ -1,6 +1,6 @@
 import { fetchStoreJson } from "@herald/store/client";
 import { Option } from "commander";
-import { withConfig } from "../cli-options.js";
+import { storeUrl, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, colorsFor } from "../io.js";
@@ -87,7 +87,11 @@ export const statsCommand = defineCommand({
     withConfig(
       withFilters(
         command
-          .option("--from <url>", "the store's query API (default: store.url of the configuration)")
+          .addOption(
+            new Option("--from <url>", "the store's query API (default: store.url of the configuration)").argParser(
+              storeUrl,
+            ),
+          )
           .addOption(
             new Option("--by <dimension>", "what to count by").choices(["topic", "category", "user"]).default("topic"),
           )

@@ -6,8 +6,9 @@ import type { RejectReason } from "@herald/sdk";
 import { createAdmission, envelopeTypeOf, readStoreExport } from "@herald/sdk/internal";
 import { createIngestBuffer, openStore, toStoredMessage } from "@herald/store";
 import { fetchStoreJson } from "@herald/store/client";
+import { Option } from "commander";
 import { CliError } from "../cli-error.js";
-import { withConfig } from "../cli-options.js";
+import { storeUrl, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
@@ -145,7 +146,11 @@ export const storeImportCommand = defineCommand({
         command
           .argument("[files...]", "NDJSON files, one envelope per line (default: standard input)")
           .option("--db <spec>", "sqlite:FILE or postgres://… (default: store.db of the configuration)")
-          .option("--from <url>", "read from this store's query API instead of files (filters apply)")
+          .addOption(
+            new Option("--from <url>", "read from this store's query API instead of files (filters apply)").argParser(
+              storeUrl,
+            ),
+          )
           .option("--trust <file>", "trust file (default: trust_file of the configuration)")
           .option("--insecure", "store every well-formed message, verified or not"),
       ),
