@@ -107,9 +107,6 @@ export interface Admission {
   readonly stats: AdmissionStats;
 }
 
-/** An envelope is small: 1 MiB is far above any real one (the relay's frame limit is the same). */
-const jsonLimits = { maxBytes: 1024 * 1024, maxDepth: 64 } as const;
-
 /**
  * The receive pipeline every subscriber and relay shares: the bounded JSON reader, the
  * frame-topic check, verification, policy, duplicate suppression, gap accounting (of frames that
@@ -157,7 +154,8 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
     stats.received++;
     // The one bounded reader: size, depth, duplicate keys (two parsers could see different
     // `type` or `data` under one signature) and integers JSON.parse would round are refused here.
-    const reading = readBoundedJson(frame.body, jsonLimits);
+    // Its defaults (1 MiB, depth 64) are an envelope's: far above any real one.
+    const reading = readBoundedJson(frame.body);
     if (!reading.ok) {
       const detail = reading.reason === "not-json" ? "body is not JSON" : `${reading.reason}: ${reading.detail}`;
       return { frame, rejection: { reason: "malformed", detail, topic: frame.topic } };
