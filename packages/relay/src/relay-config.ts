@@ -10,9 +10,13 @@ export const relayConfigSchema = Type.Object(
     outbound: Type.Optional(addresses),
     http_port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
     http_host: Type.Optional(Type.String()),
-    replay_file: Type.Optional(
-      Type.String({ description: "where accepted ids are kept across restarts (default: the state folder)" }),
+    journal_file: Type.Optional(
+      Type.String({
+        description:
+          "the relay's journal: its sender id, the ids and messages it acknowledged, fsync'd before each acknowledgement (default: the state folder)",
+      }),
     ),
+    replay_file: Type.Optional(Type.String({ description: "the earlier name of journal_file" })),
     http_token_file: Type.Optional(
       Type.String({
         description:
@@ -30,11 +34,11 @@ export interface RelaySettings {
   httpPort: number;
   httpHost: string;
   /**
-   * Where accepted ids are kept across restarts, so a replayed message is a repeat; unset, a file
-   * of the state folder named after the relay's inbound addresses.
+   * The relay's journal (its sender id, numbers, and the ids and messages it acknowledged, kept
+   * across restarts); unset, a file of the state folder named after the relay's inbound addresses.
    */
-  replayFile?: string;
-  /** The state folder (`$XDG_STATE_HOME/herald`), for the default replay file. */
+  journalFile?: string;
+  /** The state folder (`$XDG_STATE_HOME/herald`), for the default journal. */
   stateDir: string;
   /** The file of the token `{topic, data}` posts carry to be signed with the relay's key. */
   httpTokenFile?: string;
@@ -61,7 +65,7 @@ export const relayConfigSection = defineConfigSection({
     HERALD_RELAY_HTTP_PORT: { path: ["http_port"], integer: true },
     HERALD_RELAY_HTTP_HOST: { path: ["http_host"] },
     HERALD_RELAY_HTTP_TOKEN_FILE: { path: ["http_token_file"] },
-    HERALD_RELAY_REPLAY_FILE: { path: ["replay_file"] },
+    HERALD_RELAY_JOURNAL_FILE: { path: ["journal_file"] },
   },
   resolve(value, context): RelaySettings {
     const relay = value as Static<typeof relayConfigSchema>;
@@ -71,9 +75,11 @@ export const relayConfigSection = defineConfigSection({
       httpPort: relay.http_port ?? defaultRelayPorts.http,
       httpHost: relay.http_host ?? "127.0.0.1",
       stateDir: context.stateDir,
-      ...(relay.replay_file === undefined
-        ? {}
-        : { replayFile: context.path("relay.replay_file", relay.replay_file) as string }),
+      ...(relay.journal_file === undefined
+        ? relay.replay_file === undefined
+          ? {}
+          : { journalFile: context.path("relay.replay_file", relay.replay_file) as string }
+        : { journalFile: context.path("relay.journal_file", relay.journal_file) as string }),
       ...(relay.http_token_file === undefined
         ? {}
         : { httpTokenFile: context.path("relay.http_token_file", relay.http_token_file) as string }),

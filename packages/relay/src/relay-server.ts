@@ -1,18 +1,25 @@
 import type { Logger, Policy, SchemaRegistry, SigningKey, Transport, TrustStore } from "@herald/sdk";
 import { type AdmissionStats, HeraldError, silentLogger } from "@herald/sdk";
 import type { DuplicateFilterOptions } from "@herald/sdk/internal";
-import { createAdmission, createRejectionReport } from "@herald/sdk/internal";
-import type { RelayReply } from "@herald/transport-zeromq";
+import {
+  type AdmissionResult,
+  type CheckedFrame,
+  createAdmission,
+  createOrderedPipeline,
+  createRejectionReport,
+} from "@herald/sdk/internal";
 import {
   createSpool,
   defaultMaxMessageBytes,
   flushSpool,
+  parseFetchRequest,
   type RelayErrorCode,
+  type RelayReply,
   translateZeroMqError,
 } from "@herald/transport-zeromq";
 import { Router } from "zeromq";
 import { type HttpInbound, type HttpInboundOptions, startHttpInbound } from "./http-inbound.js";
-import { openReplayJournal } from "./replay-journal.js";
+import { openRelayJournal } from "./relay-journal.js";
 
 /** Options of {@link startRelay}. */
 export interface RelayOptions {
@@ -38,10 +45,12 @@ export interface RelayOptions {
   /** Signs `{topic, data}` posts, from HTTP and from the spool; without it they travel unsigned. */
   signingKey?: SigningKey;
   /**
-   * Where the ids of accepted messages are kept across restarts (see {@link openReplayJournal}):
-   * a message posted again after a restart is a repeat, not news. Without it, ids live in memory.
+   * The relay's journal (see {@link openRelayJournal}): every accepted message is fsync'd here
+   * before it is acknowledged, numbered under a sender id that survives restarts, so subscribers
+   * fetch what a restart hid from them; its ids make a message posted again a repeat. Without it,
+   * ids live in memory and a restart starts a new sender.
    */
-  replayFile?: string;
+  journalFile?: string;
   /**
    * The largest frame the inbound accepts (default 1 MiB): a publisher that sends more is
    * disconnected by ZeroMQ before the frame is held in memory.
@@ -72,7 +81,7 @@ export interface Relay {
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const logger = options.logger ?? silentLogger;
   const rejections = createRejectionReport(logger);
-  const journal = options.replayFile === undefined ? undefined : openJournal(options.replayFile);
+  const journal = options.journalFile === undefined ? undefined : openJournal(options.journalFile);
   const admission = createAdmission({
     ...(journal === undefined ? {} : { duplicateFilter: journal }),
     ...(options.trust === undefined ? {} : { trust: options.trust }),
@@ -86,21 +95,38 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     onReject: rejections.count,
   });
 
-  const handle = async (topic: string, body: Buffer): Promise<RelayReply> => {
-    const result = await admission.admit({ topic, body });
-    if (result.status === "rejected") {
-      return { ok: false, reason: result.rejection.reason, detail: result.rejection.detail };
+  // What was admitted and is being written: a repeat of one of these is answered when it is durable.
+  const pending = new Map<string, Promise<RelayReply>>();
+  /** Admits one envelope (in arrival order) and starts its journaling and republishing. */
+  /** Starts journaling and republishing an admitted message; resolves with its acknowledgement. */
+  const start = (topic: string, body: Buffer, result: AdmissionResult): Promise<RelayReply> => {
+    if (result.status === "rejected")
+      return Promise.resolve({ ok: false, reason: result.rejection.reason, detail: result.rejection.detail });
+    if (result.status === "duplicate") {
+      const first = pending.get(result.id);
+      const repeat: RelayReply = { ok: true, id: result.id, duplicate: true };
+      return first === undefined ? Promise.resolve(repeat) : first.then((reply) => (reply.ok ? repeat : reply));
     }
-    if (result.status === "duplicate") return { ok: true, id: result.id, duplicate: true };
-    try {
-      await options.outbound.send(topic, body);
-    } catch (cause) {
-      // Not republished, so not seen: the publisher's retry must be sent, not called a repeat.
-      admission.forget(result.message.envelope.id);
-      throw cause;
-    }
-    return { ok: true, id: result.message.envelope.id };
+    const id = result.message.envelope.id;
+    const written = journal?.append(topic, id, body);
+    const finish = (async (): Promise<RelayReply> => {
+      try {
+        await written?.durable;
+        await options.outbound.send(topic, body, id, written?.stamp);
+      } catch (cause) {
+        // Not republished, so not seen: the publisher's retry must be sent, not called a repeat.
+        admission.forget(id);
+        return { ok: false, reason: "bad-request", detail: `could not republish: ${(cause as Error).message}` };
+      } finally {
+        pending.delete(id);
+      }
+      return { ok: true, id };
+    })();
+    pending.set(id, finish);
+    return finish;
   };
+  const handle = async (topic: string, body: Buffer): Promise<RelayReply> =>
+    start(topic, body, await admission.admit({ topic, body }));
 
   const router = new Router({
     linger: 1000,
@@ -126,22 +152,81 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     throw error;
   }
 
+  // A socket takes one send at a time: acknowledgements that finish together are sent in turn.
+  let replying: Promise<void> = Promise.resolve();
+  const reply = (identity: Buffer, frames: Array<Buffer | string>) => {
+    replying = replying.then(() =>
+      router.send([identity, ...frames]).catch((cause: unknown) => {
+        logger.warn(`could not acknowledge a message: ${(cause as Error).message}`);
+      }),
+    );
+    return replying;
+  };
+  /** A subscriber asks for the messages it missed: `[request id, "", {sender, topic, first, last}]`. */
+  const answerFetch = (body: Buffer | undefined): Array<Buffer | string> => {
+    const request = body === undefined ? undefined : parseFetchRequest(body);
+    if (request === undefined)
+      return [JSON.stringify({ ok: false, reason: "bad-request", detail: "expected {sender, topic, first, last}" })];
+    if (journal === undefined || request.sender !== journal.sender)
+      return [
+        JSON.stringify({
+          ok: false,
+          reason: "unknown-sender",
+          detail: `this relay does not number as ${request.sender}`,
+        }),
+      ];
+    const range = journal.range(request.topic, request.first, request.last, maxFetch);
+    return [
+      JSON.stringify({
+        ok: true,
+        heldFrom: range.heldFrom,
+        latest: range.latest,
+        sequences: range.messages.map((message) => message.sequence),
+      }),
+      ...range.messages.map((message) => message.body),
+    ];
+  };
+
+  // Signatures are checked in parallel (on the verification workers) and decided in arrival
+  // order; journaling and republishing overlap, so one fsync covers every message that arrived
+  // while the previous one ran. At most `maxInFlight` messages wait for the disk.
+  let inFlight = 0;
+  const idle: Array<() => void> = [];
+  const pipeline = createOrderedPipeline<{ identity: Buffer; requestId: Buffer; checked: CheckedFrame }>(
+    verifyWindow,
+    ({ identity, requestId, checked }) => {
+      const frame = checked.frame;
+      const finished = start(frame.topic, frame.body, admission.decide(checked));
+      inFlight++;
+      void finished.then((answer) => {
+        inFlight--;
+        idle.shift()?.();
+        return reply(identity, [requestId, JSON.stringify(answer)]);
+      });
+      return inFlight < maxInFlight ? undefined : new Promise<void>((resolve) => idle.push(resolve));
+    },
+  );
   const loop = (async () => {
     try {
       for await (const frames of router) {
         const [identity, requestId, topic, body] = frames;
         if (identity === undefined || requestId === undefined) continue;
-        const reply: RelayReply =
-          topic === undefined || body === undefined
-            ? { ok: false, reason: "bad-request", detail: "expected frames [request id, topic, envelope]" }
-            : await handle(topic.toString("utf8"), body).catch((cause: unknown) => ({
-                ok: false as const,
-                reason: "bad-request" as const,
-                detail: `could not republish: ${(cause as Error).message}`,
-              }));
-        await router.send([identity, requestId, JSON.stringify(reply)]).catch((cause: unknown) => {
-          logger.warn(`could not acknowledge a message: ${(cause as Error).message}`);
-        });
+        if (topic !== undefined && topic.length === 0) {
+          await reply(identity, [requestId, ...answerFetch(body)]);
+          continue;
+        }
+        if (topic === undefined || body === undefined) {
+          const answer = { ok: false, reason: "bad-request", detail: "expected frames [request id, topic, envelope]" };
+          await reply(identity, [requestId, JSON.stringify(answer)]);
+          continue;
+        }
+        const checked = admission.check({ topic: topic.toString("utf8"), body });
+        const item =
+          checked instanceof Promise
+            ? checked.then((done) => ({ identity, requestId, checked: done }))
+            : { identity, requestId, checked };
+        const room = pipeline.push(item);
+        if (room !== undefined) await room;
       }
     } catch (cause) {
       if (!router.closed) logger.error(`the relay inbound stopped: ${(cause as Error).message}`);
@@ -184,20 +269,29 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       await http?.close();
       router.close();
       await loop;
+      await pipeline.drained();
+      await Promise.all(pending.values());
       await options.outbound.close();
-      journal?.close();
+      await journal?.close();
       rejections.stop();
     },
   };
 }
 
+/** Messages journaled but not yet acknowledged before the inbound stops reading. */
+const maxInFlight = 4096;
+/** Messages whose signatures are checked at once. */
+const verifyWindow = 256;
+/** Messages answered per fetch request: the subscriber asks again for the rest. */
+const maxFetch = 1000;
+
 function openJournal(file: string) {
   try {
-    return openReplayJournal({ file });
+    return openRelayJournal({ file });
   } catch (cause) {
     throw new HeraldError(
       "E_CONFIG",
-      `cannot open the replay file ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
+      `cannot open the relay journal ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
       {
         cause,
       },

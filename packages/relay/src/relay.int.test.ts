@@ -93,14 +93,14 @@ describe("the relay", () => {
 
   it("remembers what it accepted across a restart: an envelope posted again is a repeat, not news", async () => {
     const { key, trust } = makeSigner("git.host01", ["org.example.*.git.#"]);
-    const replayFile = join(mkdtempSync(join(tmpdir(), "herald-replay-")), "relay.ids");
+    const journalFile = join(mkdtempSync(join(tmpdir(), "herald-replay-")), "relay.journal");
     // Each start on fresh addresses: a closing socket lingers on its port for a moment.
     const start = async (inbound: string) =>
       startRelay({
         inbound: [inbound],
         outbound: await createZeroMqTransport({ bind: [await tcpAddress()] }),
         trust,
-        replayFile,
+        journalFile,
       });
     const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: {} }), key);
     const firstInbound = await tcpAddress();

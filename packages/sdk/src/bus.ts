@@ -49,11 +49,13 @@ export interface SubscribeOptions extends Pick<AdmissionOptions, "onReject" | "o
   /** How many accepted messages may wait for the application before the transport is pushed back. */
   bufferSize?: number;
   /**
-   * Fetch what was missed from message stores: after every gap, and with `since`, what was
-   * published while this subscriber was away. Recovered messages are verified like live ones,
-   * delivered once, and flagged `recovered`.
+   * Fetch what was missed. By default, after every gap, exactly the missing numbers from the
+   * sending relay's journal where the transport can reach it (ZeroMQ: the configured `relays`);
+   * with `stores`, what the journal no longer holds from message stores, and with `since`, what
+   * was published while this subscriber was away. Recovered messages are verified like live
+   * ones, delivered once, and flagged `recovered`. `false`: never fetch.
    */
-  recover?: RecoveryOptions;
+  recover?: RecoveryOptions | false;
 }
 
 /** Per-message options of {@link Bus.publish}. */
@@ -232,17 +234,26 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
         const delivered = deliver(result.message);
         return delivered === undefined ? undefined : queue.push(delivered);
       });
-      if (subscribeOptions.recover !== undefined) {
-        recovery = createGapRecovery(subscribeOptions.recover, async (body) => {
-          const topic = envelopeTypeOfOrEmpty(body);
-          if (!matches(topic)) return false;
-          const result = admission.decide(await admission.check({ topic, body }));
-          if (result.status !== "accepted") return false;
-          const delivered = deliver({ ...result.message, recovered: true });
-          if (delivered !== undefined) await queue.push(delivered);
-          return true;
-        });
-        const { since } = subscribeOptions.recover;
+      const recover =
+        subscribeOptions.recover === false
+          ? undefined
+          : (subscribeOptions.recover ?? (transport.fetchMissed === undefined ? undefined : {}));
+      if (recover !== undefined) {
+        const journal = transport.fetchMissed?.bind(transport);
+        recovery = createGapRecovery(
+          recover,
+          async (body) => {
+            const topic = envelopeTypeOfOrEmpty(body);
+            if (!matches(topic)) return false;
+            const result = admission.decide(await admission.check({ topic, body }));
+            if (result.status !== "accepted") return false;
+            const delivered = deliver({ ...result.message, recovered: true });
+            if (delivered !== undefined) await queue.push(delivered);
+            return true;
+          },
+          journal,
+        );
+        const { since } = recover;
         if (since !== undefined) recovery.catchUp(patterns, since);
       }
       const inner: TransportSubscription = await transport.subscribe(patterns, (frame) =>

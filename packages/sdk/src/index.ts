@@ -51,7 +51,7 @@ export type { Policy, PolicyOptions } from "./policy.js";
 export { createPolicy } from "./policy.js";
 export type { RecoveryOptions, RecoveryReport } from "./recovery/gap-recovery.js";
 export type { DataCheck, DataSchema, SchemaLookup, SchemaRegistry } from "./schema-registry.js";
-export type { Gap } from "./sequence.js";
+export type { Gap, HopStamp } from "./sequence.js";
 export { signEnvelope, signingText } from "./signing.js";
 export type { TopicParts } from "./topic.js";
 export { assertValidTopic, buildTopic, isValidTopic, schemaNameOf } from "./topic.js";

@@ -3,7 +3,7 @@
  * services): admission, duplicate filtering, sequences, HTTP listening, the Ed25519 engines, store
  * exports, refusal reports. Not for applications: it may change in any release.
  */
-export type { Admission, AdmissionOptions, AdmissionResult } from "./admission.js";
+export type { Admission, AdmissionOptions, AdmissionResult, CheckedFrame } from "./admission.js";
 export { createAdmission } from "./admission.js";
 export { canonicalJson } from "./canonical-json.js";
 export type { ConfigFile } from "./config/config-schema.js";
@@ -14,6 +14,8 @@ export type { Ed25519Engine } from "./ed25519.js";
 export { defaultEd25519Engine, nodeCryptoEngine, tweetnaclEngine } from "./ed25519.js";
 export { envelopeTypeOf, findMalformation } from "./envelope.js";
 export { type HttpRoute, type ListeningHttp, listenHttp, originAllowed } from "./listen-http.js";
+export type { OrderedPipeline } from "./ordered-pipeline.js";
+export { createOrderedPipeline } from "./ordered-pipeline.js";
 export type { GapRecovery } from "./recovery/gap-recovery.js";
 export { createGapRecovery } from "./recovery/gap-recovery.js";
 export type { ExportParams } from "./recovery/store-export.js";

@@ -17,18 +17,18 @@ export function createOrderedPipeline<T>(
 ): OrderedPipeline<T> {
   const pending: (T | Promise<T>)[] = [];
   let draining: Promise<void> | undefined;
-  let roomWaiter: (() => void) | undefined;
+  // Every caller told to wait is woken: callers that push concurrently (a broker client calling
+  // handlers at once) each hold a promise, and one left unresolved would hang its delivery forever.
+  const roomWaiters: (() => void)[] = [];
 
   const drain = async () => {
     while (pending.length > 0) {
       const item = await (pending.shift() as T | Promise<T>);
       await deliver(item);
-      if (roomWaiter !== undefined && pending.length < window) {
-        roomWaiter();
-        roomWaiter = undefined;
-      }
+      while (roomWaiters.length > 0 && pending.length < window) (roomWaiters.shift() as () => void)();
     }
     draining = undefined;
+    for (const wake of roomWaiters.splice(0)) wake();
   };
 
   return {
@@ -37,9 +37,7 @@ export function createOrderedPipeline<T>(
       pending.push(item);
       draining ??= drain();
       if (pending.length < window) return undefined;
-      return new Promise((resolve) => {
-        roomWaiter = resolve;
-      });
+      return new Promise((resolve) => roomWaiters.push(resolve));
     },
     drained: () => draining ?? Promise.resolve(),
   };

@@ -1,4 +1,4 @@
-import type { HopStamp } from "./sequence.js";
+import type { Gap, HopStamp } from "./sequence.js";
 
 /** One message as a transport carries it: the topic and the envelope's bytes, never rewritten. */
 export interface TransportFrame {
@@ -33,15 +33,24 @@ export interface Transport {
   /**
    * Sends one envelope under `topic`; `id` is the envelope's id when the caller knows it, which
    * spares a broker transport parsing the body for its message-id. Resolves once the transport accepted it: queued on the
-   * socket for ZeroMQ, confirmed by the broker for AMQP.
+   * socket for ZeroMQ, confirmed by the broker for AMQP. `stamp` numbers the message when the
+   * caller keeps the count itself (a relay with a journal, whose numbers survive restarts); without
+   * it a transport that stamps numbers messages itself, and one that does not ignores it.
    * @throws HeraldError `E_TRANSPORT` or `E_CLOSED`
    */
-  send(topic: string, body: Buffer, id?: string): Promise<void>;
+  send(topic: string, body: Buffer, id?: string, stamp?: HopStamp): Promise<void>;
   /**
    * Delivers frames whose topic matches any of the patterns (a transport may deliver more, for
    * example everything under a ZeroMQ prefix filter; the Bus matches exactly).
    */
   subscribe(patterns: readonly string[], handler: FrameHandler): Promise<TransportSubscription>;
+  /**
+   * Fetches the envelopes a numbering hop sent on `gap.topic` under the numbers the gap says were
+   * missed, from that hop's journal where the transport can reach one (ZeroMQ asks the configured
+   * relays). Yields nothing when no journal holds the sender; fewer than missed when the journal
+   * no longer holds them all (stores then fill the rest).
+   */
+  fetchMissed?(gap: Gap, signal: AbortSignal): AsyncIterable<Buffer>;
   /** Flushes what was sent and closes every socket. */
   close(): Promise<void>;
 }

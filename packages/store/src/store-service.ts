@@ -1,6 +1,13 @@
 import { admissionSource, type MetricsSource, transportUp } from "@herald/ops";
 import { createSchemaRegistry, type SchemaCatalogue } from "@herald/schemas";
-import { busFromConfig, type HeraldConfig, type Logger, type Policy, type TrustStore } from "@herald/sdk";
+import {
+  busFromConfig,
+  type HeraldConfig,
+  type Logger,
+  type Policy,
+  type RecoveryReport,
+  type TrustStore,
+} from "@herald/sdk";
 import { createRejectionReport, type HttpRoute } from "@herald/sdk/internal";
 import { type QueryApi, startQueryApi } from "./http-api.js";
 import { createIngestBuffer } from "./ingest-buffer.js";
@@ -85,19 +92,16 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
   const subscription = await bus.subscribe(options.topics ?? ["#"], {
     onReject: rejections.count,
     onGap: (gap) => logger.warn(`missed ${gap.missed} message(s) on ${gap.topic} from sender ${gap.sender}`),
-    ...(peers.length === 0
-      ? {}
-      : {
-          recover: {
-            stores: peers,
-            logger,
-            ...(latest === undefined ? {} : { since: new Date(latest) }),
-            onRecovered: (report) =>
-              logger.info(
-                `recovered ${report.recovered}${report.missed === undefined ? "" : ` of ${report.missed}`} message(s) on ${report.topics.join(" ")}${report.store === undefined ? ": no store answered" : ` from ${report.store}`}`,
-              ),
-          },
-        }),
+    // Gaps are filled from the sending relay's journal, then from peer stores.
+    recover: {
+      stores: peers,
+      logger,
+      ...(latest === undefined || peers.length === 0 ? {} : { since: new Date(latest) }),
+      onRecovered: (report) =>
+        logger.info(
+          `recovered ${report.recovered}${report.missed === undefined ? "" : ` of ${report.missed}`} message(s) on ${report.topics.join(" ")}${recoveredFrom(report)}`,
+        ),
+    },
   });
   const buffer = createIngestBuffer(store, { logger });
   // Unhealthy while the broker is unreachable, while writes fail (messages wait) or pile up.
@@ -135,4 +139,11 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
       return ` after storing ${stored} message(s) (${duplicates} already stored); refused: ${rejections.summary()}`;
     },
   };
+}
+
+/** Where a recovery's messages came from, for its log line. */
+function recoveredFrom(report: RecoveryReport): string {
+  const journal = report.fromJournal ? ` (${report.fromJournal} from the relay's journal)` : "";
+  if (report.store !== undefined) return ` from ${report.store}${journal}`;
+  return journal === "" ? ": no journal or store held them" : journal;
 }

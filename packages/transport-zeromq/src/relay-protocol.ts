@@ -20,3 +20,35 @@ export function parseRelayReply(text: string): RelayReply | undefined {
   }
   return undefined;
 }
+
+/**
+ * A subscriber's request for what it missed, sent to a relay's inbound with an empty topic frame:
+ * `[request id, "", {sender, topic, first, last}]`. The relay answers `[request id, header,
+ * ...envelopes]`, the header being {@link FetchReply}.
+ */
+export interface FetchRequest {
+  sender: string;
+  topic: string;
+  first: number;
+  last: number;
+}
+
+/** The header of a relay's answer to a {@link FetchRequest}. */
+export type FetchReply =
+  | { ok: true; heldFrom: number; latest: number; sequences: number[] }
+  | { ok: false; reason: "unknown-sender" | "bad-request"; detail: string };
+
+/** Reads a fetch request; undefined when it is not one (answered `bad-request`). */
+export function parseFetchRequest(body: Buffer): FetchRequest | undefined {
+  if (body.length > 4096) return undefined;
+  try {
+    const value = JSON.parse(body.toString("utf8")) as Partial<FetchRequest>;
+    const { sender, topic, first, last } = value;
+    if (typeof sender !== "string" || typeof topic !== "string") return undefined;
+    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last)) return undefined;
+    if ((first as number) < 1 || (last as number) < (first as number)) return undefined;
+    return { sender, topic, first: first as number, last: last as number };
+  } catch {
+    return undefined;
+  }
+}

@@ -2,7 +2,10 @@ import type { FrameHandler, Transport, TransportFrame, TransportSubscription } f
 import { type Backoff, compileTopicPattern, createBackoff, HeraldError } from "@herald/sdk";
 import { createSequenceCounter, parseHopStamp } from "@herald/sdk/internal";
 import { Publisher, Subscriber } from "zeromq";
+import { createJournalFetcher, type JournalFetcher } from "./journal-fetch.js";
 import { translateZeroMqError } from "./zeromq-errors.js";
+
+async function* emptyFetch(): AsyncIterable<Buffer> {}
 
 /** The largest frame a Herald socket accepts unless configured (`max_message_bytes`): an envelope is a few KiB. */
 export const defaultMaxMessageBytes = 1024 * 1024;
@@ -22,6 +25,11 @@ export interface ZeroMqTransportOptions {
    * larger one is disconnected by ZeroMQ before the frame is held in memory.
    */
   maxMessageBytes?: number;
+  /**
+   * Relay inbound addresses (`relays` of the configuration) whose journals a subscriber asks for
+   * exactly the messages a gap says it missed.
+   */
+  relays?: readonly string[];
   /** Called with errors of a receive loop, which never stops the process. */
   onError?: (error: HeraldError) => void;
 }
@@ -52,19 +60,35 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
   const counter = createSequenceCounter();
   const subscriptions = new Set<TransportSubscription>();
   let closed = false;
+  let fetcher: JournalFetcher | undefined;
+  let lastSend: Promise<void> | undefined;
 
   return {
     name: "zeromq",
     endpoints,
-    async send(topic, body) {
+    async send(topic, body, _id, stamp) {
       if (closed) throw new HeraldError("E_CLOSED", "the ZeroMQ transport is closed");
       if (publisher === undefined)
         throw new HeraldError("E_CONFIG", "this ZeroMQ transport has no address to publish on (bind)");
+      // Numbered now, in call order; sent in the same order.
+      const frames = [topic, body, stamp === undefined ? counter.next(topic) : `seq ${stamp.sender} ${stamp.sequence}`];
+      // A PUB socket never blocks (past the high-water mark it drops, and the stamp makes that
+      // visible), but it takes one send at a time: one made while another runs waits its turn.
+      const previous = lastSend;
+      const current =
+        previous === undefined
+          ? publisher.send(frames)
+          : previous.then(
+              () => publisher.send(frames),
+              () => publisher.send(frames),
+            );
+      lastSend = current;
       try {
-        // A PUB socket never blocks: past the high-water mark it drops, and the stamp makes that visible.
-        await publisher.send([topic, body, counter.next(topic)]);
+        await current;
       } catch (cause) {
         throw translateZeroMqError(cause, "cannot publish");
+      } finally {
+        if (lastSend === current) lastSend = undefined;
       }
     },
     async subscribe(patterns, handler) {
@@ -80,9 +104,18 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
         },
       };
     },
+    fetchMissed(gap, signal) {
+      if (!options.relays?.length) return emptyFetch();
+      fetcher ??= createJournalFetcher({
+        relays: options.relays,
+        maxMessageBytes: options.maxMessageBytes ?? defaultMaxMessageBytes,
+      });
+      return fetcher.fetch(gap, signal);
+    },
     async close() {
       if (closed) return;
       closed = true;
+      fetcher?.close();
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       publisher?.close();
     },

@@ -57,9 +57,9 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
       schemas,
       maxMessageBytes: config.maxMessageBytes,
       // One file per relay: two relays of one machine keep apart what each accepted.
-      replayFile:
-        config.relay.replayFile ??
-        join(config.relay.stateDir, `relay-${inbound.join("+").replace(/[^A-Za-z0-9.+-]+/g, "_")}.ids`),
+      journalFile:
+        config.relay.journalFile ??
+        join(config.relay.stateDir, `relay-${inbound.join("+").replace(/[^A-Za-z0-9.+-]+/g, "_")}.journal`),
       ...(signingKey === undefined ? {} : { signingKey }),
       ...(httpPort === undefined
         ? {}

@@ -33,6 +33,7 @@ interface ZeroMqModule {
     connect?: readonly string[];
     bind?: readonly string[];
     maxMessageBytes?: number;
+    relays?: readonly string[];
     onError?: (error: Error) => void;
   }): Promise<Transport & { endpoints: readonly string[] }>;
 }
@@ -103,6 +104,8 @@ export async function transportFromConfig(
     throw new HeraldError("E_CONFIG", "nothing to connect to: pass --connect ADDRESS or set endpoints");
   const transport = await zeromq.createZeroMqTransport({
     connect,
+    // A gap in what a relay numbered is fetched from that relay's journal, by its exact numbers.
+    relays: config.relays,
     maxMessageBytes: config.maxMessageBytes,
     onError: (error) => logger.error(error.message),
   });

@@ -55,10 +55,10 @@ export function createMemoryTransport(options: { network?: MemoryNetwork } = {})
   return {
     name: "memory",
     sent,
-    async send(topic, body) {
+    async send(topic, body, _id, given) {
       if (closed) throw new HeraldError("E_CLOSED", "the memory transport is closed");
       sent.push({ topic, body, envelope: JSON.parse(body.toString("utf8")) as Envelope });
-      const stamp = parseHopStamp(counter.next(topic));
+      const stamp = given ?? parseHopStamp(counter.next(topic));
       await network.deliver(stamp === undefined ? { topic, body } : { topic, body, stamp });
     },
     async inject(topic, body, stampFrame) {

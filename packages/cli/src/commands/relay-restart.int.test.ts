@@ -1,0 +1,124 @@
+import { join } from "node:path";
+import { createBus, createEnvelope, loadSigningKey, loadTrustFile, signEnvelope } from "@herald/sdk";
+import { createCleanup, freePort, startHerald, startTestBus, until } from "@herald/test-support";
+import { createRelayClient, createZeroMqTransport } from "@herald/transport-zeromq";
+import { afterAll, describe, expect, it } from "vitest";
+
+const cleanup = createCleanup();
+afterAll(() => cleanup.run());
+
+const topics = ["org.example.dev.git.receive", "org.example.dev.git.tag", "org.example.dev.git.branch.create"];
+
+describe("herald relay SIGKILLed and restarted under load", () => {
+  it("loses no acknowledged message: subscribers fetch what a restart hid from the relay's journal", async () => {
+    const bus = await startTestBus({ keyid: "git.restart01" });
+    cleanup.add(() => bus.relay?.stop("SIGKILL"));
+    const key = loadSigningKey(bus.keyFile, "git.restart01");
+
+    // Three subscribers that never restart: `herald store`, `herald tail` and an SDK Bus.
+    const storePort = await freePort();
+    const store = startHerald([
+      "store",
+      "--config",
+      bus.config,
+      "--db",
+      join(bus.dir, "archive.db"),
+      "--http",
+      String(storePort),
+    ]);
+    cleanup.add(() => store.stop());
+    await store.waitFor(/ready/);
+    const tail = startHerald(["tail", "--config", bus.config, "--json", "--topic", "org.example.dev.git.#"]);
+    cleanup.add(() => tail.stop());
+    const transport = await createZeroMqTransport({ connect: [bus.outbound], relays: [bus.inbound] });
+    const sdkBus = createBus({ transport, trust: loadTrustFile(bus.trustFile), schemas: "none" });
+    cleanup.add(() => sdkBus.close());
+    const received = new Map<string, number>();
+    let recovered = 0;
+    const subscription = await sdkBus.subscribe(["org.example.dev.git.#"]);
+    void (async () => {
+      for await (const message of subscription) {
+        received.set(message.envelope.id, (received.get(message.envelope.id) ?? 0) + 1);
+        if (message.recovered) recovered++;
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    // 20 publishers in a loop while the relay is SIGKILLed and restarted 5 times.
+    const client = createRelayClient({ relays: [bus.inbound], timeoutMs: 500 });
+    cleanup.add(() => client.close());
+    const acknowledged = new Set<string>();
+    let stopping = false;
+    let n = 0;
+    const publisher = async () => {
+      while (!stopping) {
+        const envelope = signEnvelope(
+          createEnvelope({ topic: topics[n % topics.length] as string, data: { n: n++ } }),
+          key,
+        );
+        try {
+          acknowledged.add((await client.send(envelope)).id);
+        } catch {
+          // Not acknowledged (the relay was down): it may or may not arrive, and need not.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+    };
+    const publishers = Promise.all(Array.from({ length: 20 }, publisher));
+    let restarts = 0;
+    for (; restarts < 5; restarts++) {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await bus.relay?.stop("SIGKILL");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const relay = startHerald(["relay", "--config", bus.config]);
+      bus.relay = relay;
+      await relay.waitFor(/ready/);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    stopping = true;
+    await publishers;
+
+    await until(
+      () => [...acknowledged].every((id) => received.has(id)),
+      "every acknowledged id at the subscriber",
+      30_000,
+    );
+    const duplicates = [...received.values()].filter((count) => count > 1);
+    expect(duplicates).toEqual([]);
+    // The restarts did hide messages from the live stream, and the journal gave them back.
+    expect(recovered).toBeGreaterThan(0);
+
+    await until(
+      () => {
+        const seen = new Set(
+          tail
+            .output()
+            .stdout.split("\n")
+            .flatMap((line) => (line ? [JSON.parse(line).id] : [])),
+        );
+        return [...acknowledged].every((id) => seen.has(id));
+      },
+      "every acknowledged id in herald tail",
+      30_000,
+    );
+    // The archive holds each acknowledged id exactly once.
+    const archived = async () => {
+      const response = await fetch(`http://127.0.0.1:${storePort}/v2/export`);
+      return (await response.text()).split("\n").flatMap((line) => (line ? [JSON.parse(line).id as string] : []));
+    };
+    let ids: string[] = [];
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      ids = await archived();
+      const have = new Set(ids);
+      if ([...acknowledged].every((id) => have.has(id))) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const have = new Set(ids);
+    expect([...acknowledged].filter((id) => !have.has(id))).toEqual([]);
+    expect(ids.length).toBe(new Set(ids).size);
+    console.log(
+      `relay restarts: ${restarts}, acknowledged ${acknowledged.size}, all received; ${recovered} recovered from the journal`,
+    );
+  }, 120_000);
+});
