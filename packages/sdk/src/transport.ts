@@ -31,6 +31,13 @@ export interface Transport {
   /** For messages and metrics: `zeromq`, `memory`, `amqp`. */
   readonly name: string;
   /**
+   * True for a broker queue that acknowledges a message only once its handler settled, and
+   * delivers it again otherwise (AMQP): a consumer whose handler resolves after its effect is
+   * committed loses nothing to a crash. Such a transport may call the handler for several
+   * messages at once (up to its prefetch).
+   */
+  readonly acknowledges?: boolean;
+  /**
    * Sends one envelope under `topic`; `id` is the envelope's id when the caller knows it, which
    * spares a broker transport parsing the body for its message-id. Resolves once the transport accepted it: queued on the
    * socket for ZeroMQ, confirmed by the broker for AMQP. `stamp` numbers the message when the

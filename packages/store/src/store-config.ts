@@ -27,6 +27,11 @@ export interface StoreSettings {
   httpHost: string;
   peers: string[];
   url: string;
+  /**
+   * Where a message the database refuses on its own (while it takes others) is set aside, as
+   * NDJSON for `herald store import` once fixed: `$XDG_STATE_HOME/herald/store-dead-letters.ndjson`.
+   */
+  deadLetterFile: string;
 }
 
 /** The configuration of a store and of what reads it: `config.store`. */
@@ -56,6 +61,7 @@ export const storeConfigSection = defineConfigSection({
       httpHost: store.http_host ?? defaults.http_host,
       peers: store.peers ?? [],
       url: store.url ?? defaults.url,
+      deadLetterFile: join(context.stateDir, "store-dead-letters.ndjson"),
     };
   },
 });

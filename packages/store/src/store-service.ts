@@ -2,10 +2,13 @@ import { admissionSource, type MetricsSource, transportUp } from "@herald/ops";
 import { createSchemaRegistry, type SchemaCatalogue } from "@herald/schemas";
 import {
   busFromConfig,
+  type Consumption,
   type HeraldConfig,
   type Logger,
   type Policy,
+  type ReceivedMessage,
   type RecoveryReport,
+  type Subscription,
   type TrustStore,
 } from "@herald/sdk";
 import { createRejectionReport, type HttpRoute } from "@herald/sdk/internal";
@@ -89,44 +92,52 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
     schemas: options.catalogue?.registry ?? createSchemaRegistry(),
   });
   const rejections = createRejectionReport(logger);
-  const subscription = await bus.subscribe(options.topics ?? ["#"], {
-    onReject: rejections.count,
-    onGap: (gap) => logger.warn(`missed ${gap.missed} message(s) on ${gap.topic} from sender ${gap.sender}`),
-    // Gaps are filled from the sending relay's journal, then from peer stores.
-    recover: {
-      stores: peers,
-      logger,
-      ...(latest === undefined || peers.length === 0 ? {} : { since: new Date(latest) }),
-      onRecovered: (report) =>
-        logger.info(
-          `recovered ${report.recovered}${report.missed === undefined ? "" : ` of ${report.missed}`} message(s) on ${report.topics.join(" ")}${recoveredFrom(report)}`,
-        ),
-    },
-  });
-  const buffer = createIngestBuffer(store, { logger });
+  const buffer = createIngestBuffer(store, { logger, deadLetterFile: config.store.deadLetterFile });
+  const stored = (message: ReceivedMessage) => toStoredMessage(message, prefixTokens, options.catalogue?.presenter);
+  const topics = options.topics ?? ["#"];
+  // From a broker queue a message is acknowledged only once its batch committed (a SIGKILL
+  // before that, and the broker delivers it again); from ZeroMQ, what was missed is fetched.
+  const reading: Consumption | Subscription = transport.acknowledges
+    ? await bus.consume(topics, (message) => buffer.addDurable(stored(message)), { onReject: rejections.count })
+    : await bus.subscribe(topics, {
+        onReject: rejections.count,
+        onGap: (gap) => logger.warn(`missed ${gap.missed} message(s) on ${gap.topic} from sender ${gap.sender}`),
+        // Gaps are filled from the sending relay's journal, then from peer stores.
+        recover: {
+          stores: peers,
+          logger,
+          ...(latest === undefined || peers.length === 0 ? {} : { since: new Date(latest) }),
+          onRecovered: (report) =>
+            logger.info(
+              `recovered ${report.recovered}${report.missed === undefined ? "" : ` of ${report.missed}`} message(s) on ${report.topics.join(" ")}${recoveredFrom(report)}`,
+            ),
+        },
+      });
   // Unhealthy while the broker is unreachable, while writes fail (messages wait) or pile up.
   healthy = () => transportUp(transport) && !buffer.stats.failing && buffer.stats.backlog < 10_000;
-  const ingesting = (async () => {
-    for await (const message of subscription) {
-      const full = buffer.add(toStoredMessage(message, prefixTokens, options.catalogue?.presenter));
-      if (full !== undefined) await full;
-    }
-  })();
+  const ingesting = transport.acknowledges
+    ? Promise.resolve()
+    : (async () => {
+        for await (const message of reading as Subscription) {
+          const full = buffer.add(stored(message));
+          if (full !== undefined) await full;
+        }
+      })();
   const where = api === undefined ? "" : `, query API http://${config.store.httpHost}:${api.port}/v2/search`;
   return {
     description: `storing into ${store.location}${where}, reading ${from}`,
     sources: [
-      admissionSource("subscription", () => subscription.stats, transport),
+      admissionSource("subscription", () => reading.stats, transport),
       {
         part: "ingest",
         messagesIn: () => buffer.stats.stored + buffer.stats.duplicates + buffer.stats.backlog,
         messagesOut: () => buffer.stats.stored,
-        rejected: () => ({ duplicate: buffer.stats.duplicates }),
+        rejected: () => ({ duplicate: buffer.stats.duplicates, "dead-letter": buffer.stats.deadLettered }),
         queueDepth: () => buffer.stats.backlog,
       },
     ],
     async close() {
-      await subscription.close();
+      await reading.close();
       await ingesting;
       rejections.stop();
       await buffer.close();
@@ -135,8 +146,9 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
       await store.close();
     },
     summary() {
-      const { stored, duplicates } = buffer.stats;
-      return ` after storing ${stored} message(s) (${duplicates} already stored); refused: ${rejections.summary()}`;
+      const { stored, duplicates, deadLettered } = buffer.stats;
+      const aside = deadLettered === 0 ? "" : `, ${deadLettered} set aside in ${config.store.deadLetterFile}`;
+      return ` after storing ${stored} message(s) (${duplicates} already stored${aside}); refused: ${rejections.summary()}`;
     },
   };
 }

@@ -70,6 +70,7 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
 
   return {
     name: "amqp",
+    acknowledges: true,
     get reconnects() {
       return broker.reconnects();
     },

@@ -1,3 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createEnvelope } from "@herald/sdk";
 import { postgresAvailable, testPostgresUrl } from "@herald/test-support";
 import pg from "pg";
@@ -51,6 +55,31 @@ describe.skipIf(!hasPostgres)("the PostgreSQL store under database faults", () =
     expect(await store.ingest([poisoned, other!])).toEqual({ inserted: 2, duplicates: 0 });
     // The archive keeps the message as it came; only the index columns lost the NUL.
     expect(await store.get(poisoned.id)).toBe(raw.toString("utf8"));
+    await store.close();
+  });
+
+  it("sets aside a message the database refuses on its own, storing the rest of its batch", async () => {
+    const store = await openTestPostgresStore();
+    const deadLetterFile = join(mkdtempSync(join(tmpdir(), "herald-dead-")), "dead.ndjson");
+    const errors: string[] = [];
+    const logger = { info() {}, warn() {}, error: (line: string) => errors.push(line) };
+    const buffer = createIngestBuffer(store, { batchSize: 20, flushMs: 5, deadLetterFile, logger });
+    // A source too large for a btree index entry (random, so compression cannot save it): 54000.
+    const envelope = createEnvelope({
+      topic: "org.example.prod.git.receive",
+      data: {},
+      source: `/${randomBytes(6000).toString("hex")}`,
+    });
+    const raw = Buffer.from(JSON.stringify(envelope));
+    const refused = toStoredMessage({ topic: envelope.type, envelope, raw, outcome: "unsigned", schema: "valid" });
+    const others = storedExamples(39);
+    const settled = [...others.slice(0, 10), refused, ...others.slice(10)].map((message) => buffer.addDurable(message));
+    await Promise.all(settled);
+    expect(await store.count(parseSearchQuery(new URLSearchParams()))).toBe(39);
+    expect(buffer.stats).toMatchObject({ stored: 39, deadLettered: 1, failing: false, backlog: 0 });
+    expect(readFileSync(deadLetterFile, "utf8")).toBe(`${raw.toString("utf8")}\n`);
+    expect(errors.join("\n")).toMatch(/refused 1 message\(s\) .*index row.*; set aside in .*dead\.ndjson/);
+    await buffer.close();
     await store.close();
   });
 });
