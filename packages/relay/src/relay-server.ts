@@ -107,6 +107,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       const repeat: RelayReply = { ok: true, id: result.id, duplicate: true };
       return first === undefined ? Promise.resolve(repeat) : first.then((reply) => (reply.ok ? repeat : reply));
     }
+    // Heartbeats come from PUB sockets, never from a publisher's request.
+    if (result.status === "heartbeat")
+      return Promise.resolve({ ok: false, reason: "bad-request", detail: "a heartbeat is not a message" });
     const id = result.message.envelope.id;
     const written = journal?.append(topic, id, body);
     const finish = (async (): Promise<RelayReply> => {

@@ -84,10 +84,13 @@ export interface AdmissionOptions {
 export type AdmissionResult =
   | { status: "accepted"; message: ReceivedMessage }
   | { status: "duplicate"; id: string }
-  | { status: "rejected"; rejection: Rejection };
+  | { status: "rejected"; rejection: Rejection }
+  /** A heartbeat frame: nothing to deliver; it was checked for a gap. */
+  | { status: "heartbeat" };
 
 /** A frame parsed and verified, waiting for {@link Admission.decide}. */
 export type CheckedFrame =
+  | { frame: TransportFrame; heartbeat: true }
   | { frame: TransportFrame; rejection: Rejection }
   | { frame: TransportFrame; envelope: Envelope; verdict: VerifyResult };
 
@@ -151,6 +154,7 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
   };
 
   const check = (frame: TransportFrame): CheckedFrame | Promise<CheckedFrame> => {
+    if (frame.heartbeat) return { frame, heartbeat: true };
     stats.received++;
     // The one bounded reader: size, depth, duplicate keys (two parsers could see different
     // `type` or `data` under one signature) and integers JSON.parse would round are refused here.
@@ -190,6 +194,17 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
   };
 
   const decide = (checked: CheckedFrame): AdmissionResult => {
+    if ("heartbeat" in checked) {
+      // In arrival order with the messages, so every number it names has arrived or is lost.
+      const stamp = checked.frame.stamp;
+      const gap = stamp === undefined ? undefined : gaps.observeLatest(checked.frame.topic, stamp);
+      if (gap !== undefined) {
+        stats.missed += gap.missed;
+        stats.gaps++;
+        options.onGap?.(gap);
+      }
+      return { status: "heartbeat" };
+    }
     if ("rejection" in checked) return reject(checked.rejection);
     const { frame, envelope, verdict } = checked;
     if (!policy.accepts(verdict.outcome, envelope.type)) {

@@ -56,6 +56,11 @@ export function parseHopStamp(frame: string): HopStamp | undefined {
 export interface GapTracker {
   /** Records one received message; returns the gap before it, if any. */
   observe(topic: string, stamp: HopStamp): Gap | undefined;
+  /**
+   * Records a heartbeat: the sender's latest number on `topic`. Every number after the last one
+   * received, up to it, is missing. A series not followed yet is not started by a heartbeat.
+   */
+  observeLatest(topic: string, stamp: HopStamp): Gap | undefined;
 }
 
 /**
@@ -66,6 +71,19 @@ export interface GapTracker {
 export function createGapTracker(maxSeries = 100_000): GapTracker {
   const last = new Map<string, number>();
   return {
+    observeLatest(topic, stamp) {
+      const key = `${stamp.sender}\u0000${topic}`;
+      const previous = last.get(key);
+      if (previous === undefined || stamp.sequence <= previous) return undefined;
+      last.set(key, stamp.sequence);
+      return {
+        sender: stamp.sender,
+        topic,
+        missed: stamp.sequence - previous,
+        firstMissing: previous + 1,
+        lastMissing: stamp.sequence,
+      };
+    },
     observe(topic, stamp) {
       const key = `${stamp.sender}\u0000${topic}`;
       const previous = last.get(key);

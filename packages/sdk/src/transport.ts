@@ -8,6 +8,12 @@ export interface TransportFrame {
   body: Buffer;
   /** The sending hop's sequence stamp, where the transport carries one. */
   stamp?: HopStamp;
+  /**
+   * A heartbeat of the sending hop, not a message: `body` is empty and `stamp` is the latest
+   * number the hop sent on `topic`. It reveals a silent tail of a burst: messages the subscriber
+   * never saw though nothing came after them.
+   */
+  heartbeat?: true;
 }
 
 /**

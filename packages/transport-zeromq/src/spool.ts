@@ -48,7 +48,8 @@ export function createSpool(dir: string): Spool {
       const name = `${String(id).replace(/[^A-Za-z0-9_-]/g, "_")}.json`;
       const file = join(dir, name);
       // Written under a temporary name and renamed, so a flush never reads half a message.
-      writeFileSync(`${file}.tmp`, body, { mode: 0o600 });
+      // Flushed to disk before it is named: "queued" must survive a power cut, not only a crash.
+      writeFileSync(`${file}.tmp`, body, { mode: 0o600, flush: true });
       renameSync(`${file}.tmp`, file);
       return file;
     },

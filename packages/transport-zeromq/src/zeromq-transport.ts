@@ -2,6 +2,7 @@ import type { FrameHandler, Transport, TransportFrame, TransportSubscription } f
 import { type Backoff, compileTopicPattern, createBackoff, HeraldError } from "@herald/sdk";
 import { createSequenceCounter, parseHopStamp } from "@herald/sdk/internal";
 import { Publisher, Subscriber } from "zeromq";
+import { createHeartbeats, heartbeatTopic, readHeartbeat } from "./heartbeat.js";
 import { createJournalFetcher, type JournalFetcher } from "./journal-fetch.js";
 import { translateZeroMqError } from "./zeromq-errors.js";
 
@@ -25,6 +26,12 @@ export interface ZeroMqTransportOptions {
    * larger one is disconnected by ZeroMQ before the frame is held in memory.
    */
   maxMessageBytes?: number;
+  /**
+   * How often the publishing socket says the latest number it sent on each topic active in the
+   * last minute (default 2000 ms; 0: never), so a subscriber notices the silent tail of a burst
+   * it lost (PROTOCOL.md §5, heartbeats: see docs/protocol-heartbeats.md).
+   */
+  heartbeatMs?: number;
   /**
    * Relay inbound addresses (`relays` of the configuration) whose journals a subscriber asks for
    * exactly the messages a gap says it missed.
@@ -62,6 +69,19 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
   let closed = false;
   let fetcher: JournalFetcher | undefined;
   let lastSend: Promise<void> | undefined;
+  // Heartbeats go through the same queue of sends, in order with the messages they speak of.
+  const beats = createHeartbeats(options.heartbeatMs ?? 2000, (frames) => {
+    if (publisher === undefined || closed) return;
+    const previous = lastSend;
+    const current = previous === undefined ? publisher.send(frames) : previous.then(() => publisher.send(frames));
+    lastSend = current;
+    current
+      .catch(() => {})
+      .finally(() => {
+        if (lastSend === current) lastSend = undefined;
+      });
+  });
+  if (publisher === undefined) beats.stop();
 
   return {
     name: "zeromq",
@@ -71,7 +91,9 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
       if (publisher === undefined)
         throw new HeraldError("E_CONFIG", "this ZeroMQ transport has no address to publish on (bind)");
       // Numbered now, in call order; sent in the same order.
-      const frames = [topic, body, stamp === undefined ? counter.next(topic) : `seq ${stamp.sender} ${stamp.sequence}`];
+      const stampFrame = stamp === undefined ? counter.next(topic) : `seq ${stamp.sender} ${stamp.sequence}`;
+      const frames = [topic, body, stampFrame];
+      beats.sent(topic, stampFrame);
       // A PUB socket never blocks (past the high-water mark it drops, and the stamp makes that
       // visible), but it takes one send at a time: one made while another runs waits its turn.
       const previous = lastSend;
@@ -115,6 +137,7 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
     async close() {
       if (closed) return;
       closed = true;
+      beats.stop();
       fetcher?.close();
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       publisher?.close();
@@ -145,6 +168,7 @@ function subscribeZeroMq(
   for (const prefix of new Set(patterns.map((pattern) => compileTopicPattern(pattern).literalPrefix))) {
     socket.subscribe(prefix);
   }
+  socket.subscribe(heartbeatTopic);
   let closing = false;
   const watch = keepConnected(socket, options, () => closing);
   const loop = (async () => {
@@ -153,6 +177,14 @@ function subscribeZeroMq(
       while (!closing) {
         const frames = await socket.receive();
         try {
+          if (frames[0]?.length === heartbeatTopic.length && frames[0].toString("latin1") === heartbeatTopic) {
+            // Each topic it names is handed on as a frame, in order with the messages.
+            for (const beat of readHeartbeat(frames[1])) {
+              const pending = handler(beat);
+              if (pending !== undefined) await pending;
+            }
+            continue;
+          }
           // Awaiting only a real promise saves a turn of the event loop per message.
           const pending = handler(toFrame(frames));
           if (pending !== undefined) await pending;
