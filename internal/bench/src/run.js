@@ -19,6 +19,7 @@ import { nodeCryptoEngine, tweetnaclEngine } from "@herald/sdk/internal";
 import { createRelayClient, createZeroMqTransport } from "@herald/transport-zeromq";
 import { benchAmqp } from "./amqp-bench.js";
 import { benchConsumers } from "./consumers-bench.js";
+import { benchFaults } from "./faults-bench.js";
 import { floodPublisherScript } from "./flood-publisher-path.js";
 import { median, opsPerSecond } from "./measure.js";
 import { freeAddress, heraldBin, runProcess, startProcess } from "./processes.js";
@@ -27,7 +28,7 @@ import { benchStore } from "./store-bench.js";
 const { values: flags } = parseArgs({
   options: { json: { type: "boolean" }, quick: { type: "boolean" }, only: { type: "string", multiple: true } },
 });
-/** `--only crypto|pubsub|tail|validate|present|relay|store-ingest|store-query|amqp|notify|gateway` (repeatable) runs some sections. */
+/** `--only crypto|pubsub|tail|validate|present|relay|store-ingest|store-query|amqp|notify|gateway|faults` (repeatable) runs some sections. */
 const want = (section) => flags.only === undefined || flags.only.includes(section);
 const scale = flags.quick ? 0.1 : 1;
 const runs = flags.quick ? 1 : 3;
@@ -300,6 +301,7 @@ if (want("relay")) {
 await benchStore({ record, want, runs, scale, dir, keyFile, trustFile });
 await benchAmqp({ record, want, runs, scale, dir, keyFile, trustFile });
 await benchConsumers({ record, want, runs, scale, dir });
+await benchFaults({ record, want });
 
 if (flags.json) {
   process.stdout.write(`${JSON.stringify({ node: process.version, runs, results }, null, 2)}\n`);

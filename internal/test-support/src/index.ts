@@ -19,5 +19,6 @@ export {
 } from "./processes.js";
 export { metricSample } from "./prometheus.js";
 export { amqpQueueDepth, deleteAmqpTopology, rabbitmqAvailable, testAmqpUrl } from "./rabbitmq.js";
+export { type RabbitCluster, rabbitmqClusterAvailable, startRabbitCluster } from "./rabbitmq-cluster.js";
 export { createCleanup, startTestBus, type TestBus, until } from "./test-bus.js";
 export { loadVectors, repoRoot, specDir, type Vectors } from "./vectors.js";

@@ -14,16 +14,25 @@ export interface AmqpConnection {
 }
 
 /**
- * Connects to a broker (the AMQP transport's, a bridge's), reconnecting with backoff afterwards;
- * `onError` hears of each loss.
+ * Connects to a broker (the AMQP transport's, a bridge's), or to the first node of `cluster` that
+ * answers, reconnecting with backoff afterwards (to the next node); `onError` hears of each loss.
  * @throws HeraldError `E_TRANSPORT` when the broker cannot be reached at start.
  */
 export async function openAmqpConnection(
   url: string,
   connectionName: string,
   onError: (error: HeraldError) => void,
+  cluster: readonly string[] = [url],
 ): Promise<AmqpConnection> {
-  const connection = new Connection({ url, connectionName, retryLow: 200, retryHigh: 10_000 });
+  // A cluster's nodes are tried in turn, on connecting and on every reconnection after a loss.
+  const hosts = cluster.map((node) => new URL(node).host);
+  const connection = new Connection({
+    url,
+    connectionName,
+    retryLow: 200,
+    retryHigh: 10_000,
+    ...(hosts.length > 1 ? { hosts } : {}),
+  });
   let reconnects = 0;
   let connectedOnce = false;
   connection.on("error", (cause) => onError(amqpError(url, connectionName, cause)));

@@ -9,6 +9,12 @@ import { amqpError, startAmqpConsumer } from "./amqp-consumer.js";
 export interface AmqpTransportOptions {
   /** `amqp://user:password@host:5672/vhost`, or `amqps://…` for TLS. */
   url: string;
+  /**
+   * Every node of a RabbitMQ cluster (the credentials, vhost and TLS of `url` apply to all): when
+   * the connection is lost, the next node is tried. Quorum queues keep what was confirmed while a
+   * majority of nodes lives.
+   */
+  urls?: readonly string[];
   /** The topic exchange messages are published to (declared durable). Default `herald`. */
   exchange?: string;
   /**
@@ -61,7 +67,7 @@ function envelopeIdOf(body: Buffer): string | undefined {
  */
 export async function createAmqpTransport(options: AmqpTransportOptions): Promise<AmqpTransport> {
   const exchange = options.exchange ?? "herald";
-  const broker = await openAmqpConnection(options.url, "herald", (error) => options.onError?.(error));
+  const broker = await openAmqpConnection(options.url, "herald", (error) => options.onError?.(error), options.urls);
   const { connection } = broker;
   const exchanges = [{ exchange, type: "topic", durable: true }];
   let publisher: Publisher | undefined;

@@ -3,7 +3,7 @@ import { createBus, createEnvelope, signEnvelope } from "@herald/sdk";
 import { makeSigner, take } from "@herald/sdk/testing";
 import { tcpAddress } from "@herald/test-support";
 import { describe, expect, it } from "vitest";
-import { Publisher } from "zeromq";
+import { Dealer, Publisher } from "zeromq";
 import { createZeroMqTransport } from "./zeromq-transport.js";
 
 /** Waits until a ZeroMQ subscription has reached its publisher (the slow-joiner window). */
@@ -136,4 +136,36 @@ describe("the ZeroMQ transport over real sockets", () => {
     expect(received).toBe(20_000);
     await transport.close();
   });
+
+  it("says a subscription whose handshake failed is down, and recovers it once the right peer answers", async () => {
+    const address = await tcpAddress();
+    // Another socket type at the address: libzmq's handshake fails and it never retries by itself.
+    const wrong = new Dealer();
+    await wrong.bind(address);
+    const errors: string[] = [];
+    const transport = await createZeroMqTransport({
+      connect: [address],
+      onError: (error) => errors.push(error.message),
+    });
+    const frames: string[] = [];
+    const subscription = await transport.subscribe(["org.example.#"], (frame) => {
+      if (!frame.heartbeat) frames.push(frame.topic);
+    });
+    for (let tries = 0; tries < 50 && transport.connected; tries++) await settle();
+    expect(transport.connected).toBe(false);
+    expect(errors.join("\n")).toMatch(/handshake with tcp:\/\/127\.0\.0\.1:\d+ failed|was cut and not restored/);
+
+    wrong.close();
+    const right = new Publisher();
+    await right.bind(address);
+    for (let tries = 0; tries < 100 && frames.length === 0; tries++) {
+      await right.send(["org.example.prod.git.receive", "{}"]);
+      await settle();
+    }
+    expect(frames.length).toBeGreaterThan(0);
+    expect(transport.connected).toBe(true);
+    right.close();
+    await subscription.close();
+    await transport.close();
+  }, 60_000);
 });

@@ -44,6 +44,12 @@ export interface ZeroMqTransportOptions {
 /** A ZeroMQ transport; `endpoints` are the addresses actually bound (a `*` port resolved). */
 export interface ZeroMqTransport extends Transport {
   readonly endpoints: readonly string[];
+  /** False while a subscription's connection failed its handshake or was cut and not restored. */
+  readonly connected: boolean;
+}
+
+interface ZeroMqSubscription extends TransportSubscription {
+  healthy(): boolean;
 }
 
 /**
@@ -65,7 +71,7 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
     endpoints.push(publisher?.lastEndpoint ?? address);
   }
   const counter = createSequenceCounter();
-  const subscriptions = new Set<TransportSubscription>();
+  const subscriptions = new Set<ZeroMqSubscription>();
   let closed = false;
   let fetcher: JournalFetcher | undefined;
   let lastSend: Promise<void> | undefined;
@@ -86,6 +92,12 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
   return {
     name: "zeromq",
     endpoints,
+    // False while a subscription's connection failed its handshake or was cut and not restored:
+    // what serves /healthz then says 503 until it is back.
+    get connected() {
+      for (const subscription of subscriptions) if (!subscription.healthy()) return false;
+      return true;
+    },
     async send(topic, body, _id, stamp) {
       if (closed) throw new HeraldError("E_CLOSED", "the ZeroMQ transport is closed");
       if (publisher === undefined)
@@ -150,16 +162,20 @@ function subscribeZeroMq(
   patterns: readonly string[],
   handler: FrameHandler,
   options: ZeroMqTransportOptions,
-): TransportSubscription {
+): ZeroMqSubscription {
   const socket = new Subscriber({
     receiveHighWaterMark: options.receiveHighWaterMark ?? 100_000,
     maxMessageSize: options.maxMessageBytes ?? defaultMaxMessageBytes,
     linger: 0,
   });
+  let closing = false;
+  // Watched before connecting: a handshake that fails at once is over before a later observer starts.
+  const watch = keepConnected(socket, options, () => closing);
   for (const address of addresses) {
     try {
       socket.connect(address);
     } catch (cause) {
+      watch.stop();
       socket.close();
       throw translateZeroMqError(cause, `cannot connect to ${address}`);
     }
@@ -169,8 +185,6 @@ function subscribeZeroMq(
     socket.subscribe(prefix);
   }
   socket.subscribe(heartbeatTopic);
-  let closing = false;
-  const watch = keepConnected(socket, options, () => closing);
   const loop = (async () => {
     try {
       // receive() directly rather than `for await`: one promise per message instead of two.
@@ -197,6 +211,7 @@ function subscribeZeroMq(
     }
   })();
   return {
+    healthy: () => !watch.broken(),
     async close() {
       closing = true;
       watch.stop();
@@ -214,8 +229,15 @@ function subscribeZeroMq(
  * connection is made anew here, and said. (Never for a peer that merely went away: the messages
  * still queued from it are read first.)
  */
-function keepConnected(socket: Subscriber, options: ZeroMqTransportOptions, closing: () => boolean): { stop(): void } {
+function keepConnected(
+  socket: Subscriber,
+  options: ZeroMqTransportOptions,
+  closing: () => boolean,
+): { stop(): void; broken(): boolean } {
   const timers = new Map<string, NodeJS.Timeout>();
+  // Addresses whose connection failed a handshake or was cut and not restored: unhealthy until
+  // a handshake completes again.
+  const broken = new Set<string>();
   // Each address with its own backoff, reset by a completed handshake: a wrong peer (another
   // socket type at the address) costs a line every 30 s at most, not every second.
   const backoffs = new Map<string, Backoff>();
@@ -225,8 +247,15 @@ function keepConnected(socket: Subscriber, options: ZeroMqTransportOptions, clos
   };
   socket.events.on("handshake", ({ address }) => {
     settled(address);
+    broken.delete(address);
     backoffs.get(address)?.reset();
   });
+  for (const failure of ["handshake:error:protocol", "handshake:error:auth", "handshake:error:other"] as const)
+    socket.events.on(failure, ({ address, error }) => {
+      if (!broken.has(address))
+        options.onError?.(new HeraldError("E_TRANSPORT", `the handshake with ${address} failed: ${error.message}`));
+      broken.add(address);
+    });
   socket.events.on("connect", ({ address }) => settled(address));
   socket.events.on("connect:retry", ({ address }) => settled(address));
   socket.events.on("disconnect", ({ address }) => {
@@ -239,6 +268,7 @@ function keepConnected(socket: Subscriber, options: ZeroMqTransportOptions, clos
     const timer = setTimeout(() => {
       timers.delete(address);
       if (closing() || socket.closed) return;
+      broken.add(address);
       options.onError?.(
         new HeraldError("E_TRANSPORT", `the connection to ${address} was cut and not restored: connecting again`),
       );
@@ -257,6 +287,7 @@ function keepConnected(socket: Subscriber, options: ZeroMqTransportOptions, clos
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
     },
+    broken: () => broken.size > 0,
   };
 }
 

@@ -125,16 +125,24 @@ describe.skipIf(!chromiumAvailable())("the live monitor of herald gateway, in Ch
     if (screenshots !== undefined) await page.screenshot({ path: join(screenshots, "monitor.png") });
     flooding = false;
     const { sent, seconds } = await flood;
-    const received = Number(
-      (await page.locator("#status").textContent())?.match(/([\d,]+) received/)?.[1]?.replaceAll(",", ""),
-    );
+    // The page refreshes its status line once a second, so the count is read once it stops growing.
+    const readReceived = async () =>
+      Number((await page.locator("#status").textContent())?.match(/([\d,]+) received/)?.[1]?.replaceAll(",", ""));
+    let received = await readReceived();
+    for (let settled = 0, waited = 0; settled < 2 && waited < 20 && received < sent + 2; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const now = await readReceived();
+      settled = now === received ? settled + 1 : 0;
+      received = now;
+    }
     latencies.sort((a, b) => a - b);
     const median = latencies[Math.floor(latencies.length / 2)] as number;
     process.stderr.write(
-      `monitor: shown ${shownAfter} ms after publishing; ${Math.round(sent / seconds)} msg/s for ${seconds.toFixed(1)} s; click latency median ${median.toFixed(0)} ms (max ${Math.max(...latencies).toFixed(0)} ms); browser received ${received}\n`,
+      `monitor: shown ${shownAfter} ms after publishing; ${Math.round(sent / seconds)} msg/s for ${seconds.toFixed(1)} s; click latency median ${median.toFixed(0)} ms (max ${Math.max(...latencies).toFixed(0)} ms); browser received ${received} of ${sent} (+2 before)\n`,
     );
     expect(sent / seconds).toBeGreaterThan(900);
     expect(median).toBeLessThan(100);
-    expect(received).toBeGreaterThan(sent * 0.9);
+    // The flood and the three earlier messages, all of them: the gateway drops only for a browser too slow.
+    expect(received).toBeGreaterThanOrEqual(sent * 0.99);
   }, 90_000);
 });

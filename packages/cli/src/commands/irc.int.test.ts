@@ -52,8 +52,9 @@ describe("herald irc", () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const data = { repo: "herald", tag: "v2.0", rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", username: "alice" };
-    const published = Date.now();
     const result = await publishWithHerald(bus.config, "git.tag.create", data);
+    // From the relay's acknowledgement (the publish command's exit), not from starting Node.
+    const published = Date.now();
     expect(result.code).toBe(0);
     await until(() => git.heard.length === 1, "the line in #herald-git", 5000);
     const line = git.heard[0];

@@ -38,6 +38,13 @@ export const configFileSchema = Type.Object(
       Type.Object(
         {
           url: Type.Optional(Type.String({ description: "amqp://user:password@host:5672/vhost, amqps:// for TLS" })),
+          urls: Type.Optional(
+            Type.Array(Type.String(), {
+              minItems: 1,
+              description:
+                "every node of a RabbitMQ cluster, tried in turn when one fails (credentials, vhost and TLS from the first)",
+            }),
+          ),
           exchange: Type.Optional(Type.String({ minLength: 1 })),
           queue: Type.Optional(Type.String({ minLength: 1, description: "durable queue of long-running consumers" })),
           prefetch: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -89,6 +96,7 @@ export const environmentOverrides: Record<string, EnvironmentOverride> = {
   HERALD_SPOOL_DIR: { path: ["spool_dir"] },
   HERALD_TRANSPORT: { path: ["transport"] },
   HERALD_AMQP_URL: { path: ["amqp", "url"] },
+  HERALD_AMQP_URLS: { path: ["amqp", "urls"], list: true },
   HERALD_AMQP_EXCHANGE: { path: ["amqp", "exchange"] },
   HERALD_AMQP_QUEUE: { path: ["amqp", "queue"] },
   HERALD_AMQP_PREFETCH: { path: ["amqp", "prefetch"], integer: true },

@@ -30,7 +30,16 @@ export interface HeraldConfig {
   /** Which transport the bus uses: `zeromq` (brokerless, the default) or `amqp` (RabbitMQ). */
   transport: "zeromq" | "amqp";
   /** RabbitMQ settings, used when `transport` is `amqp`. */
-  amqp: { url: string; exchange: string; queue?: string; prefetch: number; deliveryLimit: number };
+  amqp: {
+    /** The broker, or the first node of a cluster. */
+    url: string;
+    /** Every node of a cluster (`urls`), `[url]` for one broker: a connection fails over between them. */
+    urls: string[];
+    exchange: string;
+    queue?: string;
+    prefetch: number;
+    deliveryLimit: number;
+  };
   policy: { allowUnsigned: string[] };
   /** The file read, if any. */
   file?: string;
@@ -120,7 +129,8 @@ export function loadConfig(
     endpoints: merged.endpoints ?? {},
     transport: merged.transport ?? "zeromq",
     amqp: {
-      url: merged.amqp?.url ?? defaultConfigFile.amqp.url,
+      url: merged.amqp?.urls?.[0] ?? merged.amqp?.url ?? defaultConfigFile.amqp.url,
+      urls: merged.amqp?.urls ?? [merged.amqp?.url ?? defaultConfigFile.amqp.url],
       exchange: merged.amqp?.exchange ?? defaultConfigFile.amqp.exchange,
       prefetch: merged.amqp?.prefetch ?? defaultConfigFile.amqp.prefetch,
       deliveryLimit: merged.amqp?.delivery_limit ?? defaultConfigFile.amqp.delivery_limit,

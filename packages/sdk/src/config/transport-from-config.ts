@@ -40,6 +40,7 @@ interface ZeroMqModule {
 interface AmqpModule {
   createAmqpTransport(options: {
     url: string;
+    urls?: readonly string[];
     exchange: string;
     prefetch?: number;
     deliveryLimit?: number;
@@ -73,15 +74,16 @@ export async function transportFromConfig(
   const logger = options.logger ?? silentLogger;
   if (config.transport === "amqp") {
     const amqp = await importTransport<AmqpModule>("@herald/transport-amqp", "amqp");
-    const { url, exchange, prefetch, deliveryLimit } = config.amqp;
+    const { url, urls, exchange, prefetch, deliveryLimit } = config.amqp;
     const onError = (error: Error) => logger.warn(error.message);
     if (options.direction === "publish") {
-      const transport = await amqp.createAmqpTransport({ url, exchange, onError });
-      return { transport, description: `exchange ${exchange} at ${amqp.brokerName(url)}` };
+      const transport = await amqp.createAmqpTransport({ url, urls, exchange, onError });
+      return { transport, description: `exchange ${exchange} at ${urls.map(amqp.brokerName).join(" ")}` };
     }
     const queue = options.queue;
     const transport = await amqp.createAmqpTransport({
       url,
+      urls,
       exchange,
       prefetch,
       deliveryLimit,
@@ -89,7 +91,7 @@ export async function transportFromConfig(
       onError,
     });
     const reads = queue === undefined ? "an exclusive queue" : `queue ${queue}`;
-    return { transport, description: `exchange ${exchange} (${reads}) at ${amqp.brokerName(url)}` };
+    return { transport, description: `exchange ${exchange} (${reads}) at ${urls.map(amqp.brokerName).join(" ")}` };
   }
   const zeromq = await importTransport<ZeroMqModule>("@herald/transport-zeromq", "zeromq");
   if (options.direction === "publish") {
