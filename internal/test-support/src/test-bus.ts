@@ -40,7 +40,8 @@ export async function startTestBus(options: { keyid: string; topics?: string[]; 
       `key_id = "${options.keyid}"`,
       'trust_file = "trust.json"',
       `relays = ["${inbound}"]`,
-      "relay_timeout_ms = 500",
+      // The default: a CI machine under load may take longer than half a second to fsync the journal.
+      "relay_timeout_ms = 3000",
       'spool_dir = "spool"',
       "[endpoints]",
       `bus = ["${outbound}"]`,

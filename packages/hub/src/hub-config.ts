@@ -9,6 +9,12 @@ const consumerLimits = {
   retry_delay_ms: Type.Optional(
     Type.Integer({ minimum: 0, description: "wait before the first retry, doubled each time (default 1000)" }),
   ),
+  isolation: Type.Optional(
+    Type.Union([Type.Literal("thread"), Type.Literal("none")], {
+      description:
+        "thread (default): the handler runs in a worker thread of its own, so exiting, crashing or blocking cannot stop the others; none: in the hub's thread",
+    }),
+  ),
   isolate_after: Type.Optional(
     Type.Integer({ minimum: 1, description: "messages failed in a row before the consumer is isolated (default 5)" }),
   ),
@@ -35,6 +41,9 @@ export const hubConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Where a consumer's handler runs: a worker thread of its own, or the hub's thread. */
+export type Isolation = "thread" | "none";
+
 /** How the hub runs one consumer's handlers (`[hub]` defaults, overridden per consumer). */
 export interface ConsumerLimits {
   concurrency: number;
@@ -49,6 +58,7 @@ export interface HubConsumer {
   module: string;
   settings: Record<string, unknown>;
   limits: ConsumerLimits;
+  isolation: Isolation;
 }
 
 /** `herald hub`: its health and metrics port, the default limits, and the consumers it hosts. */
@@ -72,9 +82,10 @@ const defaults = {
   attempts: 3,
   retry_delay_ms: 1000,
   isolate_after: 5,
+  isolation: "thread" as Isolation,
 };
 
-type LimitsTable = Partial<Record<keyof typeof consumerLimits, number>>;
+type LimitsTable = Partial<Record<Exclude<keyof typeof consumerLimits, "isolation">, number>>;
 
 function limitsOf(table: LimitsTable, fallback: ConsumerLimits): ConsumerLimits {
   return {
@@ -115,6 +126,7 @@ export const hubConfigSection = defineConfigSection({
           : consumer.module,
         settings: consumer.settings ?? {},
         limits: limitsOf(consumer, limits),
+        isolation: consumer.isolation ?? hub.isolation ?? defaults.isolation,
       })),
     };
   },

@@ -40,6 +40,16 @@ export function addHubMetrics(metrics: CommandMetrics, hub: Hub): void {
       },
     });
   }
+  new Counter({
+    name: "herald_consumer_thread_restarts_total",
+    help: "A consumer's threads that ended (exit, uncaught error) or were stopped as blocked, each replaced",
+    labelNames: ["consumer"],
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      for (const entry of hub.consumers) this.inc({ consumer: entry.runner.name }, entry.threadRestarts());
+    },
+  });
   new Gauge({
     name: "herald_consumer_isolated",
     help: "1 while a consumer is isolated after failing too often",
@@ -54,15 +64,22 @@ export function addHubMetrics(metrics: CommandMetrics, hub: Hub): void {
 /** `/healthz` of the hub: healthy while no consumer is isolated; each consumer's state and counts. */
 export function hubHealth(hub: Hub) {
   const consumers = Object.fromEntries(
-    hub.consumers.map(({ runner }) => [
-      runner.name,
-      {
-        state: runner.state,
-        handled: runner.stats.handled,
-        failed: runner.stats.failed,
-        ...(runner.state === "isolated" ? { lastError: runner.lastError } : {}),
-      },
-    ]),
+    hub.consumers.map((entry) => {
+      const { runner } = entry;
+      const lastThreadExit = entry.lastThreadExit();
+      return [
+        runner.name,
+        {
+          state: runner.state,
+          isolation: entry.isolation,
+          handled: runner.stats.handled,
+          failed: runner.stats.failed,
+          ...(runner.state === "isolated" ? { lastError: runner.lastError } : {}),
+          ...(entry.isolation === "thread" ? { threadRestarts: entry.threadRestarts() } : {}),
+          ...(lastThreadExit === undefined ? {} : { lastThreadExit }),
+        },
+      ];
+    }),
   );
   return { ok: hub.consumers.every(({ runner }) => runner.state === "running"), consumers };
 }

@@ -1,14 +1,30 @@
-import type { AdmissionStats, Bus, Consumption, Logger, ReceivedMessage } from "@herald/sdk";
+import {
+  type AdmissionStats,
+  type Bus,
+  type Consumption,
+  HeraldError,
+  type Logger,
+  type ReceivedMessage,
+} from "@herald/sdk";
 import { declaredPublisher } from "./consumer-publisher.js";
 import { type ConsumerRunner, createConsumerRunner } from "./consumer-runner.js";
+import { startConsumerThread } from "./consumer-thread.js";
 import type { AnyConsumer, AnyConsumerMessage, ConsumerContext } from "./define-consumer.js";
-import type { ConsumerLimits } from "./hub-config.js";
+import type { ConsumerLimits, Isolation } from "./hub-config.js";
 
 /** One consumer to host, with its settings and limits (from `[[hub.consumers]]`). */
 export interface HostedConsumer {
   consumer: AnyConsumer;
   settings: Readonly<Record<string, unknown>>;
   limits: ConsumerLimits;
+  /**
+   * `thread` (what `herald hub` does by default): the handler runs in a worker thread of its own,
+   * which imports `module` again, so a consumer that exits, throws outside its handler or blocks
+   * cannot end or freeze the others; `none` (the default here): in the hub's thread.
+   */
+  isolation?: Isolation;
+  /** The consumer's module, needed for `isolation: "thread"`. */
+  module?: string;
 }
 
 /** Options of {@link createHub}. */
@@ -33,6 +49,12 @@ export interface HubOptions {
 /** One hosted consumer, as `/healthz` and `/metrics` report it. */
 export interface HostedConsumerStatus {
   runner: ConsumerRunner;
+  /** Where its handler runs. */
+  isolation: Isolation;
+  /** Its threads that ended or were stopped as blocked, each replaced (0 in the hub's thread). */
+  threadRestarts(): number;
+  /** Why its last thread ended. */
+  lastThreadExit(): string | undefined;
   /** What its subscriptions received and refused, every one since the hub started (counters never go back). */
   admission(): AdmissionStats;
 }
@@ -70,25 +92,52 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   };
 }
 
-async function hostConsumer({ consumer, settings, limits }: HostedConsumer, options: HubOptions) {
+async function hostConsumer(entry: HostedConsumer, options: HubOptions) {
+  const { consumer, settings, limits } = entry;
   const logger = options.logger(consumer.name);
+  const isolation = entry.isolation ?? "none";
+  if (isolation === "thread" && entry.module === undefined)
+    throw new HeraldError("E_CONFIG", `consumer ${consumer.name}: isolation "thread" needs its module`);
+  const publish = options.publish === undefined ? undefined : declaredPublisher(consumer, options.publish);
+  const thread =
+    isolation === "thread"
+      ? startConsumerThread({
+          module: entry.module as string,
+          settings,
+          logger,
+          ...(publish === undefined ? {} : { publish }),
+        })
+      : undefined;
+  try {
+    await thread?.started;
+  } catch (error) {
+    await thread?.close();
+    throw new HeraldError(
+      "E_CONFIG",
+      `consumer ${consumer.name}: its thread did not start: ${(error as Error).message}`,
+    );
+  }
   const bus = await options.openBus(consumer.name);
   const eventOf = new Map<string, string>(consumer.topics.map((event) => [bus.topic(event), event]));
   let consumption: Consumption | undefined;
   // Subscriptions closed by isolation: their counts stay in the totals.
   const retired: AdmissionStats[] = [];
-  const runner = createConsumerRunner(consumer, limits, {
-    logger,
-    settings,
-    ...(options.publish === undefined ? {} : { publish: declaredPublisher(consumer, options.publish) }),
-    onIsolated: () => {
-      // Not awaited: closing waits for the handler that is reporting this very failure.
-      const closing = consumption?.close();
-      if (consumption !== undefined) retired.push(consumption.stats);
-      consumption = undefined;
-      closing?.catch((error: Error) => logger.warn(`closing its subscription: ${error.message}`));
+  const runner = createConsumerRunner(
+    thread === undefined ? consumer : { ...consumer, handle: thread.handle },
+    limits,
+    {
+      logger,
+      settings,
+      ...(publish === undefined ? {} : { publish }),
+      onIsolated: () => {
+        // Not awaited: closing waits for the handler that is reporting this very failure.
+        const closing = consumption?.close();
+        if (consumption !== undefined) retired.push(consumption.stats);
+        consumption = undefined;
+        closing?.catch((error: Error) => logger.warn(`closing its subscription: ${error.message}`));
+      },
     },
-  });
+  );
 
   const handle = async (received: ReceivedMessage) => {
     const message = {
@@ -113,10 +162,14 @@ async function hostConsumer({ consumer, settings, limits }: HostedConsumer, opti
 
   return {
     runner,
+    isolation,
+    threadRestarts: () => thread?.restarts ?? 0,
+    lastThreadExit: () => thread?.lastExit,
     admission: () => sumStats([...retired, ...(consumption === undefined ? [] : [consumption.stats])]),
     subscribe,
     async close() {
       await consumption?.close();
+      await thread?.close();
       await bus.close();
     },
   };

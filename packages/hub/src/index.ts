@@ -13,6 +13,7 @@ export {
   type Outcome,
   type RunnerHooks,
 } from "./consumer-runner.js";
+export { type ConsumerThread, type ConsumerThreadOptions, startConsumerThread } from "./consumer-thread.js";
 export {
   type AnyConsumer,
   type AnyConsumerMessage,
@@ -30,6 +31,7 @@ export {
   type HubSettings,
   hubConfigSchema,
   hubConfigSection,
+  type Isolation,
 } from "./hub-config.js";
 export { addHubMetrics, hubHealth } from "./hub-metrics.js";
 export { type HubServiceOptions, hubRoutes, startHubService } from "./hub-service.js";

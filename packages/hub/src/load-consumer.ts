@@ -1,7 +1,6 @@
-import { isAbsolute } from "node:path";
-import { pathToFileURL } from "node:url";
 import { catalogue, type SchemaEntry } from "@herald/schemas";
 import { HeraldError } from "@herald/sdk";
+import { importModuleDefault } from "./consumer-module.js";
 import type { AnyConsumer } from "./define-consumer.js";
 
 const builtInEvents: ReadonlySet<string> = new Set(catalogue.map((topic) => topic.name));
@@ -19,14 +18,15 @@ const namePattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
  * @throws HeraldError `E_CONFIG` naming the module and what is wrong with it.
  */
 export async function loadConsumer(module: string, entries?: readonly SchemaEntry[]): Promise<AnyConsumer> {
-  let exports: { default?: unknown };
+  return consumerShapeOf(await importDefault(module), module, entries);
+}
+
+async function importDefault(module: string): Promise<unknown> {
   try {
-    exports = await import(isAbsolute(module) ? pathToFileURL(module).href : module);
+    return await importModuleDefault(module);
   } catch (cause) {
-    const reason = (cause as Error).message?.split("\n")[0];
-    throw new HeraldError("E_CONFIG", `consumer ${module}: cannot be loaded: ${reason}`, { cause });
+    throw new HeraldError("E_CONFIG", (cause as Error).message, { cause });
   }
-  return consumerShapeOf(exports.default, module, entries);
 }
 
 /**

@@ -120,6 +120,108 @@ describe("herald hub", () => {
     expect(after.consumers.broken?.state).toBe("running");
   }, 60_000);
 
+  it("runs each consumer in a thread of its own: one that calls process.exit or blocks for 20 s stops neither the hub nor the others", async () => {
+    const bus = await startTestBus({ keyid: "account.hub09" });
+    cleanup.add(() => bus.relay?.stop());
+    const consumers = join(bus.dir, "consumers");
+    mkdirSync(consumers);
+    writeFileSync(join(consumers, "archive.mjs"), recorder("archive"));
+    // "exit" ends the whole process when it runs in the hub's thread; "spin" holds the thread it runs in for 20 s.
+    writeFileSync(
+      join(consumers, "quitter.mjs"),
+      `import { appendFileSync } from "node:fs";
+export default {
+  name: "quitter",
+  topics: ["account.user.create"],
+  handle(message, context) {
+    if (message.data.username === "exit") process.exit(3);
+    appendFileSync(context.settings.out, message.data.username + "\\n");
+  },
+};
+`,
+    );
+    writeFileSync(
+      join(consumers, "spinner.mjs"),
+      `import { appendFileSync } from "node:fs";
+export default {
+  name: "spinner",
+  topics: ["account.user.create"],
+  handle(message, context) {
+    if (message.data.username === "spin") { const end = Date.now() + 20000; while (Date.now() < end) {} }
+    appendFileSync(context.settings.out, message.data.username + "\\n");
+  },
+};
+`,
+    );
+    const http = await freePort();
+    const out = (name: string) => join(bus.dir, `${name}.txt`);
+    appendFileSync(
+      bus.config,
+      [
+        "[hub]",
+        `http_port = ${http}`,
+        "attempts = 2",
+        "retry_delay_ms = 50",
+        // Longer than the 2 s a stuck thread is given to answer, so the retry runs in its replacement.
+        "timeout_ms = 3000",
+        // One message at a time for the two that break, so each attempt has a thread to itself and
+        // the counts below are exact (a thread that ends fails every attempt it was running).
+        ...["archive", "quitter", "spinner"].flatMap((name) => [
+          "[[hub.consumers]]",
+          `module = "./consumers/${name}.mjs"`,
+          `settings = { out = "${out(name)}" }`,
+          ...(name === "archive" ? [] : ["concurrency = 1"]),
+        ]),
+        "",
+      ].join("\n"),
+    );
+    const hub = startHerald(["hub", "--config", bus.config]);
+    cleanup.add(() => hub.stop());
+    await hub.waitFor(/ready: archive, quitter, spinner/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const base = `http://127.0.0.1:${http}`;
+
+    for (const username of ["ada", "exit", "spin"]) {
+      const result = await publishWithHerald(bus.config, "account.user.create", { username });
+      expect(result.code).toBe(0);
+    }
+    // While the spinner's thread is stuck in its loop, the hub answers and the others go on.
+    const started = Date.now();
+    const health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000) });
+    expect(health.status).toBe(200);
+    for (const username of ["bob", "cyd"]) {
+      const result = await publishWithHerald(bus.config, "account.user.create", { username });
+      expect(result.code).toBe(0);
+    }
+    await until(() => lines(out("archive")).length === 5, "the archive to handle all five", 15_000);
+    await until(() => lines(out("quitter")).length === 4, "the quitter to handle all but exit", 15_000);
+    await until(() => lines(out("spinner")).length === 4, "the spinner to handle all but spin", 15_000);
+    // Well before the 20 s loop would have ended: its thread was stopped at the timeout and replaced.
+    expect(Date.now() - started).toBeLessThan(16_000);
+    expect(lines(out("archive"))).toEqual(["ada", "exit", "spin", "bob", "cyd"]);
+    expect(lines(out("quitter"))).toEqual(["ada", "spin", "bob", "cyd"]);
+    expect(lines(out("spinner"))).toEqual(["ada", "exit", "bob", "cyd"]);
+    expect(hub.child.exitCode).toBeNull();
+
+    const stderr = hub.output().stderr;
+    expect(stderr).toMatch(/hub quitter: error: its thread exited with code 3; a new one starts/);
+    expect(stderr).toMatch(/hub spinner: error: its thread was stopped: it did not answer for 2000 ms/);
+    const page = await (await fetch(`${base}/metrics`)).text();
+    // "exit" and "spin" each failed twice (one retry), each attempt ending its thread.
+    expect(metricSample(page, "herald_consumer_thread_restarts_total", { consumer: "quitter" })).toBe(2);
+    expect(metricSample(page, "herald_consumer_thread_restarts_total", { consumer: "spinner" })).toBe(2);
+    expect(metricSample(page, "herald_consumer_thread_restarts_total", { consumer: "archive" })).toBe(0);
+    const body = (await (await fetch(`${base}/healthz`)).json()) as {
+      consumers: Record<string, { threadRestarts: number; lastThreadExit?: string; failed: number }>;
+    };
+    expect(body.consumers.quitter).toMatchObject({
+      threadRestarts: 2,
+      failed: 1,
+      lastThreadExit: "exited with code 3",
+    });
+    expect(body.consumers.spinner?.failed).toBe(1);
+  }, 60_000);
+
   it("lets a consumer publish, signed with the hub's key, for other consumers to react to", async () => {
     const bus = await startTestBus({
       keyid: "account.hub05",

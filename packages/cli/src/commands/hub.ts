@@ -35,6 +35,8 @@ export async function runHub(options: HubCommandOptions, io: CommandIo): Promise
       consumer: await loadConsumer(entry.module, catalogue.entries),
       settings: entry.settings,
       limits: entry.limits,
+      isolation: entry.isolation,
+      module: entry.module,
     });
   const names = hosted.map(({ consumer }) => consumer.name);
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
