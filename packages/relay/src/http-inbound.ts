@@ -5,6 +5,7 @@ import { readBoundedJson } from "@herald/sdk";
 import { type HttpRoute, listenHttp, originAllowed } from "@herald/sdk/internal";
 import type { RelayReply } from "@herald/transport-zeromq";
 import { preparePost } from "@herald/transport-zeromq";
+import { envelopeFromBinary, isBinaryMode } from "./cloudevents-binary.js";
 
 /** Options of the relay's HTTP inbound. */
 export interface HttpInboundOptions {
@@ -38,8 +39,9 @@ const maxPostAgeMs = 5 * 60_000;
 const jsonTypes = new Set(["application/json", "application/cloudevents+json"]);
 
 /**
- * `POST /v1/messages` with a JSON envelope (forwarded unchanged) or `{topic, data[, source,
- * dataschema]}` (wrapped in a new envelope). Answers 200 with `{ok: true, id}` once the message was
+ * `POST /v1/messages` with a JSON envelope (forwarded unchanged), a CloudEvents binary-mode event
+ * (`ce-*` headers, data as the body: forwarded as the same envelope in structured mode) or
+ * `{topic, data[, source, dataschema]}` (wrapped in a new envelope). Answers 200 with `{ok: true, id}` once the message was
  * republished, 422 with `{ok: false, reason, detail}` when it was refused, 400 for a bad request.
  * `GET /healthz` answers 200.
  */
@@ -77,11 +79,15 @@ async function serve(
     return;
   }
   const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (!jsonTypes.has(type)) {
+  // Binary mode (the default of CloudEvents SDKs' emitters): attributes in ce-* headers, data in the body.
+  const binary = isBinaryMode(request.headers);
+  if (binary ? type !== "application/json" : !jsonTypes.has(type)) {
     reply(response, 415, {
       ok: false,
       reason: "bad-request",
-      detail: "content-type must be application/json or application/cloudevents+json",
+      detail: binary
+        ? "a binary-mode event's content-type (its datacontenttype) must be application/json"
+        : "content-type must be application/json or application/cloudevents+json",
     });
     return;
   }
@@ -96,7 +102,17 @@ async function serve(
     reply(response, 400, { ok: false, reason: "bad-request", detail });
     return;
   }
-  const value = reading.value;
+  let value = reading.value;
+  let raw = body;
+  if (binary) {
+    const envelope = envelopeFromBinary(request.rawHeaders, value, type);
+    if (typeof envelope === "string") {
+      reply(response, 400, { ok: false, reason: "bad-request", detail: envelope });
+      return;
+    }
+    value = envelope;
+    raw = Buffer.from(JSON.stringify(envelope), "utf8");
+  }
   const isPost = typeof value === "object" && value !== null && !("specversion" in value);
   if (isPost && options.signingKey !== undefined && !tokenMatches(request, options.token)) {
     reply(response, 401, {
@@ -109,7 +125,7 @@ async function serve(
     });
     return;
   }
-  const prepared = preparePost(value, body, options.signingKey, { maxAgeMs: maxPostAgeMs });
+  const prepared = preparePost(value, raw, options.signingKey, { maxAgeMs: maxPostAgeMs });
   if (typeof prepared === "string") {
     reply(response, 400, { ok: false, reason: "bad-request", detail: prepared });
     return;

@@ -14,6 +14,7 @@ import {
 import { makeSigner, take } from "@herald/sdk/testing";
 import { tcpAddress } from "@herald/test-support";
 import { createRelayClient, createZeroMqTransport, type RelayClient } from "@herald/transport-zeromq";
+import { CloudEvent, type CloudEventV1, HTTP } from "cloudevents";
 import { afterEach, describe, expect, it } from "vitest";
 import { Dealer } from "zeromq";
 import { type Relay, startRelay } from "./relay-server.js";
@@ -307,5 +308,44 @@ describe("the relay", () => {
       [{ via: "http" }, "git.host01"],
       [{ text: "hello" }, relayKeyid],
     ]);
+  });
+});
+
+describe("the relay's HTTP inbound in CloudEvents binary mode", () => {
+  it("takes what the cloudevents SDK's binary emitter sends, signature intact, and refuses a malformed one with the header at fault", async () => {
+    const { relay, subscription, key } = await startTestRelay();
+    const url = `http://127.0.0.1:${relay.httpPort}/v1/messages`;
+    const envelope = signEnvelope(
+      createEnvelope({ topic: "org.example.prod.git.receive", data: { repo: "Zürich", commits: 3 } }),
+      key,
+    );
+    // The official SDK, as an app would use it: its HTTP binding's binary mode (ce-* headers).
+    const message = HTTP.binary(new CloudEvent(envelope as unknown as CloudEventV1<unknown>, false));
+    const headers = message.headers as Record<string, string>;
+    expect(headers["ce-sig"]).toBe(envelope.sig);
+    const sent = await fetch(url, { method: "POST", headers, body: message.body as string });
+    expect([sent.status, await sent.json()]).toEqual([200, { ok: true, id: envelope.id }]);
+    const [received] = await take(subscription, 1);
+    // Verified by the subscriber: every attribute and the data arrived as signed.
+    expect(received?.envelope).toEqual(envelope);
+
+    const post = (extra: Record<string, string>, body = '{"repo":"x"}') =>
+      fetch(url, { method: "POST", headers: { ...headers, ...extra }, body });
+    const refusals = [
+      await post({ "content-type": "text/plain" }),
+      await post({ "ce-specversion": "0.3" }),
+      await post({ "ce-source": "%E0%A4%A" }),
+      await post({ "ce-Bad_Name": "x" }),
+      await post({}, "{nope"),
+      await post({ "ce-id": "01936f3e-8a2b-7c4d-9e5f-0a1b2c3d4e70" }),
+    ];
+    expect(refusals.map((response) => response.status)).toEqual([415, 400, 400, 400, 400, 422]);
+    const details = await Promise.all(
+      refusals.map(async (response) => (await response.json()) as { detail?: string; reason: string }),
+    );
+    expect(details[1]?.detail).toMatch(/ce-specversion must be 1.0/);
+    expect(details[2]?.detail).toMatch(/header ce-source: not valid percent-encoded UTF-8/);
+    expect(details[3]?.detail).toMatch(/header ce-bad_name: a CloudEvents attribute name/);
+    expect(details[5]?.reason).toBe("bad-signature");
   });
 });
