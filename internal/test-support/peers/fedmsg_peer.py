@@ -2,6 +2,7 @@
 
 publish ENDPOINT TOPIC JSON_BODY: binds a PUB socket like a fedmsg publisher, waits for
 subscribers, sends the message in fedmsg's two frames and prints its msg_id.
+publish-raw ENDPOINT TOPIC BODY...: like publish, but sends each BODY's text as it is, in order.
 subscribe ENDPOINT COUNT: connects a SUB socket like a fedmsg consumer and prints each
 message it receives (topic frame and decoded body) as a JSON line, COUNT of them.
 """
@@ -33,6 +34,16 @@ def publish(endpoint, topic, body):
     socket.close(linger=1000)
 
 
+def publish_raw(endpoint, topic, bodies):
+    socket = zmq.Context.instance().socket(zmq.PUB)
+    socket.bind(endpoint)
+    time.sleep(1.5)
+    for body in bodies:
+        socket.send_multipart([topic.encode("utf-8"), body.encode("utf-8")])
+    time.sleep(0.5)
+    socket.close(linger=1000)
+
+
 def subscribe(endpoint, count):
     socket = zmq.Context.instance().socket(zmq.SUB)
     socket.setsockopt(zmq.SUBSCRIBE, b"")
@@ -46,5 +57,7 @@ def subscribe(endpoint, count):
 if __name__ == "__main__":
     if sys.argv[1] == "publish":
         publish(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif sys.argv[1] == "publish-raw":
+        publish_raw(sys.argv[2], sys.argv[3], sys.argv[4:])
     else:
         subscribe(sys.argv[2], int(sys.argv[3]))

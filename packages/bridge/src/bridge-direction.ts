@@ -82,9 +82,6 @@ export function createBridgeDirection(context: BridgeContext, direction: "in" | 
   let gaps = 0;
   let missed = 0;
   const refused: Record<string, number> = {};
-  // One line a second at most, however many messages are refused.
-  let lastLog = 0;
-  let unlogged = 0;
   const admission = createAdmission({
     ...(context.trust === undefined ? {} : { trust: context.trust }),
     policy: context.policy,
@@ -149,13 +146,8 @@ export function createBridgeDirection(context: BridgeContext, direction: "in" | 
     },
     refuse(reason, detail) {
       refused[reason] = (refused[reason] ?? 0) + 1;
-      if (Date.now() - lastLog < 1000) {
-        unlogged++;
-        return;
-      }
-      lastLog = Date.now();
-      logger.warn(`${bridge.name}: ${detail}${unlogged > 0 ? ` (and ${unlogged} more refused before)` : ""}`);
-      unlogged = 0;
+      // The first of each kind at once, with its detail; then counts, a line a second at most.
+      report.refuse(reason, `${bridge.name}: ${detail}`);
     },
     received() {
       received++;

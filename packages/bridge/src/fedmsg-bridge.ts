@@ -100,7 +100,8 @@ function receiveFedmsg(
       let envelope: ReturnType<typeof envelopeFromFedmsg>;
       try {
         if (jsonFrame === undefined) throw new HeraldError("E_ENVELOPE", "a fedmsg message needs two frames");
-        const reading = readBoundedJson(jsonFrame);
+        // An integer beyond ±(2^53−1) (Python has no limit) travels on as a string of its digits.
+        const reading = readBoundedJson(jsonFrame, { unsafeIntegers: "string" });
         if (!reading.ok) throw new HeraldError("E_ENVELOPE", `${reading.reason}: ${reading.detail}`);
         envelope = envelopeFromFedmsg(reading.value, source);
         if (envelope.type !== topicFrame?.toString("utf8"))

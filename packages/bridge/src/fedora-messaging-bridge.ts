@@ -54,7 +54,13 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
           let envelope: Envelope;
           try {
             envelope = envelopeFromFedoraMessaging(
-              { routingKey: message.routingKey, body: jsonBodyOf(message), messageId: message.messageId, headers },
+              {
+                routingKey: message.routingKey,
+                body: jsonBodyOf(message),
+                messageId: message.messageId,
+                headers,
+                priority: message.priority,
+              },
               source,
             );
           } catch (cause) {
@@ -72,12 +78,15 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
     }
     if (direction !== "in") {
       const fromBus = createBridgeDirection(context, "out");
+      // Where the message was: appended to x-received-from as RabbitMQ federation does for its hops.
+      const hop = { uri: `herald://${bridgeSource(bridge).slice(1)}`, exchange };
       directions.push(fromBus);
       const out = broker.connection.createPublisher({ confirm: true, maxAttempts: 3 });
       publisher = out;
       const forward = fromBus.verified(async ({ topic, envelope }) => {
         const metadata = present(envelope, schemaNameOf(topic, config.prefix, config.environment));
-        const message = fedoraMessagingFromEnvelope(envelope, metadata);
+        const message = fedoraMessagingFromEnvelope(envelope, metadata, hop);
+        const priority = message.headers.priority;
         await out.send(
           {
             exchange,
@@ -85,7 +94,8 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
             contentType: "application/json",
             contentEncoding: "utf-8",
             durable: true,
-            messageId: envelope.id,
+            messageId: message.messageId ?? envelope.id,
+            ...(typeof priority === "number" ? { priority } : {}),
             headers: { ...message.headers, [bridgeHeader]: bridge.name },
           },
           Buffer.from(JSON.stringify(message.body), "utf8"),

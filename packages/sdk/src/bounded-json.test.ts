@@ -40,6 +40,25 @@ describe("readBoundedJson", () => {
     expect(reading).toMatchObject({ ok: true, unsafeIntegers: ["/a/b"] });
   });
 
+  it("carries unsafe integers as strings of their exact digits when told, and leaves the rest as it was", () => {
+    const reading = readBoundedJson(
+      '{"id":9223372036854775809,"low":-9223372036854775809,"ok":9007199254740991,"f":1.5e300,"s":"12345678901234567890","l":[1, 18446744073709551616 ]}',
+      { unsafeIntegers: "string" },
+    );
+    expect(reading).toEqual({
+      ok: true,
+      value: {
+        id: "9223372036854775809",
+        low: "-9223372036854775809",
+        ok: 9007199254740991,
+        f: 1.5e300,
+        s: "12345678901234567890",
+        l: [1, "18446744073709551616"],
+      },
+      unsafeIntegers: ["/id", "/low", "/l/1"],
+    });
+  });
+
   it("does not take keys inside strings or values for keys", () => {
     expect(readBoundedJson('{"a":"{\\"a\\":1}","b":{"a":1}}').ok).toBe(true);
     expect(readBoundedJson('["a","a",{"a":"a"}]').ok).toBe(true);

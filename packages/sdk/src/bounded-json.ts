@@ -8,9 +8,11 @@ export interface JsonLimits {
   maxDepth?: number;
   /**
    * What to do with an integer literal beyond ±(2^53−1), which `JSON.parse` silently rounds:
-   * `refuse` (default) or `allow` (the value is rounded and its pointer reported).
+   * `refuse` (default), `string` (it becomes a string of its exact digits, as PROTOCOL.md §2 wants
+   * larger numbers to travel; its pointer reported) or `allow` (the value is rounded and its
+   * pointer reported).
    */
-  unsafeIntegers?: "refuse" | "allow";
+  unsafeIntegers?: "refuse" | "string" | "allow";
 }
 
 /** Why a text was refused: one short reason a log line or an HTTP 400 can carry. */
@@ -26,7 +28,7 @@ export type JsonReading =
   | {
       ok: true;
       value: unknown;
-      /** JSON Pointers of integers beyond ±(2^53−1), rounded in `value` (with `unsafeIntegers: "allow"`). */
+      /** JSON Pointers of integers beyond ±(2^53−1): strings in `value` with `unsafeIntegers: "string"`, rounded with `"allow"`. */
       unsafeIntegers: string[];
     }
   | ({ ok: false } & JsonRefusal);
@@ -63,7 +65,7 @@ export function readBoundedJson(input: string | Uint8Array, limits: JsonLimits =
   if (keys === suspect) {
     const scanned = scan(text, maxDepth, unsafe);
     if (!scanned.ok) return scanned;
-    return parse(text, scanned.unsafeIntegers);
+    return parse(quoted(text, scanned.spans), scanned.unsafeIntegers);
   }
   const parsed = parse(text, noUnsafeIntegers);
   if (parsed.ok && countKeys(parsed.value) !== keys) {
@@ -177,7 +179,27 @@ interface Frame {
   at: string | number;
 }
 
-type ScanResult = { ok: true; unsafeIntegers: string[] } | ({ ok: false } & JsonRefusal);
+type ScanResult =
+  | {
+      ok: true;
+      unsafeIntegers: string[];
+      /** Start and end (exclusive) of each unsafe literal to quote, with `unsafeIntegers: "string"`. */
+      spans: number[];
+    }
+  | ({ ok: false } & JsonRefusal);
+
+/** The text with each span quoted: `12345678901234567890` becomes `"12345678901234567890"`. */
+function quoted(text: string, spans: readonly number[]): string {
+  if (spans.length === 0) return text;
+  let out = "";
+  let from = 0;
+  for (let index = 0; index < spans.length; index += 2) {
+    const [start, end] = [spans[index] as number, spans[index + 1] as number];
+    out += `${text.slice(from, start)}"${text.slice(start, end)}"`;
+    from = end;
+  }
+  return out + text.slice(from);
+}
 
 const pointerOf = (stack: readonly Frame[]): string =>
   stack.map((frame) => `/${String(frame.at).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
@@ -186,9 +208,10 @@ const pointerOf = (stack: readonly Frame[]): string =>
  * Walks the text's structure: depth, object keys, integer literals. Anything malformed is left
  * for `JSON.parse` to name (the scan only has to stay linear and never throw).
  */
-function scan(text: string, maxDepth: number, unsafe: "refuse" | "allow"): ScanResult {
+function scan(text: string, maxDepth: number, unsafe: "refuse" | "string" | "allow"): ScanResult {
   const stack: Frame[] = [];
   const unsafeIntegers: string[] = [];
+  const spans: number[] = [];
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -214,7 +237,7 @@ function scan(text: string, maxDepth: number, unsafe: "refuse" | "allow"): ScanR
           try {
             key = JSON.parse(text.slice(start, i + 1)) as string;
           } catch {
-            return { ok: true, unsafeIntegers }; // malformed: JSON.parse names it
+            return { ok: true, unsafeIntegers, spans: [] }; // malformed: JSON.parse names it
           }
         }
         const { keys, keySet } = top;
@@ -258,9 +281,10 @@ function scan(text: string, maxDepth: number, unsafe: "refuse" | "allow"): ScanR
               detail: `${text.slice(start, i + 1)} at ${where} would be rounded`,
             };
           unsafeIntegers.push(where);
+          if (unsafe === "string") spans.push(start, i + 1);
         }
       }
     }
   }
-  return { ok: true, unsafeIntegers };
+  return { ok: true, unsafeIntegers, spans };
 }

@@ -157,7 +157,16 @@ describe("the ZeroMQ transport over real sockets", () => {
 
     wrong.close();
     const right = new Publisher();
-    await right.bind(address);
+    // libzmq releases the closed socket's port in the background: bind once it is free.
+    for (let tries = 0; ; tries++) {
+      try {
+        await right.bind(address);
+        break;
+      } catch (error) {
+        if (tries >= 100 || !/in use/i.test((error as Error).message)) throw error;
+        await settle();
+      }
+    }
     for (let tries = 0; tries < 100 && frames.length === 0; tries++) {
       await right.send(["org.example.prod.git.receive", "{}"]);
       await settle();

@@ -17,14 +17,16 @@ export interface FedmsgMessage {
   i: number;
   /** The Unix user of the sending process. */
   username: string;
+  /** Who caused the event, when the sender says (datagrepper's `agent`; fedmsg 1.x may add it). */
+  agent?: string;
   [field: string]: unknown;
 }
 
 /**
  * The envelope of a fedmsg message (unsigned: the bridge signs it). `type` = `topic`, `data` =
  * `msg`, `time` = `timestamp`, `id` = the UUID in `msg_id` (or one derived from it); the original
- * `msg_id` and `username` travel as the extensions `fedmsgid` and `fedmsguser` so the message
- * goes back to fedmsg unchanged.
+ * `msg_id`, `username` and `agent` travel as the extensions `fedmsgid`, `fedmsguser` and
+ * `fedmsgagent` so the message goes back to fedmsg unchanged.
  * @throws HeraldError `E_ENVELOPE` (or `E_TOPIC`) saying which field is wrong.
  */
 export function envelopeFromFedmsg(value: unknown, source: string): Envelope {
@@ -47,16 +49,17 @@ export function envelopeFromFedmsg(value: unknown, source: string): Envelope {
   });
   envelope.fedmsgid = message.msg_id;
   if (typeof message.username === "string" && message.username !== "") envelope.fedmsguser = message.username;
+  if (typeof message.agent === "string" && message.agent !== "") envelope.fedmsgagent = message.agent;
   return envelope;
 }
 
 /**
  * The fedmsg form of an envelope: `msg` = `data`, `timestamp` = `time` in seconds, `msg_id` = the
- * original fedmsg id when the message came from fedmsg, else `id`; `i` is the bridge's counter and
- * `username` the original sender's or the signing key's id.
+ * original fedmsg id when the message came from fedmsg, else `id`; `i` is the bridge's counter,
+ * `username` the original sender's or the signing key's id, `agent` the original's when it had one.
  */
 export function fedmsgFromEnvelope(envelope: Envelope, i: number): FedmsgMessage {
-  return {
+  const message: FedmsgMessage = {
     topic: envelope.type,
     msg: envelope.data,
     timestamp: Date.parse(envelope.time) / 1000,
@@ -67,4 +70,6 @@ export function fedmsgFromEnvelope(envelope: Envelope, i: number): FedmsgMessage
         ? envelope.fedmsguser
         : (envelope.keyid ?? envelope.source.split("/")[1] ?? ""),
   };
+  if (typeof envelope.fedmsgagent === "string") message.agent = envelope.fedmsgagent;
+  return message;
 }

@@ -28,6 +28,13 @@ describe("fedmsg mapping (PROTOCOL.md §6)", () => {
     expect(fedmsgFromEnvelope(envelope, 3)).toEqual(fedmsg);
   });
 
+  it("carries the agent across a hop and back", () => {
+    const withAgent = { ...fedmsg, agent: "alice" };
+    const envelope = envelopeFromFedmsg(withAgent, "/fedmsg-bridge.legacy/bridge01");
+    expect(envelope.fedmsgagent).toBe("alice");
+    expect(fedmsgFromEnvelope(envelope, 3)).toEqual(withAgent);
+  });
+
   it("says which field is wrong", () => {
     expect(() => envelopeFromFedmsg([], "/x/y")).toThrow("fedmsg message is not a JSON object");
     expect(() => envelopeFromFedmsg({ ...fedmsg, msg: "text" }, "/x/y")).toThrow("msg is not a JSON object");
@@ -64,7 +71,52 @@ describe("fedora-messaging mapping (PROTOCOL.md §6)", () => {
       packages: ["herald"],
       severity: "info",
     });
-    expect(back).toEqual({ ...message, headers: { ...message.headers, "sent-at": "2026-11-27T16:38:04.123+00:00" } });
+    // sent-at comes back as it was written, microseconds and all.
+    expect(back).toEqual(message);
+  });
+
+  it("carries severity, priority, every object header, x-received-from, a foreign id and other headers across, as string attributes", () => {
+    const foreign = {
+      routingKey: "org.fedoraproject.prod.koji.build.fail",
+      body: { build_id: 7 },
+      messageId: "koji-build-7",
+      priority: 5,
+      headers: {
+        fedora_messaging_schema: "koji.build.fail",
+        "sent-at": "2026-11-27T16:38:04",
+        fedora_messaging_severity: 40,
+        fedora_messaging_user_bob: true,
+        fedora_messaging_rpm_kernel: true,
+        fedora_messaging_container_fedora: true,
+        priority: 5,
+        "x-received-from": [{ uri: "amqps://rabbitmq.fedoraproject.org", exchange: "amq.topic", redelivered: false }],
+        "x-custom": "kept",
+      },
+    };
+    const envelope = envelopeFromFedoraMessaging(foreign, "/fedora-messaging-bridge.fm/bridge01");
+    // Offset-less, as fedora-messaging's utcnow() writes it: UTC, not the bridge's local time.
+    expect(envelope.time).toBe("2026-11-27T16:38:04.000Z");
+    for (const [name, value] of Object.entries(envelope))
+      if (name.startsWith("fm")) expect(typeof value, name).toBe("string");
+    expect(envelope).toMatchObject({ fmseverity: "40", fmpriority: "5", fmid: "koji-build-7" });
+    const back = fedoraMessagingFromEnvelope(
+      envelope,
+      { usernames: [], packages: [], severity: "info" },
+      { uri: "herald://fedora-messaging-bridge.fm/bridge01", exchange: "amq.topic" },
+    );
+    expect(back.messageId).toBe("koji-build-7");
+    expect(back.headers).toEqual({
+      ...foreign.headers,
+      "x-received-from": [
+        ...foreign.headers["x-received-from"],
+        {
+          uri: "herald://fedora-messaging-bridge.fm/bridge01",
+          exchange: "amq.topic",
+          redelivered: false,
+          "cluster-name": "herald",
+        },
+      ],
+    });
   });
 
   it("keeps a Herald dataschema as dataschema", () => {

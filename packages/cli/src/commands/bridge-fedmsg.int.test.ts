@@ -98,4 +98,66 @@ describe("herald bridge: fedmsg ↔ Herald", () => {
     expect(lines(tail.output().stdout)).toHaveLength(2);
     expect(await bridge.stop()).toBe(0);
   }, 60_000);
+
+  it("logs every kind of refusal at once, and carries an integer beyond 2^53 as the string of its digits", async () => {
+    const bus = await startTestBus({ keyid: "fedmsg.bridge02", topics: ["org.fedoraproject.#"] });
+    cleanup.add(() => bus.relay?.stop());
+    const fedmsgPublisher = await tcpAddress();
+    appendFileSync(
+      bus.config,
+      [
+        "[bridge]",
+        "http_port = 0",
+        "[[bridges]]",
+        'name = "legacy"',
+        'kind = "fedmsg"',
+        'direction = "in"',
+        `connect = ["${fedmsgPublisher}"]`,
+        'topics = ["org.fedoraproject.#"]',
+        "",
+      ].join("\n"),
+    );
+    const bridge = startHerald(["bridge", "--config", bus.config]);
+    cleanup.add(() => bridge.stop());
+    await bridge.waitFor(/ready: legacy/, 15_000);
+    const tail = startHerald(["tail", "--config", bus.config, "--json"]);
+    cleanup.add(() => tail.stop());
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const topic = "org.fedoraproject.prod.koji.task.state";
+    const good = (msg: string, id: string) =>
+      `{"topic": "${topic}", "msg": ${msg}, "timestamp": ${Math.floor(Date.now() / 1000)}, "msg_id": "2026-${id}", "i": 1}`;
+    const publisher = startPeer("fedmsg", [
+      "publish-raw",
+      fedmsgPublisher,
+      topic,
+      "this is not json",
+      '{"topic": "x", "topic": "y"}',
+      `${"[".repeat(200)}${"]".repeat(200)}`,
+      '{"msg": {}}',
+      '["a list"]',
+      good('{"task_id": 9223372036854775809, "small": 7}', "6b1b4a5e-3f43-4c5c-9d47-3b1d58c2d0a1"),
+    ]);
+    cleanup.add(() => publisher.stop());
+    expect(await publisher.exited).toBe(0);
+    await until(() => lines(tail.output().stdout).length >= 1, "the good fedmsg message on the Herald bus");
+    const [arrived] = lines(tail.output().stdout).map((line) => JSON.parse(line) as { data: unknown });
+    // The exact digits, never 9223372036854776000.
+    expect(arrived?.data).toEqual({ task_id: "9223372036854775809", small: 7 });
+
+    // Five refusals of five kinds: each is said, with its reason, without waiting for another.
+    await until(
+      () => (bridge.output().stderr.match(/refused a message/g) ?? []).length >= 5,
+      "each refusal in the bridge's log",
+    );
+    const said = bridge
+      .output()
+      .stderr.split("\n")
+      .filter((line) => line.includes("refused a message"));
+    expect(said.join("\n")).toMatch(/not JSON/i);
+    expect(said.join("\n")).toMatch(/duplicate/i);
+    expect(said.join("\n")).toMatch(/deep|depth/i);
+    await until(() => /since the start 5: /.test(bridge.output().stderr), "the count of refusals");
+    expect(await bridge.stop()).toBe(0);
+  }, 60_000);
 });

@@ -127,4 +127,98 @@ describe.skipIf(!hasBroker)("herald bridge: fedora-messaging ↔ Herald over Rab
     expect(heard()).toHaveLength(2);
     expect(await bridge.stop()).toBe(0);
   }, 60_000);
+
+  it("round trip fedora-messaging → Herald → fedora-messaging keeps severity, priority, user and package headers, x-received-from, the message-id and sent-at; decodes latin-1; carries a big integer as its digits", async () => {
+    const bus = await startTestBus({ keyid: "fm.bridge02", topics: ["org.fedoraproject.#"] });
+    cleanup.add(() => bus.relay?.stop());
+    const suffix = randomBytes(4).toString("hex");
+    const queue = `herald.test.${suffix}.fmin`;
+    const outExchange = `herald.test.${suffix}.out`;
+    cleanup.add(() => deleteAmqpTopology({ queues: [queue, `${queue}.dead`], exchanges: [outExchange] }));
+    const environment = `t${randomBytes(3).toString("hex")}`;
+    const topics = `topics = ["org.fedoraproject.${environment}.#"]`;
+    appendFileSync(
+      bus.config,
+      [
+        "[bridge]",
+        "http_port = 0",
+        // In from amq.topic; out to another exchange, where a second fedora-messaging app listens.
+        "[[bridges]]",
+        'name = "fmin"',
+        'kind = "fedora-messaging"',
+        'direction = "in"',
+        `url = "${testAmqpUrl}"`,
+        `queue = "${queue}"`,
+        topics,
+        "[[bridges]]",
+        'name = "fmout"',
+        'kind = "fedora-messaging"',
+        'direction = "out"',
+        `url = "${testAmqpUrl}"`,
+        `exchange = "${outExchange}"`,
+        topics,
+        "",
+      ].join("\n"),
+    );
+    const consumer = startPeer("fedora-messaging", ["consume", testAmqpUrl, outExchange, "#", "1"]);
+    cleanup.add(() => consumer.stop());
+    await consumer.waitFor(/ready/);
+    const bridge = startHerald(["bridge", "--config", bus.config]);
+    cleanup.add(() => bridge.stop());
+    await bridge.waitFor(/ready: /, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    const topic = `org.fedoraproject.${environment}.koji.build.fail`;
+    const headers = {
+      fedora_messaging_schema: "koji.build.fail",
+      // As fedora-messaging's utcnow().isoformat() writes it: no offset, and it means UTC.
+      "sent-at": "2026-11-27T16:38:04",
+      fedora_messaging_severity: 40,
+      fedora_messaging_user_bob: true,
+      fedora_messaging_rpm_kernel: true,
+      priority: 5,
+      "x-received-from": [{ uri: "amqps://rabbitmq.example.org", exchange: "amq.topic", redelivered: false }],
+    };
+    const publisher = startPeer("fedora-messaging", [
+      "publish-with",
+      testAmqpUrl,
+      "amq.topic",
+      topic,
+      '{"city": "Zürich", "task_id": 9223372036854775809}',
+      JSON.stringify({
+        content_encoding: "latin-1",
+        message_id: "koji-task-9223372036854775809",
+        priority: 5,
+        headers,
+      }),
+    ]);
+    expect(await publisher.exited, publisher.output().stderr).toBe(0);
+    expect(await consumer.exited, bridge.output().stderr).toBe(0);
+    const line = lines(consumer.output().stdout)[1] ?? "";
+    // Python prints integers exactly: the task id arrives as the string of its digits, never rounded.
+    expect(line).toContain('"task_id": "9223372036854775809"');
+    const received = JSON.parse(line) as {
+      routing_key: string;
+      body: { city: string };
+      headers: Record<string, unknown>;
+      message_id: string;
+      priority: number;
+    };
+    expect(received.routing_key).toBe(topic);
+    expect(received.body.city).toBe("Zürich");
+    expect(received.message_id).toBe("koji-task-9223372036854775809");
+    expect(received.priority).toBe(5);
+    expect(received.headers).toMatchObject({
+      fedora_messaging_schema: "koji.build.fail",
+      "sent-at": "2026-11-27T16:38:04",
+      fedora_messaging_severity: 40,
+      fedora_messaging_user_bob: true,
+      fedora_messaging_rpm_kernel: true,
+      priority: 5,
+    });
+    const hops = received.headers["x-received-from"] as { uri: string }[];
+    expect(hops[0]).toEqual(headers["x-received-from"][0]);
+    expect(hops[1]?.uri).toMatch(/^herald:\/\/fedora-messaging-bridge\.fmout\//);
+    expect(await bridge.stop()).toBe(0);
+  }, 60_000);
 });

@@ -38,7 +38,7 @@ describe("herald tail", () => {
 
     const verified = await runHerald(["verify", "--trust", trust], { input: stdout });
     expect(verified.code).toBe(0);
-    expect(stderr).toMatch(/rejected 250 message\(s\): .*bad-signature 50/);
+    expect(stderr).toMatch(/since the start 250: .*bad-signature 50/);
     expect(stderr).toMatch(/topic-mismatch 50/);
     expect(stderr).toMatch(/malformed 150/);
   });
