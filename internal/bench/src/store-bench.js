@@ -1,5 +1,5 @@
 // The message store's benchmarks: ingest from a separate publishing process into `herald store`
-// (SQLite and PostgreSQL), and query latency of `/v2/search` over a million stored messages.
+// (SQLite and PostgreSQL), and query latency of `/herald/search` over a million stored messages.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { catalogue } from "@herald/schemas";
@@ -31,7 +31,7 @@ const freePort = async () => Number((await freeAddress()).split(":").at(-1));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function countOf(api) {
-  const response = await fetch(`${api}/v2/count`);
+  const response = await fetch(`${api}/herald/count`);
   return (await response.json()).total;
 }
 
@@ -155,12 +155,12 @@ async function queryLatencies(db, from, record, label, runs) {
     const times = [];
     for (let run = 0; run < runs + 3; run++) {
       const started = performance.now();
-      const response = await fetch(`${api}/v2/search?${query}`);
+      const response = await fetch(`${api}/herald/search?${query}`);
       const body = await response.json();
       if (!response.ok || body.count === 0) throw new Error(`bench: ${query}: ${JSON.stringify(body).slice(0, 200)}`);
       if (run >= 3) times.push(performance.now() - started);
     }
-    record(`/v2/search ${name}, ${label}`, median(times), "ms", `median of ${runs}`);
+    record(`/herald/search ${name}, ${label}`, median(times), "ms", `median of ${runs}`);
   }
   store.child.kill("SIGTERM");
   await store.exited;

@@ -131,7 +131,9 @@ export function startProcess(
     child,
     exited,
     output: () => ({ stdout, stderr }),
-    waitFor(pattern, timeoutMs = 10_000) {
+    // 20 s: on a two-core CI machine running Chromium and a dozen suites at once, a process that
+    // loads a consumer in a worker thread of its own has taken more than 10 s to say it is ready.
+    waitFor(pattern, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           if (pattern.test(stdout) || pattern.test(stderr)) {

@@ -1,6 +1,8 @@
 import {
   compileTopicPattern,
   compileTopicPatterns,
+  envelopeFromFedmsg,
+  fedmsgFromEnvelope,
   HeraldError,
   readBoundedJson,
   type TransportSubscription,
@@ -14,7 +16,6 @@ import {
   createBridgeDirection,
   type RunningBridge,
 } from "./bridge-direction.js";
-import { envelopeFromFedmsg, fedmsgFromEnvelope } from "./mappings/fedmsg.js";
 
 /**
  * `kind = "fedmsg"`: a fedmsg bus (ZeroMQ, two frames: the topic and the fedmsg JSON). In: the

@@ -1,5 +1,12 @@
 import { present } from "@herald/schemas";
-import { type Envelope, HeraldError, schemaNameOf, type TransportSubscription } from "@herald/sdk";
+import {
+  type Envelope,
+  envelopeFromFedoraMessaging,
+  fedoraMessagingFromEnvelope,
+  HeraldError,
+  schemaNameOf,
+  type TransportSubscription,
+} from "@herald/sdk";
 import { openAmqpConnection, startAmqpConsumer } from "@herald/transport-amqp";
 import { type Consumer, ConsumerStatus, type Publisher } from "rabbitmq-client";
 import { bridgeHeader, jsonBodyOf } from "./amqp-body.js";
@@ -10,7 +17,6 @@ import {
   createBridgeDirection,
   type RunningBridge,
 } from "./bridge-direction.js";
-import { envelopeFromFedoraMessaging, fedoraMessagingFromEnvelope } from "./mappings/fedora-messaging.js";
 
 /**
  * `kind = "fedora-messaging"`: fedora-messaging's AMQP format (PROTOCOL.md §6) on its broker,

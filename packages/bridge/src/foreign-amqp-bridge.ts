@@ -3,6 +3,7 @@ import {
   createEnvelope,
   type Envelope,
   HeraldError,
+  heraldIdFor,
   isValidTopic,
   type JsonObject,
 } from "@herald/sdk";
@@ -10,7 +11,6 @@ import { openAmqpConnection, startAmqpConsumer } from "@herald/transport-amqp";
 import { type AsyncMessage, type Consumer, ConsumerStatus } from "rabbitmq-client";
 import { jsonBodyOf } from "./amqp-body.js";
 import { type BridgeContext, bridgeSource, createBridgeDirection, type RunningBridge } from "./bridge-direction.js";
-import { heraldIdFor } from "./mappings/foreign-id.js";
 
 /** One mapping rule: a routing-key pattern and the Herald topic its messages get. */
 interface Rule {

@@ -105,7 +105,7 @@ function hostilePath(random: ReturnType<typeof generator>): string {
     "/v2/search?rows_per_page=-1&page=99999999999",
     "/v2/search?start=abc&end=1e400",
     "/v2/id?id=" + "%".repeat(5),
-    "/v2/export?topic=%E0%A4%A",
+    "/herald/export?topic=%E0%A4%A",
     "/consumers/%E0%A4%A/resume",
     "/consumers/probe/resume",
     "/stream",
@@ -113,6 +113,12 @@ function hostilePath(random: ReturnType<typeof generator>): string {
     "/%2e%2e/%2e%2e/etc/passwd",
     "/topics/" + "a".repeat(5000),
     "/v2/search?" + "user=x&".repeat(500),
+    "/raw?callback=" + encodeURIComponent("alert(document.cookie)//") + "&meta=summary&meta=date",
+    "/raw/?rows_per_page=0&delta=1e308",
+    "/v2/id?id=2026-" + "f".repeat(36) + "&meta=nope&is_raw=maybe",
+    "/id?id=&size=huge",
+    "/herald/search?cursor=" + "9".repeat(400),
+    "/messagecount/",
   ]);
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { collect } from "./cli-options.js";
 
-const listFilters = ["topic", "category", "user", "package", "source", "contains"] as const;
+const listFilters = ["topic", "category", "user", "package", "source", "agent", "contains"] as const;
 
 /** The filter flags of the store's commands, named like datagrepper's parameters. */
 export interface FilterFlags {
@@ -13,12 +13,14 @@ export interface FilterFlags {
   user?: string[];
   package?: string[];
   source?: string[];
+  agent?: string[];
   contains?: string[];
   notTopic?: string[];
   notCategory?: string[];
   notUser?: string[];
   notPackage?: string[];
   notSource?: string[];
+  notAgent?: string[];
   notContains?: string[];
 }
 
@@ -29,7 +31,14 @@ export function withFilters(command: Command): Command {
     .option("--end <time>", "until this time (exclusive)")
     .option("--delta <seconds>", "this many seconds before --end (or now), or after --start");
   for (const name of listFilters) {
-    const what = name === "topic" ? "topic or pattern" : name === "contains" ? "text" : name;
+    const what =
+      name === "topic"
+        ? "topic or pattern"
+        : name === "contains"
+          ? "text"
+          : name === "agent"
+            ? "agent (who caused it)"
+            : name;
     command
       .option(
         `--${name} <${name === "contains" ? "text" : name}>`,

@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
+import { type Presenter, present } from "@herald/schemas";
 import { HeraldError } from "@herald/sdk";
 import { type HttpRoute, listenHttp } from "@herald/sdk/internal";
+import { isDatagrepperPath, serveDatagrepper } from "./datagrepper/datagrepper-api.js";
 import type { MessageStore } from "./message-store.js";
 import { toNdjsonLine } from "./ndjson.js";
 import { formatCursor, parseSearchQuery, parseStatsQuery } from "./search-query.js";
@@ -12,23 +15,40 @@ export interface QueryApi {
   close(): Promise<void>;
 }
 
-/** How many messages `/v2/export` reads from the database at a time. */
+/** How many messages `/herald/export` reads from the database at a time. */
 const exportBatch = 1000;
 
+/** The store's version, answered as datagrepper's `source_version`. */
+const version = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+
+/** Where the query API listens, and what it presents messages with. */
+export interface QueryApiOptions {
+  port: number;
+  host?: string;
+  /** Routes answered first (the service's `/metrics`). */
+  routes?: HttpRoute;
+  /** Presents messages for datagrepper's users, packages and `meta` (default: the built-in catalogue's). */
+  presenter?: Presenter;
+}
+
 /**
- * The query API, compatible with datagrepper's parameters: `GET /v2/search`, `GET /v2/id?id=`,
- * `GET /v2/count`, plus `GET /v2/stats?by=…` and `GET /v2/export` (every match as NDJSON, oldest
- * first: what `herald replay`, `store import` and gap recovery read). Messages are answered exactly
- * as stored (the JSON is assembled around the stored bytes, never re-serialized), so each still
- * verifies. A bad parameter gets 400 naming it; a database failure 503.
+ * The query API. Herald's own, under `/herald/`: `search` (cursor paging), `id` (the envelope
+ * byte for byte), `count`, `stats?by=…` and `export` (every match as NDJSON, oldest first: what
+ * `herald replay`, `store import` and gap recovery read); messages are answered exactly as stored
+ * (the JSON is assembled around the stored bytes), so each still verifies. And datagrepper's own
+ * paths (`/raw`, `/id`, `/v2/search`, `/v2/id`, `/messagecount`), answered as datagrepper answers
+ * them, for Fedora's clients. A bad parameter gets 400 naming it; a database failure 503.
  */
-export function startQueryApi(
-  store: MessageStore,
-  options: { port: number; host?: string; routes?: HttpRoute },
-): Promise<QueryApi> {
+export function startQueryApi(store: MessageStore, options: QueryApiOptions): Promise<QueryApi> {
+  const datagrepper = { present: options.presenter?.present ?? present, version };
   const server = createServer((request, response) => {
     if (options.routes?.(request, response)) return;
-    serve(store, request, response).catch((cause: unknown) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const served =
+      request.method === "GET" && isDatagrepperPath(url.pathname)
+        ? serveDatagrepper(store, url, response, datagrepper)
+        : serve(store, request, response);
+    served.catch((cause: unknown) => {
       const code = HeraldError.isInstance(cause) ? cause.code : undefined;
       const status = code === "E_QUERY" ? 400 : code === "E_STORE" ? 503 : 500;
       const message = cause instanceof Error ? cause.message : String(cause);
@@ -43,7 +63,7 @@ async function serve(store: MessageStore, request: IncomingMessage, response: Se
   const url = new URL(request.url ?? "/", "http://localhost");
   if (request.method !== "GET") return send(response, 405, JSON.stringify({ error: "GET only" }));
   switch (url.pathname) {
-    case "/v2/search": {
+    case "/herald/search": {
       const query = parseSearchQuery(url.searchParams);
       const page = await store.search(query);
       const pages = Math.ceil(page.total / query.rowsPerPage);
@@ -61,26 +81,34 @@ async function serve(store: MessageStore, request: IncomingMessage, response: Se
         `{"raw_messages":[${page.raw.join(",")}],"total":${page.total},"pages":${pages},"count":${page.raw.length},"next_cursor":${next},"arguments":${args}}`,
       );
     }
-    case "/v2/count":
+    case "/herald/count":
       return send(response, 200, JSON.stringify({ total: await store.count(parseSearchQuery(url.searchParams)) }));
-    case "/v2/stats": {
+    case "/herald/stats": {
       const { filters, by } = parseStatsQuery(url.searchParams);
       const rows = await store.stats(filters, by);
       return send(response, 200, JSON.stringify({ by, rows }));
     }
-    case "/v2/id": {
+    case "/herald/id": {
       const id = url.searchParams.get("id");
       if (id === null || id === "") throw new HeraldError<StoreErrorCode>("E_QUERY", "id: missing");
       const raw = await store.get(id);
       if (raw === undefined) return send(response, 404, JSON.stringify({ error: `id: no message ${id}` }));
       return send(response, 200, raw, "application/cloudevents+json");
     }
-    case "/v2/export":
+    case "/herald/export":
       return exportNdjson(store, url.searchParams, response);
     case "/healthz":
       return send(response, 200, JSON.stringify({ ok: true, store: store.location }));
     default:
-      send(response, 404, JSON.stringify({ error: "GET /v2/search, /v2/count, /v2/stats, /v2/id or /v2/export" }));
+      send(
+        response,
+        404,
+        JSON.stringify({
+          error: "not_found",
+          detail:
+            "GET /herald/search, /herald/id, /herald/count, /herald/stats or /herald/export; datagrepper's /raw, /id, /v2/search, /v2/id or /messagecount",
+        }),
+      );
   }
 }
 

@@ -12,12 +12,15 @@ export interface SearchFilters {
   user: string[];
   package: string[];
   source: string[];
+  /** Who caused the event (datagrepper's `agent`): see `StoredMessage.agent`. */
+  agent: string[];
   contains: string[];
   notTopic: string[];
   notCategory: string[];
   notUser: string[];
   notPackage: string[];
   notSource: string[];
+  notAgent: string[];
   notContains: string[];
 }
 
@@ -39,11 +42,11 @@ export interface SearchQuery extends SearchFilters {
   cursor?: Cursor;
 }
 
-/** What `/v2/stats` counts by: up to two of these, e.g. `topic` and `hour` for a series per topic. */
+/** What `/herald/stats` counts by: up to two of these, e.g. `topic` and `hour` for a series per topic. */
 export const statsDimensions = ["topic", "category", "user", "hour", "day"] as const;
 export type StatsDimension = (typeof statsDimensions)[number];
 
-const listParameters = ["topic", "category", "user", "package", "source", "contains"] as const;
+const listParameters = ["topic", "category", "user", "package", "source", "agent", "contains"] as const;
 const filterParameters = ["start", "end", "delta", ...listParameters, ...listParameters.map((name) => `not_${name}`)];
 const searchParameters = new Set([...filterParameters, "page", "rows_per_page", "order", "cursor"]);
 const statsParameters = new Set([...filterParameters, "by"]);
@@ -111,12 +114,14 @@ function readFilters(params: URLSearchParams, now: number): SearchFilters {
     user: list("user"),
     package: list("package"),
     source: list("source"),
+    agent: list("agent"),
     contains: list("contains"),
     notTopic: list("not_topic"),
     notCategory: list("not_category"),
     notUser: list("not_user"),
     notPackage: list("not_package"),
     notSource: list("not_source"),
+    notAgent: list("not_agent"),
     notContains: list("not_contains"),
   };
 }
@@ -152,7 +157,7 @@ export function parseSearchQuery(params: URLSearchParams, now = Date.now()): Sea
 }
 
 /**
- * Reads `/v2/stats` parameters: the filters and `by` (once or twice, e.g. `by=topic&by=hour`).
+ * Reads `/herald/stats` parameters: the filters and `by` (once or twice, e.g. `by=topic&by=hour`).
  * @throws HeraldError `E_QUERY` naming the parameter that is wrong.
  */
 export function parseStatsQuery(

@@ -71,6 +71,7 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
         port: options.http ?? config.store.httpPort,
         host: config.store.httpHost,
         ...(routes === undefined ? {} : { routes }),
+        ...(options.catalogue?.presenter === undefined ? {} : { presenter: options.catalogue.presenter }),
       });
   } catch (error) {
     await store.close();
@@ -123,7 +124,10 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
           if (full !== undefined) await full;
         }
       })();
-  const where = api === undefined ? "" : `, query API http://${config.store.httpHost}:${api.port}/v2/search`;
+  const where =
+    api === undefined
+      ? ""
+      : `, query API http://${config.store.httpHost}:${api.port}/herald/search (datagrepper's at /raw, /v2/search, /v2/id)`;
   return {
     description: `storing into ${store.location}${where}, reading ${from}`,
     sources: [

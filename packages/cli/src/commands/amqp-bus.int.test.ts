@@ -19,7 +19,7 @@ const hasBroker = await rabbitmqAvailable();
 
 async function total(api: string): Promise<number> {
   try {
-    return ((await (await fetch(`${api}/v2/count`)).json()) as { total: number }).total;
+    return ((await (await fetch(`${api}/herald/count`)).json()) as { total: number }).total;
   } catch {
     return -1;
   }

@@ -75,7 +75,7 @@ describe.skipIf(!rabbitmqClusterAvailable())("herald on a three-node RabbitMQ cl
     await publishers;
 
     const archived = async () =>
-      (await (await fetch(`http://127.0.0.1:${port}/v2/export`)).text())
+      (await (await fetch(`http://127.0.0.1:${port}/herald/export`)).text())
         .split("\n")
         .flatMap((line) => (line ? [JSON.parse(line).id as string] : []));
     let ids: string[] = [];

@@ -25,7 +25,7 @@ interface SearchResponse {
 }
 
 /**
- * `herald query`: searches a store's API (`/v2/search`, following `next_cursor` past 100 rows).
+ * `herald query`: searches a store's API (`/herald/search`, following `next_cursor` past 100 rows).
  * Prints a table (time, topic, signer, summary) sized to the terminal, or with `--json` one
  * envelope per line.
  */
@@ -41,7 +41,7 @@ export async function runQuery(options: QueryOptions, io: CommandIo): Promise<vo
   do {
     params.set("rows_per_page", String(Math.min(100, limit - found.length)));
     if (cursor !== null) params.set("cursor", cursor);
-    const page: SearchResponse = await fetchStoreJson<SearchResponse>(from, "v2/search", params);
+    const page: SearchResponse = await fetchStoreJson<SearchResponse>(from, "herald/search", params);
     found.push(...page.raw_messages);
     total = page.total;
     cursor = page.next_cursor;

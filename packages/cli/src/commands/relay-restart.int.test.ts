@@ -103,7 +103,7 @@ describe("herald relay SIGKILLed and restarted under load", () => {
     );
     // The archive holds each acknowledged id exactly once.
     const archived = async () => {
-      const response = await fetch(`http://127.0.0.1:${storePort}/v2/export`);
+      const response = await fetch(`http://127.0.0.1:${storePort}/herald/export`);
       return (await response.text()).split("\n").flatMap((line) => (line ? [JSON.parse(line).id as string] : []));
     };
     let ids: string[] = [];

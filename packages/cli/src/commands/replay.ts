@@ -33,7 +33,7 @@ export async function runReplay(options: ReplayOptions, io: CommandIo): Promise<
   const config = configFor(options, io);
   const from = options.from ?? config.store.url;
   const params = filterParams(options);
-  const { total } = await fetchStoreJson<{ total: number }>(from, "v2/count", params);
+  const { total } = await fetchStoreJson<{ total: number }>(from, "herald/count", params);
   if (options.dryRun) {
     io.stdout.write(`${total} message(s) would be replayed from ${from}\n`);
     return;

@@ -32,7 +32,7 @@ export async function runStats(options: StatsOptions, io: CommandIo): Promise<vo
     params.set("delta", String(interval === "hour" ? 86_400 : 30 * 86_400));
   params.append("by", by);
   params.append("by", interval);
-  const { rows } = await fetchStoreJson<{ rows: Row[] }>(options.from ?? config.store.url, "v2/stats", params);
+  const { rows } = await fetchStoreJson<{ rows: Row[] }>(options.from ?? config.store.url, "herald/stats", params);
 
   const series = new Map<string, Map<number, number>>();
   for (const row of rows) {

@@ -83,7 +83,7 @@ describe.skipIf(!hasBroker)("herald store on RabbitMQ, SIGKILLed mid-stream", ()
 
     // Every acknowledged id is archived, exactly once.
     const archived = async () => {
-      const text = await (await fetch(`http://127.0.0.1:${port}/v2/export`)).text();
+      const text = await (await fetch(`http://127.0.0.1:${port}/herald/export`)).text();
       return text.split("\n").flatMap((line) => (line ? [JSON.parse(line).id as string] : []));
     };
     let ids: string[] = [];

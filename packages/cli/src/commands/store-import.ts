@@ -77,7 +77,7 @@ export async function runStoreImport(files: string[], options: StoreImportOption
     lines = fileLines(files, io, (bytes) => progress.update(bytes));
   } else {
     const from = options.from;
-    const { total } = await fetchStoreJson<{ total: number }>(from, "v2/count", params);
+    const { total } = await fetchStoreJson<{ total: number }>(from, "herald/count", params);
     progress = createProgress(io, total, "messages");
     lines = (async function* () {
       let number = 0;

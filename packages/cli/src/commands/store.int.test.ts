@@ -25,7 +25,7 @@ const gitReceive = catalogue.find((entry) => entry.name === "git.receive")!;
 /** Counts of a store's API, or -1 while it does not answer. */
 async function total(api: string, query = ""): Promise<number> {
   try {
-    return ((await (await fetch(`${api}/v2/count?${query}`)).json()) as { total: number }).total;
+    return ((await (await fetch(`${api}/herald/count?${query}`)).json()) as { total: number }).total;
   } catch {
     return -1;
   }
@@ -122,7 +122,7 @@ describe("herald store", () => {
       const sent = [...first, ...second];
       const id = (JSON.parse(sent[33]!) as { id: string }).id;
       for (const api of [apiA, apiB]) {
-        const fetched = await (await fetch(`${api}/v2/id?id=${id}`)).text();
+        const fetched = await (await fetch(`${api}/herald/id?id=${id}`)).text();
         expect(fetched).toBe(sent[33]);
         const verify = await runHerald(["verify", "--trust", bus.trustFile], { input: `${fetched}\n` });
         expect(verify.stdout).toBe("valid\n");

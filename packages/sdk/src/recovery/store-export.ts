@@ -2,12 +2,12 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { HeraldError } from "../errors.js";
 
-/** Filters of a store's `/v2/export`: datagrepper's parameter names, repeatable ones as arrays. */
+/** Filters of a store's `/herald/export`: datagrepper's parameter names, repeatable ones as arrays. */
 export type ExportParams = URLSearchParams | Record<string, string | number | readonly string[] | undefined>;
 
 /** The export URL of a store's query API (`http://host:port`, with or without a trailing slash). */
 export function storeExportUrl(store: string, params: ExportParams): URL {
-  const url = new URL("v2/export", store.endsWith("/") ? store : `${store}/`);
+  const url = new URL("herald/export", store.endsWith("/") ? store : `${store}/`);
   if (params instanceof URLSearchParams) {
     url.search = params.toString();
     return url;
@@ -20,7 +20,7 @@ export function storeExportUrl(store: string, params: ExportParams): URL {
 }
 
 /**
- * Reads the messages a store's query API holds (`GET /v2/export`, NDJSON, oldest first), one
+ * Reads the messages a store's query API holds (`GET /herald/export`, NDJSON, oldest first), one
  * envelope's bytes at a time, streaming: a long export never sits in memory whole. This is the
  * SDK's side of `@herald/store`'s API, used by gap recovery and by `herald replay`.
  * @throws HeraldError `E_RECOVERY` naming the store when it cannot be reached or refuses the query.

@@ -25,4 +25,7 @@ export const postgresMigrations: readonly string[] = [
   // 2: messages per hour, kept at ingest, so counts over time need not count rows.
   `CREATE TABLE message_hours (hour BIGINT PRIMARY KEY, n BIGINT NOT NULL);
    INSERT INTO message_hours (hour, n) SELECT (time / 3600000) * 3600000, count(*) FROM messages GROUP BY 1;`,
+  // 3: who caused the event (datagrepper's agent_name), for the agent and not_agent filters.
+  `ALTER TABLE messages ADD COLUMN agent TEXT;
+   CREATE INDEX messages_by_agent ON messages (agent, time, seq);`,
 ];

@@ -133,8 +133,8 @@ async function ingestBatch(pool: pg.Pool, messages: readonly StoredMessage[]): P
   try {
     await client.query("BEGIN");
     const inserted = await client.query<{ seq: string; id: string; time: string }>(
-      `INSERT INTO messages (id, time, topic, category, source, keyid, outcome, raw)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+      `INSERT INTO messages (id, time, topic, category, source, keyid, outcome, raw, agent)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
        ON CONFLICT (id) DO NOTHING RETURNING seq, id, time`,
       [
         column("id"),
@@ -145,6 +145,7 @@ async function ingestBatch(pool: pg.Pool, messages: readonly StoredMessage[]): P
         column("keyid"),
         column("outcome"),
         column("raw"),
+        column("agent"),
       ],
     );
     const seqOf = new Map(inserted.rows.map((row) => [row.id, row.seq]));

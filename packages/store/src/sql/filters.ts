@@ -55,6 +55,8 @@ export function sqlConditions(filters: SearchFilters, dialect: SqlDialect): Sql 
   inList("m.category", filters.notCategory, true);
   inList("m.source", filters.source, false);
   inList("m.source", filters.notSource, true);
+  inList("m.agent", filters.agent, false);
+  inList("m.agent", filters.notAgent, true);
   linked("message_users", filters.user, false);
   linked("message_users", filters.notUser, true);
   linked("message_packages", filters.package, false);

@@ -2,7 +2,7 @@ import type { SqlDialect } from "@herald/sql";
 import type { Cursor, SearchFilters, SearchQuery, StatsDimension } from "../search-query.js";
 import { type Sql, sqlConditions } from "./filters.js";
 
-/** The most rows `/v2/stats` answers (a `by=user` over years could be large). */
+/** The most rows `/herald/stats` answers (a `by=user` over years could be large). */
 export const statsRowLimit = 10_000;
 
 /** The hour a message time is counted under in `message_hours`. */
@@ -16,12 +16,14 @@ const timeOnly = (filters: SearchFilters) =>
     filters.user,
     filters.package,
     filters.source,
+    filters.agent,
     filters.contains,
     filters.notTopic,
     filters.notCategory,
     filters.notUser,
     filters.notPackage,
     filters.notSource,
+    filters.notAgent,
     filters.notContains,
   ].every((values) => values.length === 0);
 

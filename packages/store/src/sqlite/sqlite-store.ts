@@ -41,7 +41,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   }
 
   const insert = db.prepare(
-    "INSERT OR IGNORE INTO messages (id, time, topic, category, source, keyid, outcome, raw) VALUES (@id, @time, @topic, @category, @source, @keyid, @outcome, @raw)",
+    "INSERT OR IGNORE INTO messages (id, time, topic, category, source, keyid, outcome, raw, agent) VALUES (@id, @time, @topic, @category, @source, @keyid, @outcome, @raw, @agent)",
   );
   const insertUser = db.prepare("INSERT OR IGNORE INTO message_users (seq, name) VALUES (?, ?)");
   const insertPackage = db.prepare("INSERT OR IGNORE INTO message_packages (seq, name) VALUES (?, ?)");

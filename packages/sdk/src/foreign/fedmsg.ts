@@ -1,4 +1,5 @@
-import { createEnvelope, type Envelope, HeraldError, type JsonObject } from "@herald/sdk";
+import { createEnvelope, type Envelope, type JsonObject } from "../envelope.js";
+import { HeraldError } from "../errors.js";
 import { heraldIdFor } from "./foreign-id.js";
 
 /**
