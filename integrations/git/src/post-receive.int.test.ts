@@ -41,7 +41,28 @@ async function setup() {
   });
   cleanup.add(() => bus.close());
   const take = createCollector(await bus.subscribe(["org.example.#"]));
-  return { dir, repo, work, take, startRelay: () => testBus.startRelay(["--spool"]) };
+  /**
+   * Starts the relay and, unless messages wait in the spool, makes sure this subscriber has joined
+   * its PUB socket (what is published before that is dropped, as ZeroMQ does): a probe is
+   * published until one arrives, which on a loaded machine can take more than a moment.
+   */
+  const probeData = JSON.stringify({
+    repo: "probe",
+    tag: "probe",
+    rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3",
+    username: "probe",
+  });
+  const startRelay = async ({ probe = true } = {}) => {
+    const relay = await testBus.startRelay(["--spool"]);
+    for (let tries = 0; probe; tries++) {
+      const sent = await runHerald(["publish", "--config", config, "--topic", "git.tag.create", "--data", probeData]);
+      expect(sent.code, sent.stderr).toBe(0);
+      if ((await take(1, 1000)).length === 1) break;
+      if (tries >= 20) throw new Error("the subscriber never joined the relay");
+    }
+    return relay;
+  };
+  return { dir, repo, work, take, startRelay };
 }
 
 function commit(work: string, n: number) {
@@ -160,7 +181,7 @@ describe("the git post-receive hook, with real git pushes", () => {
     expect(output).toBe("");
     expect(git(join(dir, "herald.git"), ["rev-parse", "main"]).trim()).toBe(git(work, ["rev-parse", "HEAD"]).trim());
     expect(readdirSync(join(dir, "spool")).filter((name) => name.endsWith(".json"))).toHaveLength(4);
-    await startRelay();
+    await startRelay({ probe: false });
     const messages = await take(4, 5000);
     expect(messages.map((message) => message.envelope.type.replace("org.example.dev.", ""))).toEqual([
       "git.branch.create",

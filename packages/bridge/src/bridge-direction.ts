@@ -6,6 +6,7 @@ import {
   type FrameHandler,
   type HeraldConfig,
   type Logger,
+  nonCanonicalAttributes,
   type Policy,
   type ReceivedMessage,
   type SigningKey,
@@ -82,6 +83,18 @@ export function createBridgeDirection(context: BridgeContext, direction: "in" | 
   let gaps = 0;
   let missed = 0;
   const refused: Record<string, number> = {};
+  // Kinds of non-canonical envelope already warned about (bounded): the first of each is said.
+  const warnedShapes = new Set<string>();
+  const warnIfNotCanonical = (envelope: Envelope) => {
+    const problems = nonCanonicalAttributes(envelope);
+    if (problems.length === 0) return;
+    const shape = problems.map((problem) => problem.replace(/"[^"]*"|\([^)]*\)|-?\d+(\.\d+)?/g, "…")).join("; ");
+    if (warnedShapes.has(shape) || warnedShapes.size >= 100) return;
+    warnedShapes.add(shape);
+    logger.warn(
+      `${bridge.name}: warning: message ${envelope.id} on ${envelope.type} is not in the canonical form (a CloudEvents SDK would rewrite it and break its signature): ${problems.join("; ")}; policy.canonical_only refuses such messages`,
+    );
+  };
   const admission = createAdmission({
     ...(context.trust === undefined ? {} : { trust: context.trust }),
     policy: context.policy,
@@ -129,6 +142,7 @@ export function createBridgeDirection(context: BridgeContext, direction: "in" | 
       return async (frame) => {
         const result = await admission.admit(frame);
         if (result.status !== "accepted") return;
+        warnIfNotCanonical(result.message.envelope);
         const { id } = result.message.envelope;
         try {
           await once(id, () => forward(result.message));

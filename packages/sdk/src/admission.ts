@@ -1,4 +1,5 @@
 import { readBoundedJson } from "./bounded-json.js";
+import { nonCanonicalAttributes } from "./canonical-form.js";
 import { createDuplicateFilter, type DuplicateFilter, type DuplicateFilterOptions } from "./duplicate-filter.js";
 import { type Envelope, findMalformation } from "./envelope.js";
 import { createPolicy, type Policy } from "./policy.js";
@@ -34,7 +35,7 @@ export interface ReceivedMessage {
  * `topic-mismatch` when the frame topic differs from the envelope's `type` (§5), or `invalid-data`
  * when `data` breaks the schema its `dataschema` names.
  */
-export type RejectReason = Exclude<VerifyOutcome, "valid"> | "topic-mismatch" | "invalid-data";
+export type RejectReason = Exclude<VerifyOutcome, "valid"> | "topic-mismatch" | "invalid-data" | "not-canonical";
 
 /** A refused message, reported to the application (never thrown). */
 export interface Rejection {
@@ -143,6 +144,7 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
       "key-expired": 0,
       "topic-not-allowed": 0,
       "topic-mismatch": 0,
+      "not-canonical": 0,
       "invalid-data": 0,
     },
   };
@@ -213,6 +215,11 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
           ? `unsigned messages are not accepted on ${envelope.type}`
           : (verdict.reason ?? verdict.outcome);
       return reject({ reason: verdict.outcome as RejectReason, detail, topic: frame.topic });
+    }
+    if (policy.requiresCanonical?.(envelope.type)) {
+      const problems = nonCanonicalAttributes(envelope);
+      if (problems.length > 0)
+        return reject({ reason: "not-canonical", detail: problems.join("; "), topic: frame.topic });
     }
     if (duplicates.isRepeat(envelope.id)) {
       stats.duplicates++;

@@ -1,6 +1,7 @@
 import { randomFillSync } from "node:crypto";
 import { hostname } from "node:os";
 import { v7 as uuidv7 } from "uuid";
+import { nonCanonicalAttributes } from "./canonical-form.js";
 import { HeraldError } from "./errors.js";
 import { isValidTopic } from "./topic.js";
 
@@ -80,8 +81,10 @@ export function isValidKeyId(keyid: unknown): keyid is string {
 }
 
 /**
- * Builds an unsigned envelope with a UUIDv7 id and the current time in milliseconds UTC.
- * @throws HeraldError `E_TOPIC` or `E_ENVELOPE` when the topic or data is not acceptable.
+ * Builds an unsigned envelope with a UUIDv7 id and the current time in milliseconds UTC, in the
+ * canonical form of PROTOCOL.md §2.
+ * @throws HeraldError `E_TOPIC` or `E_ENVELOPE` when the topic or data is not acceptable, or the
+ * `source` or `dataschema` is not a URI (reference) or the time not a valid date.
  */
 export function createEnvelope(init: EnvelopeInit): Envelope {
   if (!isValidTopic(init.topic)) {
@@ -95,11 +98,14 @@ export function createEnvelope(init: EnvelopeInit): Envelope {
     id: init.id ?? uuidv7({ random: random16() }),
     source: init.source ?? (init.app === undefined ? `/${thisHost}` : `/${init.app}/${thisHost}`),
     type: init.topic,
-    time: (init.time ?? new Date()).toISOString(),
+    time: timeOf(init.time),
     datacontenttype: "application/json",
     data: init.data,
   };
   if (init.dataschema !== undefined) envelope.dataschema = init.dataschema;
+  // Herald writes only the canonical form (PROTOCOL.md §2), which every CloudEvents SDK keeps.
+  const problems = nonCanonicalAttributes(envelope);
+  if (problems.length > 0) throw new HeraldError("E_ENVELOPE", problems.join("; "));
   return envelope;
 }
 
@@ -154,4 +160,11 @@ export function envelopeTypeOf(body: Buffer): string {
     // Reported below.
   }
   throw new HeraldError("E_ENVELOPE", "not an envelope: no string `type`");
+}
+
+/** The time in the canonical form; an invalid date is refused by name, not as a RangeError. */
+function timeOf(time: Date | undefined): string {
+  const date = time ?? new Date();
+  if (Number.isNaN(date.getTime())) throw new HeraldError("E_ENVELOPE", "time is not a valid date");
+  return date.toISOString();
 }

@@ -23,6 +23,7 @@ export type {
   TopicTypes,
 } from "./bus.js";
 export { createBus } from "./bus.js";
+export { nonCanonicalAttributes } from "./canonical-form.js";
 export type { BusFromConfigOptions } from "./config/bus-from-config.js";
 export { busFromConfig } from "./config/bus-from-config.js";
 export { defaultRelayPorts } from "./config/config-schema.js";

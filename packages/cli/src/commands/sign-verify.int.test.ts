@@ -35,6 +35,22 @@ describe("herald verify", () => {
     expect([duplicated.code, duplicated.stdout]).toEqual([1, "malformed\n"]);
   });
 
+  it("warns about an envelope a CloudEvents SDK would rewrite, and with --canonical counts it as not valid", async () => {
+    const valid = vectors.verification.filter((vector) => vector.expect === "valid");
+    const input = valid.map((v) => JSON.stringify(v.envelope)).join("\n");
+    const envelopes = valid.map((vector) => vector.envelope as { time: string; id: string });
+    const line = envelopes.findIndex((envelope) => envelope.time === "2025-06-01T00:00:00Z") + 1;
+    const id = envelopes[line - 1]!.id;
+    const warned = await runHerald(["verify", "--trust", trustFile], { input });
+    expect([warned.code, warned.stdout]).toEqual([0, "valid\nvalid\nvalid\nvalid\n"]);
+    expect(warned.stderr).toBe(
+      `herald verify: warning: line ${line} (id ${id}) is not canonical: time "2025-06-01T00:00:00Z" is not RFC 3339 UTC with milliseconds (2025-06-01T00:00:00.000Z)\n`,
+    );
+    const strict = await runHerald(["verify", "--canonical", "--trust", trustFile], { input });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout.split("\n")[line - 1]).toBe("not-canonical");
+  });
+
   it("says in one line that the trust file is missing", async () => {
     const result = await runHerald(["verify", "--trust", join(dir, "nope.json")]);
     expect(result.code).toBe(1);

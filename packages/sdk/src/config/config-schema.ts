@@ -54,7 +54,13 @@ export const configFileSchema = Type.Object(
       ),
     ),
     policy: Type.Optional(
-      Type.Object({ allow_unsigned: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          allow_unsigned: Type.Optional(Type.Array(Type.String())),
+          canonical_only: Type.Optional(Type.Array(Type.String())),
+        },
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false },
@@ -76,7 +82,7 @@ export const defaultConfigFile = {
   endpoints: { local: ["tcp://127.0.0.1:9941"] },
   transport: "zeromq" as "zeromq" | "amqp",
   amqp: { url: "amqp://guest:guest@127.0.0.1:5672", exchange: "herald", prefetch: 256, delivery_limit: 5 },
-  policy: { allow_unsigned: [] as string[] },
+  policy: { allow_unsigned: [] as string[], canonical_only: [] as string[] },
 } satisfies ConfigFile;
 
 /**
@@ -102,4 +108,5 @@ export const environmentOverrides: Record<string, EnvironmentOverride> = {
   HERALD_AMQP_PREFETCH: { path: ["amqp", "prefetch"], integer: true },
   HERALD_AMQP_DELIVERY_LIMIT: { path: ["amqp", "delivery_limit"], integer: true },
   HERALD_POLICY_ALLOW_UNSIGNED: { path: ["policy", "allow_unsigned"], list: true },
+  HERALD_POLICY_CANONICAL_ONLY: { path: ["policy", "canonical_only"], list: true },
 };

@@ -22,5 +22,5 @@ export function trustFromConfig(config: Pick<HeraldConfig, "trustFile">): TrustS
 
 /** The acceptance policy of the configuration. */
 export function policyFromConfig(config: Pick<HeraldConfig, "policy">): Policy {
-  return createPolicy({ allowUnsigned: config.policy.allowUnsigned });
+  return createPolicy({ allowUnsigned: config.policy.allowUnsigned, canonicalOnly: config.policy.canonicalOnly });
 }

@@ -40,7 +40,7 @@ export interface HeraldConfig {
     prefetch: number;
     deliveryLimit: number;
   };
-  policy: { allowUnsigned: string[] };
+  policy: { allowUnsigned: string[]; canonicalOnly: string[] };
   /** The file read, if any. */
   file?: string;
   /** Where each key's value came from: `default`, the file's path, or `env HERALD_…`. */
@@ -136,7 +136,10 @@ export function loadConfig(
       deliveryLimit: merged.amqp?.delivery_limit ?? defaultConfigFile.amqp.delivery_limit,
       ...(merged.amqp?.queue === undefined ? {} : { queue: merged.amqp.queue }),
     },
-    policy: { allowUnsigned: merged.policy?.allow_unsigned ?? [] },
+    policy: {
+      allowUnsigned: merged.policy?.allow_unsigned ?? [],
+      canonicalOnly: merged.policy?.canonical_only ?? [],
+    },
     origins,
   };
   for (const section of sections) config[section.key] = section.resolve(merged[section.key], context);
