@@ -24,6 +24,15 @@ export const bridgeConfigSchema = Type.Object(
     queue: Type.Optional(Type.String({ minLength: 1, description: "durable queue; default herald.bridge.<name>" })),
     connect: Type.Optional(addresses),
     bind: Type.Optional(addresses),
+    x509_key: Type.Optional(
+      Type.String({ minLength: 1, description: "fedmsg out: RSA key (PEM) to sign with, as fedmsg's X.509 backend" }),
+    ),
+    x509_cert: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: "fedmsg out: the key's certificate (PEM), signed by the consumers' CA",
+      }),
+    ),
     rules: Type.Optional(
       Type.Array(
         Type.Object(

@@ -16,6 +16,7 @@ import {
   createBridgeDirection,
   type RunningBridge,
 } from "./bridge-direction.js";
+import { loadFedmsgSigner } from "./fedmsg-x509.js";
 
 /**
  * `kind = "fedmsg"`: a fedmsg bus (ZeroMQ, two frames: the topic and the fedmsg JSON). In: the
@@ -48,9 +49,17 @@ export async function startFedmsgBridge(context: BridgeContext): Promise<Running
       for (const address of bridge.bind) await publisher.bind(address);
       const fromBus = createBridgeDirection(context, "out");
       directions.push(fromBus);
+      if ((bridge.x509_key === undefined) !== (bridge.x509_cert === undefined))
+        throw new HeraldError("E_CONFIG", `bridge ${bridge.name}: x509_key and x509_cert go together`);
+      // Read once: fedmsg consumers that validate signatures (their default) accept what it signs.
+      const signer =
+        bridge.x509_key === undefined || bridge.x509_cert === undefined
+          ? undefined
+          : loadFedmsgSigner(bridge.x509_key, bridge.x509_cert);
       let counter = 0;
       const forward = fromBus.verified(async ({ topic, envelope }) => {
-        await publisher.send([topic, JSON.stringify(fedmsgFromEnvelope(envelope, ++counter))]);
+        const message = fedmsgFromEnvelope(envelope, ++counter);
+        await publisher.send([topic, JSON.stringify(signer === undefined ? message : signer.sign(message))]);
       });
       const subscription: TransportSubscription = await herald.subscribe(bridge.name, topics, forward);
       closers.unshift(() => subscription.close());

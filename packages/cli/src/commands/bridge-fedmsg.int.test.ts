@@ -1,4 +1,6 @@
-import { appendFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   createCleanup,
   runHerald,
@@ -160,4 +162,141 @@ describe("herald bridge: fedmsg ↔ Herald", () => {
     await until(() => /since the start 5: /.test(bridge.output().stderr), "the count of refusals");
     expect(await bridge.stop()).toBe(0);
   }, 60_000);
+
+  it("signs what it sends to fedmsg with an X.509 certificate that fedmsg's own validation accepts", async () => {
+    const bus = await startTestBus({ keyid: "fedmsg.bridge04", topics: ["org.example.#"] });
+    cleanup.add(() => bus.relay?.stop());
+    // A CA, as fedmsg deployments have one, and the bridge's certificate signed by it.
+    const ssl = (args: string[]) => execFileSync("openssl", args, { cwd: bus.dir, stdio: "pipe" });
+    ssl([
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=Test fedmsg CA",
+    ]);
+    ssl([
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "bridge.key",
+      "-out",
+      "bridge.csr",
+      "-subj",
+      "/CN=herald-bridge",
+    ]);
+    ssl([
+      "x509",
+      "-req",
+      "-in",
+      "bridge.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "bridge.crt",
+      "-days",
+      "2",
+    ]);
+    const fedmsgOut = await tcpAddress();
+    appendFileSync(
+      bus.config,
+      [
+        "[bridge]",
+        "http_port = 0",
+        "[[bridges]]",
+        'name = "signed"',
+        'kind = "fedmsg"',
+        'direction = "out"',
+        `bind = ["${fedmsgOut}"]`,
+        'topics = ["org.example.#"]',
+        `x509_key = "${join(bus.dir, "bridge.key")}"`,
+        `x509_cert = "${join(bus.dir, "bridge.crt")}"`,
+        "",
+      ].join("\n"),
+    );
+    const bridge = startHerald(["bridge", "--config", bus.config]);
+    cleanup.add(() => bridge.stop());
+    await bridge.waitFor(/ready: signed/, 15_000);
+    const validator = startPeer("fedmsg", ["validate", fedmsgOut, join(bus.dir, "ca.crt"), "1"]);
+    cleanup.add(() => validator.stop());
+    await validator.waitFor(/subscribed/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Text that Python escapes (ensure_ascii) and numbers it writes its own way must sign alike.
+    const data = {
+      repo: "herald",
+      tag: "v1 ✓ Zürich 🚀",
+      rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3",
+      username: "bob",
+    };
+    const published = await runHerald([
+      "publish",
+      "--config",
+      bus.config,
+      "--topic",
+      "git.tag.create",
+      "--data",
+      JSON.stringify(data),
+    ]);
+    expect(published.code, published.stderr).toBe(0);
+    expect(await validator.exited).toBe(0);
+    const [result] = lines(validator.output().stdout)
+      .slice(1)
+      .map((line) => JSON.parse(line) as { valid: boolean; tampered_valid: boolean; message: Record<string, unknown> });
+    expect(result).toMatchObject({ valid: true, tampered_valid: false, message: { crypto: "x509", msg: data } });
+    expect(await bridge.stop()).toBe(0);
+  }, 60_000);
+
+  it("refuses a signing key without its certificate, or one that is not the certificate's, in one line", async () => {
+    const bus = await startTestBus({ keyid: "fedmsg.bridge05", topics: ["org.example.#"], relay: false });
+    const ssl = (args: string[]) => execFileSync("openssl", args, { cwd: bus.dir, stdio: "pipe" });
+    ssl([
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "a.key",
+      "-out",
+      "a.crt",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=a",
+    ]);
+    ssl(["genpkey", "-algorithm", "RSA", "-out", "b.key"]);
+    const config = (key: string, cert?: string) =>
+      [
+        "[[bridges]]",
+        'name = "signed"',
+        'kind = "fedmsg"',
+        'direction = "out"',
+        `bind = ["${"tcp://127.0.0.1:0"}"]`,
+        `x509_key = "${join(bus.dir, key)}"`,
+        ...(cert === undefined ? [] : [`x509_cert = "${join(bus.dir, cert)}"`]),
+        "",
+      ].join("\n");
+    const file = join(bus.dir, "signed.toml");
+    writeFileSync(file, `${readFileSync(bus.config, "utf8")}\n${config("b.key", "a.crt")}`);
+    const mismatched = await runHerald(["bridge", "--config", file]);
+    expect(mismatched.code).not.toBe(0);
+    expect(mismatched.stderr).toMatch(/a\.crt: this certificate is not the one of .*b\.key/);
+    writeFileSync(file, `${readFileSync(bus.config, "utf8")}\n${config("a.key")}`);
+    const alone = await runHerald(["bridge", "--config", file]);
+    expect(alone.stderr).toMatch(/x509_key and x509_cert go together/);
+    expect(alone.stderr).not.toMatch(/\n\s+at /);
+  });
 });
