@@ -10,7 +10,8 @@ import { type FilterFlags, filterParams, withFilters } from "../store-filters.js
 /** Flags of `herald stats`. */
 export interface StatsOptions extends FilterFlags {
   from?: string;
-  by?: "topic" | "category" | "user";
+  /** `app` is the store's `category` (the app a topic belongs to), by its Herald name. */
+  by?: "topic" | "app" | "category" | "user";
   interval?: "hour" | "day";
   json?: boolean;
   config?: string;
@@ -24,7 +25,7 @@ type Row = Record<string, string> & { count: number };
  */
 export async function runStats(options: StatsOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
-  const by = options.by ?? "topic";
+  const by = options.by === "app" ? "category" : (options.by ?? "topic");
   const interval = options.interval ?? "hour";
   const bucketMs = interval === "hour" ? 3_600_000 : 86_400_000;
   const params = filterParams(options);
@@ -93,7 +94,7 @@ export const statsCommand = defineCommand({
             ),
           )
           .addOption(
-            new Option("--by <dimension>", "what to count by").choices(["topic", "category", "user"]).default("topic"),
+            new Option("--by <dimension>", "what to count by").choices(["topic", "app", "category", "user"]).default("topic"),
           )
           .addOption(new Option("--interval <bucket>", "sparkline bucket").choices(["hour", "day"]).default("hour"))
           .option("--json", "print the counts as JSON"),

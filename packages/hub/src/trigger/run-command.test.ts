@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { runCommand } from "./run-command.js";
 
 function received(source: string): ReceivedMessage {
-  const envelope = createEnvelope({ topic: "org.example.dev.git.receive", data: { n: 1 }, source });
+  // As any sender may write it: createEnvelope itself refuses a source that is not a URI reference.
+  const envelope = { ...createEnvelope({ topic: "org.example.dev.git.receive", data: { n: 1 } }), source };
   return {
     topic: envelope.type,
     envelope,
