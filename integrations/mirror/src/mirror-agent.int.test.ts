@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createBus, loadTrustFile } from "@herald/sdk";
 import {
+  appAvailable,
   createCleanup,
   createCollector,
   freePort,
@@ -17,7 +18,7 @@ import { afterEach, describe, expect, it } from "vitest";
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
 
-describe("herald mirror agent, with real rsync", () => {
+describe.skipIf(!appAvailable("rsync"))("herald mirror agent, with real rsync", () => {
   it("a tier-2 pulls only after its tier-1 reported complete, and only the changed paths", async () => {
     const testBus = await startTestBus({ keyid: "mirror.bus01" });
     cleanup.add(() => testBus.relay?.stop("SIGTERM"));

@@ -1,6 +1,7 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  appAvailable,
   createCleanup,
   installMediaWiki,
   mediaWikiApi,
@@ -14,7 +15,7 @@ import { afterAll, describe, expect, it } from "vitest";
 const cleanup = createCleanup();
 afterAll(() => cleanup.run());
 
-describe("wiki-welcome, hosted by herald hub", () => {
+describe.skipIf(!appAvailable("mediawiki"))("wiki-welcome, hosted by herald hub", () => {
   it("creates the new user's page on a real MediaWiki, once, however often the message comes", async () => {
     const wiki = await installMediaWiki();
     cleanup.add(() => wiki.stop());

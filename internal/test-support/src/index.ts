@@ -1,5 +1,6 @@
 export { chromiumAvailable, chromiumLaunchOptions, chromiumPath } from "./chromium.js";
 export { createCollector } from "./collect.js";
+export { appAvailable, type DebianApp } from "./debian-apps.js";
 export { desktopAvailable, startDesktop, type TestDesktop } from "./desktop.js";
 export { configureMediaWiki, installMediaWiki, type MediaWikiApi, mediaWikiApi, type TestWiki } from "./mediawiki.js";
 export { type HeardLine, type IrcListener, listenOnIrc, startNgircd, type TestIrcServer } from "./ngircd.js";

@@ -1,5 +1,6 @@
 import { appendFileSync } from "node:fs";
 import {
+  appAvailable,
   createCleanup,
   freePort,
   listenOnIrc,
@@ -16,7 +17,7 @@ import { afterAll, describe, expect, it } from "vitest";
 const cleanup = createCleanup();
 afterAll(() => cleanup.run());
 
-describe("herald irc", () => {
+describe.skipIf(!appAvailable("ngircd"))("herald irc", () => {
   it("posts a published message to the matching channel over TLS within 2 seconds, formatted, and reconnects", async () => {
     let server = await startNgircd();
     cleanup.add(() => server.stop());
@@ -91,7 +92,7 @@ describe("herald irc", () => {
   }, 90_000);
 });
 
-describe("herald notifications over IRC", () => {
+describe.skipIf(!appAvailable("ngircd"))("herald notifications over IRC", () => {
   it("sends a user's matches as private messages to their nick", async () => {
     const server = await startNgircd();
     cleanup.add(() => server.stop());

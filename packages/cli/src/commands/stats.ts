@@ -94,7 +94,9 @@ export const statsCommand = defineCommand({
             ),
           )
           .addOption(
-            new Option("--by <dimension>", "what to count by").choices(["topic", "app", "category", "user"]).default("topic"),
+            new Option("--by <dimension>", "what to count by")
+              .choices(["topic", "app", "category", "user"])
+              .default("topic"),
           )
           .addOption(new Option("--interval <bucket>", "sparkline bucket").choices(["hour", "day"]).default("hour"))
           .option("--json", "print the counts as JSON"),
