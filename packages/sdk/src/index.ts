@@ -74,5 +74,7 @@ export {
 export type { FrameHandler, Transport, TransportFrame, TransportSubscription } from "./transport.js";
 export type { TrustEntryJson, TrustedKey, TrustFileJson, TrustStore } from "./trust.js";
 export { emptyTrustStore, loadTrustFile, parseTrustFile } from "./trust.js";
+export type { ReloadingTrustStore } from "./trust-reload.js";
+export { watchTrustFile } from "./trust-reload.js";
 export type { VerifyOutcome, VerifyResult } from "./verify.js";
 export { verifyEnvelope, verifyEnvelopeAsync, verifyOutcomes } from "./verify.js";

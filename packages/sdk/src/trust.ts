@@ -22,6 +22,8 @@ export interface TrustStore {
   readonly origin: string;
   get(keyid: string): TrustedKey | undefined;
   readonly size: number;
+  /** The key ids it holds (a parsed trust file has them; a hand-made store may not). */
+  keyids?(): string[];
 }
 
 /** The JSON form of a trust file entry, as written by hand or by `herald keygen`. */
@@ -86,7 +88,7 @@ export function parseTrustFile(value: unknown, origin = "trust file"): TrustStor
       revoked: entry.revoked === true,
     });
   }
-  return { origin, get: (keyid) => keys.get(keyid), size: keys.size };
+  return { origin, get: (keyid) => keys.get(keyid), size: keys.size, keyids: () => [...keys.keys()] };
 }
 
 function parseBound(value: unknown, where: string, fail: (where: string, what: string) => never): number | undefined {

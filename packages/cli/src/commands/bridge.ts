@@ -31,7 +31,7 @@ export async function runBridge(options: BridgeCommandOptions, io: CommandIo): P
   if (unknown.length > 0) throw new CliError("E_USAGE", `no bridge named ${unknown.join(", ")} in the configuration`);
   if (chosen.length === 0)
     throw new CliError("E_USAGE", "no bridges configured: add [[bridges]] to herald.toml (see docs/bridges.md)");
-  const { trust, policy } = receivingTrust(options, config, io, "bridge unverified messages");
+  const { trust, policy } = receivingTrust(options, config, io, "bridge unverified messages", "bridge");
   const signingKey = signingKeyFrom(options, io);
   const port = options.http === false ? undefined : (options.http ?? config.bridge.httpPort);
   const ops = port === undefined ? undefined : { port, host: config.bridge.httpHost };

@@ -31,7 +31,7 @@ export interface GatewayCommandOptions {
 export async function runGateway(options: GatewayCommandOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
   requireBusAddresses(config, options.connect);
-  const { trust, policy } = receivingTrust(options, config, io, "stream unverified messages");
+  const { trust, policy } = receivingTrust(options, config, io, "stream unverified messages", "gateway");
   await runService(io, "gateway", undefined, async ({ logger, metrics, opsRoutes }) => {
     warnAboutUnprefixedPatterns(options.topic ?? ["#"], config.prefix, logger);
     const service = await startGatewayService({

@@ -27,7 +27,7 @@ export async function runHub(options: HubCommandOptions, io: CommandIo): Promise
   const config = configFor(options, io);
   if (config.hub.consumers.length === 0)
     throw new CliError("E_USAGE", "no consumers configured: add [[hub.consumers]] to herald.toml (see docs/hub.md)");
-  const { trust, policy } = receivingTrust(options, config, io, "hand consumers unverified messages");
+  const { trust, policy } = receivingTrust(options, config, io, "hand consumers unverified messages", "hub");
   const catalogue = schemaCatalogueFor(config, io);
   const hosted: HostedConsumer[] = [];
   for (const entry of config.hub.consumers)

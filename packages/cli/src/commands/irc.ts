@@ -29,7 +29,7 @@ export async function runIrc(options: IrcCommandOptions, io: CommandIo): Promise
   const { irc } = config;
   if (irc.channels.length === 0) throw new CliError("E_USAGE", "no channels: add [[irc.channels]] to herald.toml");
   requireBusAddresses(config, options.connect);
-  const { trust, policy } = receivingTrust(options, config, io, "post unverified messages");
+  const { trust, policy } = receivingTrust(options, config, io, "post unverified messages", "irc");
   const port = options.http === false ? undefined : (options.http ?? irc.httpPort);
   await runService(
     io,

@@ -28,7 +28,13 @@ export interface NotificationsOptions {
 export async function runNotifications(options: NotificationsOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
   requireBusAddresses(config, options.connect);
-  const { trust, policy } = receivingTrust(options, config, io, "notify people of unverified messages");
+  const { trust, policy } = receivingTrust(
+    options,
+    config,
+    io,
+    "notify people of unverified messages",
+    "notifications",
+  );
   const ops = { port: options.http ?? config.notifications.httpPort, host: config.notifications.httpHost };
   await runService(io, "notifications", ops, async ({ logger, metrics }) => {
     const service = await startNotificationService({

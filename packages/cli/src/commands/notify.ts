@@ -36,7 +36,7 @@ export async function runNotify(options: NotifyOptions, io: CommandIo): Promise<
       "nothing to notify about: pass --topic PATTERN or --about USER, or give --user desktop rules",
     );
   requireBusAddresses(config, options.connect);
-  const { trust, policy } = receivingTrust(options, config, io, "notify about unverified messages");
+  const { trust, policy } = receivingTrust(options, config, io, "notify about unverified messages", "notify");
   await runService(io, "notify", undefined, async ({ logger }) => {
     const service = await startDesktopNotifications({
       config,

@@ -30,7 +30,7 @@ export interface RelayCommandOptions {
 /** `herald relay`: runs until SIGINT or SIGTERM, then flushes and exits 0. */
 export async function runRelay(options: RelayCommandOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
-  const { trust, policy } = receivingTrust(options, config, io, "forward unverified");
+  const { trust, policy } = receivingTrust(options, config, io, "forward unverified", "relay");
   const signingKey = signingKeyFrom(options, io);
   const inbound = options.inbound ?? config.relay.inbound;
   const outboundAddresses = options.outbound ?? config.relay.outbound;

@@ -30,7 +30,7 @@ export interface StoreOptions {
 export async function runStore(options: StoreOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
   requireBusAddresses(config, options.connect);
-  const { trust, policy } = receivingTrust(options, config, io, "store unverified messages");
+  const { trust, policy } = receivingTrust(options, config, io, "store unverified messages", "store");
   // /healthz and /metrics are served beside the query API, so runService serves none itself.
   await runService(io, "store", undefined, async ({ logger, metrics, opsRoutes }) => {
     const service = await startStoreService({

@@ -30,7 +30,7 @@ export interface TailOptions {
  */
 export async function runTail(options: TailOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
-  const { trust, policy } = receivingTrust(options, config, io, "show messages unverified");
+  const { trust, policy } = receivingTrust(options, config, io, "show messages unverified", "tail");
   const logger = stderrLogger("tail", io);
   const rejections = createRejectionReport(logger);
   warnAboutUnprefixedPatterns(options.topic ?? ["#"], config.prefix, logger);

@@ -35,7 +35,7 @@ export async function runTrigger(command: string[], options: TriggerOptions, io:
     throw new CliError("E_USAGE", "no command: herald trigger --topic PATTERN -- COMMAND ARGS…");
   const config = configFor(options, io);
   requireBusAddresses(config, options.connect);
-  const { trust, policy } = receivingTrust(options, config, io, "run the command for unverified messages");
+  const { trust, policy } = receivingTrust(options, config, io, "run the command for unverified messages", "trigger");
   await runService(io, "trigger", undefined, async ({ logger }) => {
     warnAboutUnprefixedPatterns(options.topic, config.prefix, logger);
     const trigger = await startTrigger({
