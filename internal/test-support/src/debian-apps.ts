@@ -12,6 +12,13 @@ const apps = {
   ngircd: { commands: ["openssl"], files: ["/usr/sbin/ngircd"], install: "ngircd openssl" },
   buildbot: { commands: ["buildbot", "buildbot-worker"], install: "buildbot buildbot-worker" },
   rsync: { commands: ["rsync"], install: "rsync" },
+  /** Brokers a foreign bridge reads: ActiveMQ (STOMP), RabbitMQ with its AMQP 1.0 plugin. */
+  activemq: { commands: ["java", "openssl"], files: ["/usr/share/activemq/bin/activemq.jar"], install: "activemq" },
+  "rabbitmq amqp 1.0": {
+    commands: ["openssl"],
+    files: ["/usr/lib/rabbitmq/bin/rabbitmq-server"],
+    install: "rabbitmq-server openssl",
+  },
   /** fedmsg's, fedora-messaging's and datagrepper's clients, on the libraries they are built on. */
   "python peers": {
     python: "import zmq, pika, requests, cryptography, OpenSSL",

@@ -3,19 +3,28 @@ import { HeraldError, readBoundedJson } from "@herald/sdk";
 import type { AsyncMessage } from "rabbitmq-client";
 
 /**
- * The JSON object in an AMQP message's body, however it was sent. Bytes are decoded with the
- * message's `content_encoding` when it names a character set (fedora-messaging sends `utf-8`;
- * `latin-1`, `utf-16` and the other WHATWG labels are read too) and go through the bounded reader;
- * an integer beyond ±(2^53−1) becomes a string of its exact digits (PROTOCOL.md §2). A body
- * `rabbitmq-client` already parsed (`application/json` without an encoding: it calls JSON.parse
- * before Herald sees the bytes) is refused when it holds such an integer, since its digits are
- * already lost — never passed on rounded.
+ * The JSON object in an AMQP message's body, however it was sent; see {@link jsonObjectOf}.
  * @throws HeraldError `E_ENVELOPE` when the body is not a JSON object, or cannot be read exactly.
  */
 export function jsonBodyOf(message: AsyncMessage): object {
-  let body: unknown = message.body;
+  return jsonObjectOf(message.body, message.contentEncoding);
+}
+
+/**
+ * The JSON object in a message body from any broker. Bytes are decoded with the message's
+ * `content_encoding` when it names a character set (fedora-messaging sends `utf-8`; `latin-1`,
+ * `utf-16` and the other WHATWG labels are read too) and go through the bounded reader; an
+ * integer beyond ±(2^53−1) becomes a string of its exact digits (PROTOCOL.md §2). A body the
+ * client library already decoded (`rabbitmq-client` parses `application/json` without an encoding,
+ * an AMQP 1.0 map arrives as an object) is refused when it holds such an integer, since its digits
+ * are already lost — never passed on rounded.
+ * @throws HeraldError `E_ENVELOPE` when the body is not a JSON object, or cannot be read exactly.
+ */
+export function jsonObjectOf(body: unknown, contentEncoding?: string): object {
+  if (body instanceof Uint8Array && !Buffer.isBuffer(body))
+    body = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (Buffer.isBuffer(body) || typeof body === "string") {
-    const reading = readBoundedJson(Buffer.isBuffer(body) ? decoded(body, message.contentEncoding) : body, {
+    const reading = readBoundedJson(Buffer.isBuffer(body) ? decoded(body, contentEncoding) : body, {
       unsafeIntegers: "string",
     });
     if (!reading.ok)

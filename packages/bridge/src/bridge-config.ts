@@ -10,8 +10,18 @@ export const bridgeConfigSchema = Type.Object(
   {
     name: Type.String({ pattern: "^[a-z0-9][a-z0-9._-]{0,63}$", description: "names its queue and its metrics" }),
     kind: Type.Union(
-      [Type.Literal("amqp"), Type.Literal("fedmsg"), Type.Literal("fedora-messaging"), Type.Literal("amqp-foreign")],
-      { description: "Herald over RabbitMQ, a fedmsg bus, fedora-messaging, or any AMQP broker" },
+      [
+        Type.Literal("amqp"),
+        Type.Literal("fedmsg"),
+        Type.Literal("fedora-messaging"),
+        Type.Literal("amqp-foreign"),
+        Type.Literal("amqp10"),
+        Type.Literal("stomp"),
+      ],
+      {
+        description:
+          "Herald over RabbitMQ, a fedmsg bus, fedora-messaging, or JSON from an AMQP 0-9-1, AMQP 1.0 or STOMP broker",
+      },
     ),
     direction: Type.Optional(
       Type.Union([Type.Literal("in"), Type.Literal("out"), Type.Literal("both")], {
@@ -19,7 +29,38 @@ export const bridgeConfigSchema = Type.Object(
       }),
     ),
     topics: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: "topic patterns bridged" })),
-    url: Type.Optional(Type.String({ description: "the broker, amqp://… or amqps://…; default [amqp] url" })),
+    url: Type.Optional(
+      Type.String({
+        description: "the broker: amqp://… or amqps://… (default [amqp] url); stomp://… or stomp+ssl://… for stomp",
+      }),
+    ),
+    addresses: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {
+        minItems: 1,
+        description: "amqp10 and stomp: what to read, queues or topics (topic://…, VirtualTopic.…)",
+      }),
+    ),
+    subscription: Type.Optional(
+      Type.String({
+        pattern: "^[A-Za-z0-9_-]{1,100}$",
+        description: "names the durable subscription or consumer queue; default herald-<name>",
+      }),
+    ),
+    prefetch: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10_000,
+        description: "amqp10 credit, stomp prefetch; default [amqp] prefetch",
+      }),
+    ),
+    tls_ca: Type.Optional(Type.String({ minLength: 1, description: "PEM CA the broker's certificate must chain to" })),
+    tls_cert: Type.Optional(Type.String({ minLength: 1, description: "PEM client certificate (with tls_key)" })),
+    tls_key: Type.Optional(Type.String({ minLength: 1, description: "PEM key of tls_cert" })),
+    sasl: Type.Optional(
+      Type.Union([Type.Literal("PLAIN"), Type.Literal("EXTERNAL"), Type.Literal("ANONYMOUS")], {
+        description: "amqp10: default EXTERNAL with tls_cert and no user, PLAIN with a user, else ANONYMOUS",
+      }),
+    ),
     exchange: Type.Optional(Type.String({ minLength: 1 })),
     queue: Type.Optional(Type.String({ minLength: 1, description: "durable queue; default herald.bridge.<name>" })),
     connect: Type.Optional(addresses),
@@ -38,7 +79,16 @@ export const bridgeConfigSchema = Type.Object(
         Type.Object(
           {
             match: Type.String({ minLength: 1, description: "routing-key pattern on the foreign broker" }),
-            topic: Type.String({ minLength: 1, description: "Herald topic; {key} is the routing key" }),
+            topic: Type.String({
+              minLength: 1,
+              description: "Herald topic; {key} is the routing key, {1}, {2}… what its wildcards matched",
+            }),
+            schema: Type.Optional(
+              Type.String({
+                pattern: "^[a-z0-9_-]+(\\.[a-z0-9_-]+)*/[0-9]+\\.[0-9]+$",
+                description: "the registry schema the data follows (bugzilla.bug.create/1.0): relays check it",
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

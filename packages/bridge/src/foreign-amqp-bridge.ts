@@ -1,28 +1,16 @@
-import {
-  compileRoutingKeyPattern,
-  createEnvelope,
-  type Envelope,
-  HeraldError,
-  heraldIdFor,
-  isValidTopic,
-  type JsonObject,
-} from "@herald/sdk";
+import { type Envelope, HeraldError, type JsonObject } from "@herald/sdk";
 import { openAmqpConnection, startAmqpConsumer } from "@herald/transport-amqp";
 import { type AsyncMessage, type Consumer, ConsumerStatus } from "rabbitmq-client";
 import { jsonBodyOf } from "./amqp-body.js";
 import { type BridgeContext, bridgeSource, createBridgeDirection, type RunningBridge } from "./bridge-direction.js";
-
-/** One mapping rule: a routing-key pattern and the Herald topic its messages get. */
-interface Rule {
-  matches: (routingKey: string) => boolean;
-  topic: string;
-}
+import { compileForeignRules, type ForeignRules, foreignEnvelope } from "./foreign-rules.js";
 
 /**
  * `kind = "amqp-foreign"`: plain AMQP messages with JSON bodies from another organisation's broker.
  * A durable queue (`herald.bridge.<name>`) is bound to their exchange with each rule's `match`;
  * the first rule that matches a message's routing key gives its topic (`{key}` there stands for
- * the routing key, lower-cased), and the bridge signs it with its own key. A message no rule turns
+ * the routing key, `{1}`, `{2}`… for what its wildcards matched, lower-cased), and the bridge signs
+ * it with its own key. A message no rule turns
  * into a valid Herald message goes to `<queue>.dead`, with a line saying why.
  */
 export async function startForeignAmqpBridge(context: BridgeContext): Promise<RunningBridge> {
@@ -34,10 +22,7 @@ export async function startForeignAmqpBridge(context: BridgeContext): Promise<Ru
       "E_CONFIG",
       `bridge ${bridge.name}: amqp-foreign needs exchange and at least one [[bridges.rules]]`,
     );
-  const rules: Rule[] = bridge.rules.map((rule) => ({
-    matches: compileRoutingKeyPattern(rule.match),
-    topic: rule.topic,
-  }));
+  const rules = compileForeignRules(bridge);
   const toBus = createBridgeDirection(context, "in");
   const source = bridgeSource(bridge);
   const broker = await openAmqpConnection(bridge.url ?? config.amqp.url, `herald-bridge-${bridge.name}`, (error) =>
@@ -86,20 +71,16 @@ export async function startForeignAmqpBridge(context: BridgeContext): Promise<Ru
 }
 
 /** The unsigned envelope of a foreign message, by the first matching rule. */
-function toEnvelope(message: AsyncMessage, rules: readonly Rule[], source: string): Envelope {
-  const rule = rules.find((candidate) => candidate.matches(message.routingKey));
-  if (rule === undefined) throw new HeraldError("E_TOPIC", "no rule matches its routing key");
-  const topic = rule.topic.replaceAll("{key}", message.routingKey.toLowerCase());
-  if (!isValidTopic(topic))
-    throw new HeraldError("E_TOPIC", `its rule gives ${JSON.stringify(topic)}, not a valid topic`);
-  const data = jsonBodyOf(message) as JsonObject;
-  // AMQP's timestamp property is in seconds; without one, the message is dated on arrival.
-  const time = typeof message.timestamp === "number" ? new Date(message.timestamp * 1000) : new Date();
-  return createEnvelope({
-    topic,
-    data,
+function toEnvelope(message: AsyncMessage, rules: ForeignRules, source: string): Envelope {
+  return foreignEnvelope(
+    {
+      key: message.routingKey,
+      data: jsonBodyOf(message) as JsonObject,
+      // AMQP's timestamp property is in seconds; without one, the message is dated on arrival.
+      ...(typeof message.timestamp === "number" ? { time: new Date(message.timestamp * 1000) } : {}),
+      ...(message.messageId ? { messageId: message.messageId } : {}),
+    },
+    rules,
     source,
-    time,
-    ...(message.messageId ? { id: heraldIdFor(message.messageId) } : {}),
-  });
+  );
 }

@@ -5,7 +5,7 @@ import { createDuplicateFilter } from "@herald/sdk/internal";
 import type { BridgeConfig, BridgesConfig } from "./bridge-config.js";
 import type { RunningBridge } from "./bridge-direction.js";
 import { openHeraldSide } from "./herald-side.js";
-import { bridgeSigns, startBridge } from "./start-bridge.js";
+import { bridgeDirection, bridgeSigns, startBridge } from "./start-bridge.js";
 
 /** What {@link startBridges} needs: the configuration, which bridges, and how to check and sign. */
 export interface BridgesOptions {
@@ -69,10 +69,7 @@ export async function startBridges(options: BridgesOptions): Promise<RunningBrid
   const sources: MetricsSource[] = running.flatMap((bridge) => bridge.sources);
   sources.push({ part: "bus", reconnects: herald.reconnects });
   return {
-    names: chosen.map(
-      (bridge) =>
-        `${bridge.name} (${bridge.kind}, ${bridge.direction ?? (bridge.kind === "amqp-foreign" ? "in" : "both")})`,
-    ),
+    names: chosen.map((bridge) => `${bridge.name} (${bridge.kind}, ${bridgeDirection(bridge)})`),
     description: herald.description,
     sources,
     health() {

@@ -1,6 +1,9 @@
 import type { TopicSchema } from "./define-topic-schema.js";
 import { accountGroupMemberAddV1 } from "./topics/account/group/member/add/v1.js";
 import { accountUserCreateV1 } from "./topics/account/user/create/v1.js";
+import { bugzillaBugCreateV1 } from "./topics/bugzilla/bug/create/v1.js";
+import { bugzillaBugModifyV1 } from "./topics/bugzilla/bug/modify/v1.js";
+import { bugzillaCommentCreateV1 } from "./topics/bugzilla/comment/create/v1.js";
 import { buildsysBuildCompleteV1 } from "./topics/buildsys/build/complete/v1.js";
 import { buildsysBuildStartV1 } from "./topics/buildsys/build/start/v1.js";
 import { buildsysTaskStateChangeV1 } from "./topics/buildsys/task/state/change/v1.js";
@@ -26,6 +29,9 @@ import { wikiUploadCompleteV1 } from "./topics/wiki/upload/complete/v1.js";
 export const catalogue: readonly TopicSchema[] = [
   accountGroupMemberAddV1,
   accountUserCreateV1,
+  bugzillaBugCreateV1,
+  bugzillaBugModifyV1,
+  bugzillaCommentCreateV1,
   buildsysBuildCompleteV1,
   buildsysBuildStartV1,
   buildsysTaskStateChangeV1,

@@ -27,6 +27,258 @@ export interface AccountUserCreateV1 {
 }
 
 /**
+ * bugzilla.bug.create 1.0: A bug was filed in Bugzilla.
+ */
+export interface BugzillaBugCreateV1 {
+  bug: {
+    id: number;
+    summary: string;
+    /**
+     * the product the bug is filed against
+     */
+    product: {
+      id?: number;
+      name: string;
+    };
+    /**
+     * the product's component
+     */
+    component: {
+      id?: number;
+      name: string;
+    };
+    /**
+     * NEW, ASSIGNED, CLOSED…
+     */
+    status: {
+      id?: number;
+      name: string;
+    };
+    reporter: {
+      /**
+       * the account's login (an e-mail address)
+       */
+      login: string;
+      id?: number;
+      real_name?: string;
+    };
+    assigned_to?: {
+      /**
+       * the account's login (an e-mail address)
+       */
+      login: string;
+      id?: number;
+      real_name?: string;
+    };
+    qa_contact?: {
+      /**
+       * the account's login (an e-mail address)
+       */
+      login: string;
+      id?: number;
+      real_name?: string;
+    } | null;
+    resolution?: string;
+    is_private?: boolean;
+    creation_time?: string;
+    last_change_time?: string;
+  };
+  event: {
+    target: "bug";
+    action: "create";
+    routing_key: "bug.create";
+    bug_id: number;
+    user: {
+      /**
+       * the account's login (an e-mail address)
+       */
+      login: string;
+      id?: number;
+      real_name?: string;
+    };
+    /**
+     * when, in the server's time zone (no offset)
+     */
+    time: string;
+    change_set?: string;
+  };
+}
+
+/**
+ * bugzilla.bug.modify 1.0: A bug was changed in Bugzilla: the fields, what they held before and after. Bugzilla's messages about private bugs carry no bug and are refused.
+ */
+export interface BugzillaBugModifyV1 {
+  bug: {
+    id: number;
+    summary: string;
+    /**
+     * the product the bug is filed against
+     */
+    product: {
+      id?: number;
+      name: string;
+    };
+    /**
+     * the product's component
+     */
+    component: {
+      id?: number;
+      name: string;
+    };
+    /**
+     * NEW, ASSIGNED, CLOSED…
+     */
+    status: {
+      id?: number;
+      name: string;
+    };
+    reporter: {
+      /**
+       * the account's login (an e-mail address)
+       */
+      login: string;
+      id?: number;
+      real_name?: string;
+    };
+    assigned_to?: {
+      /**
+       * the account's login (an e-mail address)
+       */
+      login: string;
+      id?: number;
+      real_name?: string;
+    };
+    qa_contact?: {
+      /**
+       * the account's login (an e-mail address)
+       */
+      login: string;
+      id?: number;
+      real_name?: string;
+    } | null;
+    resolution?: string;
+    is_private?: boolean;
+    creation_time?: string;
+    last_change_time?: string;
+  };
+  event: {
+    target: "bug";
+    action: "modify";
+    routing_key: "bug.modify";
+    bug_id: number;
+    user: {
+      /**
+       * the account's login (an e-mail address)
+       */
+      login: string;
+      id?: number;
+      real_name?: string;
+    };
+    /**
+     * when, in the server's time zone (no offset)
+     */
+    time: string;
+    change_set?: string;
+    /**
+     * @maxItems 500
+     */
+    changes: {
+      field: string;
+      removed: string;
+      added: string;
+    }[];
+  };
+}
+
+/**
+ * bugzilla.comment.create 1.0: A comment was added to a bug in Bugzilla.
+ */
+export interface BugzillaCommentCreateV1 {
+  comment: {
+    id: number;
+    /**
+     * its place among the bug's comments
+     */
+    number?: number;
+    body: string;
+    is_private: boolean;
+    creation_time?: string;
+    bug: {
+      id: number;
+      summary: string;
+      /**
+       * the product the bug is filed against
+       */
+      product: {
+        id?: number;
+        name: string;
+      };
+      /**
+       * the product's component
+       */
+      component: {
+        id?: number;
+        name: string;
+      };
+      /**
+       * NEW, ASSIGNED, CLOSED…
+       */
+      status: {
+        id?: number;
+        name: string;
+      };
+      reporter: {
+        /**
+         * the account's login (an e-mail address)
+         */
+        login: string;
+        id?: number;
+        real_name?: string;
+      };
+      assigned_to?: {
+        /**
+         * the account's login (an e-mail address)
+         */
+        login: string;
+        id?: number;
+        real_name?: string;
+      };
+      qa_contact?: {
+        /**
+         * the account's login (an e-mail address)
+         */
+        login: string;
+        id?: number;
+        real_name?: string;
+      } | null;
+      resolution?: string;
+      is_private?: boolean;
+      creation_time?: string;
+      last_change_time?: string;
+    };
+  };
+  event: {
+    target: "comment";
+    action: "create";
+    routing_key: "comment.create";
+    bug_id: number;
+    user: {
+      /**
+       * the account's login (an e-mail address)
+       */
+      login: string;
+      id?: number;
+      real_name?: string;
+    };
+    /**
+     * when, in the server's time zone (no offset)
+     */
+    time: string;
+    change_set?: string;
+  };
+}
+
+/**
  * buildsys.build.complete 1.0: A build finished: how, how long it took, and the end of its log.
  */
 export interface BuildsysBuildCompleteV1 {
@@ -391,6 +643,9 @@ export interface WikiUploadCompleteV1 {
 export interface TopicMap {
   "account.group.member.add": AccountGroupMemberAddV1;
   "account.user.create": AccountUserCreateV1;
+  "bugzilla.bug.create": BugzillaBugCreateV1;
+  "bugzilla.bug.modify": BugzillaBugModifyV1;
+  "bugzilla.comment.create": BugzillaCommentCreateV1;
   "buildsys.build.complete": BuildsysBuildCompleteV1;
   "buildsys.build.start": BuildsysBuildStartV1;
   "buildsys.task.state.change": BuildsysTaskStateChangeV1;
@@ -409,6 +664,9 @@ export interface TopicMap {
   "wiki.upload.complete": WikiUploadCompleteV1;
   "account.group.member.add@1": AccountGroupMemberAddV1;
   "account.user.create@1": AccountUserCreateV1;
+  "bugzilla.bug.create@1": BugzillaBugCreateV1;
+  "bugzilla.bug.modify@1": BugzillaBugModifyV1;
+  "bugzilla.comment.create@1": BugzillaCommentCreateV1;
   "buildsys.build.complete@1": BuildsysBuildCompleteV1;
   "buildsys.build.start@1": BuildsysBuildStartV1;
   "buildsys.task.state.change@1": BuildsysTaskStateChangeV1;

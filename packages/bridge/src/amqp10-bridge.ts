@@ -1,0 +1,212 @@
+import { createBackoff, HeraldError } from "@herald/sdk";
+import rhea, { type Connection, type ConnectionOptions, type EventContext, type Message } from "rhea";
+import { jsonObjectOf } from "./amqp-body.js";
+import type { BridgeContext, RunningBridge } from "./bridge-direction.js";
+import { addressKey, foreignEndpoint } from "./foreign-connection.js";
+import { createForeignForwarder, type ForeignOutcome } from "./foreign-forwarder.js";
+import type { ForeignMessage } from "./foreign-rules.js";
+
+/** AMQP 1.0's data section, the usual body of bytes (rhea hands it over as a `Section`). */
+const dataSection = 0x75;
+
+/**
+ * `kind = "amqp10"`: JSON messages from an AMQP 1.0 broker (qpidd, ActiveMQ Artemis, Red Hat's
+ * message bus, RabbitMQ's AMQP 1.0 plugin), on rhea, the AMQP 1.0 client the Qpid project keeps
+ * for Node. Each of `addresses` is read on its own link with `prefetch` credit: a queue as it is,
+ * a topic (`topic://…`, `/topic/…`, `/exchange/…`) as a durable subscription named by the
+ * container id and link name (`subscription`), so what is published while the bridge is stopped
+ * waits for it on brokers that keep such subscriptions. A message is accepted only once a relay
+ * acknowledged it, rejected (with the reason, once) when it can never be delivered, and released
+ * when the bridge stops before that. The connection comes back with backoff and jitter.
+ */
+export async function startAmqp10Bridge(context: BridgeContext): Promise<RunningBridge> {
+  const { bridge, config, logger } = context;
+  if (bridge.direction === "out" || bridge.direction === "both")
+    throw new HeraldError("E_CONFIG", `bridge ${bridge.name}: amqp10 bridges carry messages in only`);
+  if (!bridge.addresses?.length)
+    throw new HeraldError("E_CONFIG", `bridge ${bridge.name}: amqp10 needs addresses, the queues or topics to read`);
+  const endpoint = foreignEndpoint(bridge, "amqp10");
+  const addresses = bridge.addresses;
+  const forwarder = createForeignForwarder(context);
+  const subscription = bridge.subscription ?? `herald-${bridge.name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+  const credit = bridge.prefetch ?? config.amqp.prefetch;
+  // The container id is half of a durable subscription's name: the same on every start.
+  const container = rhea.create_container({ id: subscription });
+  const options: ConnectionOptions = {
+    host: endpoint.host,
+    port: endpoint.port,
+    reconnect: false,
+    idle_time_out: 30_000,
+    ...(endpoint.tls === undefined ? {} : { transport: "tls", ...endpoint.tls, rejectUnauthorized: true }),
+    ...(endpoint.sasl === "PLAIN" ? { username: endpoint.username, password: endpoint.password ?? "" } : {}),
+    ...(endpoint.sasl === "EXTERNAL" ? { enable_sasl_external: true } : {}),
+  } as ConnectionOptions;
+  const backoff = createBackoff({ initialMs: 500, maxMs: 30_000 });
+  let connection: Connection | undefined;
+  let open = false;
+  let openLinks = 0;
+  let reconnects = 0;
+  let closing = false;
+  let retry: NodeJS.Timeout | undefined;
+  let lastProblem = "";
+
+  const settle = (event: EventContext, from: Connection, result: ForeignOutcome) => {
+    // A delivery of a connection that is gone is the broker's again: it redelivers it, and the
+    // relay recognises the id if it already went on.
+    if (from !== connection || !open) return;
+    const delivery = event.delivery;
+    if (delivery === undefined) return;
+    if (result.outcome === "accept") delivery.accept();
+    else if (result.outcome === "reject")
+      delivery.reject({ condition: "herald:refused", description: result.reason.slice(0, 1000) });
+    else delivery.release({ delivery_failed: true });
+    event.receiver?.add_credit(1);
+  };
+
+  const connect = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const current = container.connect(options);
+      connection = current;
+      let started = false;
+      const problem = (text: string) => {
+        if (!started) {
+          started = true;
+          reject(new HeraldError("E_TRANSPORT", `bridge ${bridge.name}: ${endpoint.display}: ${text}`));
+        } else if (text !== lastProblem) logger.warn(`${bridge.name}: ${endpoint.display}: ${text}`);
+        lastProblem = text;
+      };
+      current.on("connection_open", () => {
+        open = true;
+        for (const address of addresses) {
+          const topic = /^(topic:\/\/|\/topic\/|\/exchange\/)/.test(address);
+          const receiver = current.open_receiver({
+            name: addresses.length === 1 ? subscription : `${subscription}-${addresses.indexOf(address)}`,
+            source: topic ? { address, durable: 2, expiry_policy: "never" } : { address },
+            autoaccept: false,
+            credit_window: 0,
+          });
+          receiver.on("receiver_open", () => {
+            openLinks++;
+            receiver.add_credit(credit);
+            if (openLinks === addresses.length && !started) {
+              started = true;
+              backoff.reset();
+              lastProblem = "";
+              resolve();
+            }
+          });
+          receiver.on("receiver_error", (event: EventContext) => {
+            problem(`cannot read ${address}: ${describeError(event.receiver?.error)}`);
+            current.close();
+          });
+          receiver.on("message", (event: EventContext) => {
+            const message = event.message as Message;
+            const key = addressKey(String(message.subject ?? message.to ?? address));
+            void forwarder
+              .forward(`${key} (${describeId(message.message_id) ?? "no id"})`, () => foreignMessageOf(message, key))
+              .then((result) => settle(event, current, result));
+          });
+        }
+      });
+      current.on("connection_error", (event: EventContext) =>
+        problem(`refused the connection: ${describeError(event.connection.error)}`),
+      );
+      current.on("disconnected", (event: EventContext) => {
+        if (current !== connection) return;
+        open = false;
+        openLinks = 0;
+        if (closing) return;
+        problem(`disconnected${event.error ? `: ${(event.error as Error).message}` : ""}`);
+        if (started) scheduleReconnect();
+      });
+    });
+
+  const scheduleReconnect = () => {
+    if (closing || retry !== undefined) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      reconnects++;
+      connect().then(
+        () => logger.info(`${bridge.name}: connected again to ${endpoint.display}`),
+        (error: Error) => {
+          if (error.message !== lastProblem) logger.warn(error.message);
+          scheduleReconnect();
+        },
+      );
+    }, backoff.next());
+  };
+
+  try {
+    await connect();
+  } catch (error) {
+    closing = true;
+    connection?.close();
+    forwarder.close();
+    throw error;
+  }
+  return {
+    sources: [{ ...forwarder.direction.source, reconnects: () => reconnects }],
+    healthy: () => open && openLinks === addresses.length,
+    async close() {
+      closing = true;
+      if (retry !== undefined) clearTimeout(retry);
+      // Messages waiting for a relay are released before the links close.
+      forwarder.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const current = connection;
+      if (current !== undefined && open) {
+        await new Promise<void>((resolve) => {
+          const done = setTimeout(resolve, 2000);
+          current.once("connection_close", () => {
+            clearTimeout(done);
+            resolve();
+          });
+          current.close();
+        });
+      }
+      open = false;
+    },
+  };
+}
+
+/** What the rules and the envelope need from an AMQP 1.0 message. */
+function foreignMessageOf(message: Message, key: string): ForeignMessage {
+  const body = message.body as unknown;
+  let payload: unknown = body;
+  if (isSection(body)) {
+    if (body.typecode !== dataSection) throw new HeraldError("E_ENVELOPE", "the body is not one data section");
+    payload = body.content;
+  } else if (typeof body === "object" && body !== null && !Buffer.isBuffer(body)) {
+    // An AMQP map (amqp-value): read again as JSON text, so the bounded reader sees it whole.
+    try {
+      payload = JSON.stringify(body);
+    } catch {
+      throw new HeraldError("E_ENVELOPE", "the body is not JSON");
+    }
+  }
+  const id = describeId(message.message_id);
+  const time = message.creation_time instanceof Date ? message.creation_time : undefined;
+  return {
+    key,
+    data: jsonObjectOf(payload, message.content_encoding) as ForeignMessage["data"],
+    ...(id === undefined ? {} : { messageId: id }),
+    ...(time === undefined || Number.isNaN(time.getTime()) ? {} : { time }),
+  };
+}
+
+function isSection(body: unknown): body is { typecode: number; content: unknown } {
+  return typeof body === "object" && body !== null && "typecode" in body && "content" in body;
+}
+
+/** An AMQP 1.0 message id as text: strings as they are, binary and UUIDs in hex. */
+function describeId(id: unknown): string | undefined {
+  if (id === undefined || id === null || id === "") return undefined;
+  if (Buffer.isBuffer(id)) return id.toString("hex");
+  return String(id);
+}
+
+function describeError(error: unknown): string {
+  if (error === undefined || error === null) return "no reason given";
+  const { condition, description } = error as { condition?: string; description?: string };
+  return [condition, description].filter(Boolean).join(": ") || String(error);
+}

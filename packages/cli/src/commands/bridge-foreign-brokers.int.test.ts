@@ -1,0 +1,241 @@
+import { appendFileSync } from "node:fs";
+import { catalogue } from "@herald/schemas";
+import {
+  appAvailable,
+  createCleanup,
+  type RunningProcess,
+  runHerald,
+  startActiveMq,
+  startAmqp10Broker,
+  startHerald,
+  startTestBus,
+  type TestBus,
+  until,
+} from "@herald/test-support";
+import { afterAll, describe, expect, it } from "vitest";
+
+// Bugzilla's messages as Red Hat's bus carries them (VirtualTopic.eng.bugzilla.*), read by the
+// amqp10 and stomp bridges from real brokers: RabbitMQ with its AMQP 1.0 plugin over TLS with SASL
+// EXTERNAL, and Debian's ActiveMQ over STOMP with virtual topics.
+
+const cleanup = createCleanup();
+afterAll(() => cleanup.run());
+
+const example = (name: string) => {
+  const found = catalogue.find((schema) => schema.name === name);
+  if (found === undefined) throw new Error(`no schema ${name}`);
+  return found.examples[0] as Record<string, unknown>;
+};
+
+/** What Bugzilla sends, as `{ event, body }`, with what each must become on the bus. */
+const bugzillaEvents = [
+  { event: "bug.create", body: example("bugzilla.bug.create") },
+  { event: "bug.modify", body: example("bugzilla.bug.modify") },
+  { event: "comment.create", body: example("bugzilla.comment.create") },
+];
+
+/** A modification of bug `n`, for the stream the bridge is killed in. */
+const modification = (n: number) => ({
+  ...example("bugzilla.bug.modify"),
+  event: { ...(example("bugzilla.bug.modify").event as object), bug_id: n + 1 },
+});
+
+const rules = ["[[bridges.rules]]", 'match = "VirtualTopic.eng.bugzilla.#"', 'topic = "org.example.prod.bugzilla.{1}"'];
+
+/** The bridge's `[[bridges]]` entry for the Bugzilla example, with each event's schema. */
+const bugzillaBridge = (lines: string[]) =>
+  [
+    "[bridge]",
+    "http_port = 0",
+    "[[bridges]]",
+    'name = "bugzilla"',
+    ...lines,
+    ...["bug.create", "bug.modify", "comment.create"].flatMap((event) => [
+      "[[bridges.rules]]",
+      `match = "VirtualTopic.eng.bugzilla.${event}"`,
+      `topic = "org.example.prod.bugzilla.${event}"`,
+      `schema = "bugzilla.${event}/1.0"`,
+    ]),
+    // Anything else Bugzilla says (attachment.create…) still crosses, without a schema.
+    ...rules,
+    "",
+  ].join("\n");
+
+interface Source {
+  /** Publishes `[destination key, JSON text, id]` and resolves once the broker confirmed each. */
+  publish(messages: readonly { key: string; body: string; id: string }[]): Promise<void>;
+  /** Resolves once the poison and the private message left the source for good. */
+  settled(): Promise<void>;
+}
+
+const lines = (text: string) => text.split("\n").filter((line) => line !== "");
+const envelopesIn = (tail: RunningProcess) =>
+  lines(tail.output().stdout).map((line) => JSON.parse(line) as { id: string; type: string; data: unknown });
+
+/**
+ * The scenario both kinds pass: messages published while the bridge is stopped arrive once it
+ * starts, signed, on their topics, with their schemas; a poison message and a message its schema
+ * refuses are each rejected once with a logged reason; the bridge SIGKILLed mid-stream loses none of
+ * what the broker had confirmed.
+ */
+async function bridgesBugzilla(bus: TestBus, source: Source, kind: string): Promise<void> {
+  const tail = startHerald(["tail", "--config", bus.config, "--json"]);
+  cleanup.add(() => tail.stop());
+  const human = startHerald(["tail", "--config", bus.config]);
+  cleanup.add(() => human.stop());
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+
+  // Published while the bridge is stopped.
+  await source.publish([
+    ...bugzillaEvents.map(({ event, body }, index) => ({
+      key: `VirtualTopic.eng.bugzilla.${event}`,
+      body: JSON.stringify(body),
+      id: `bz-${index}`,
+    })),
+    { key: "VirtualTopic.eng.bugzilla.bug.create", body: "<html>not json</html>", id: "bz-poison" },
+    // A private bug's modification: Bugzilla leaves the bug out, so its schema refuses it.
+    {
+      key: "VirtualTopic.eng.bugzilla.bug.modify",
+      body: JSON.stringify({ event: (example("bugzilla.bug.modify") as { event: unknown }).event }),
+      id: "bz-private",
+    },
+  ]);
+  let bridge = startHerald(["bridge", "--config", bus.config]);
+  cleanup.add(() => bridge.stop());
+  await bridge.waitFor(new RegExp(`ready: bugzilla \\(${kind}, in\\)`), 30_000);
+
+  await until(() => envelopesIn(tail).length >= 3, "the messages published while the bridge was stopped");
+  const arrived = envelopesIn(tail);
+  expect(arrived.map((envelope) => envelope.type)).toEqual([
+    "org.example.prod.bugzilla.bug.create",
+    "org.example.prod.bugzilla.bug.modify",
+    "org.example.prod.bugzilla.comment.create",
+  ]);
+  expect(arrived.map((envelope) => envelope.data)).toEqual(bugzillaEvents.map(({ body }) => body));
+  expect(arrived[0]).toMatchObject({ keyid: "bugzilla.bridge01", dataschema: "herald:bugzilla.bug.create/1.0" });
+  expect((await runHerald(["verify", "--trust", bus.trustFile], { input: tail.output().stdout })).stdout).toBe(
+    "valid\nvalid\nvalid\n",
+  );
+  // The registry presents them.
+  await human.waitFor(/dgunchev@example\.org filed bug 1701391 against Fedora\/selinux-policy/);
+  await human.waitFor(/mhroncok@example\.org changed status on bug 1699203 \(Fedora\/python-pyramid\)/);
+  await human.waitFor(/smooge@example\.org commented on bug 1691487/);
+
+  // Rejected once each, with the reason; never redelivered.
+  await bridge.waitFor(
+    /bugzilla: message VirtualTopic\.eng\.bugzilla\.bug\.create \([^)]+\) rejected: the body is not JSON/,
+  );
+  await bridge.waitFor(/bugzilla: message VirtualTopic\.eng\.bugzilla\.bug\.modify \([^)]+\) rejected: .*invalid-data/);
+  await source.settled();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const said = bridge.output().stderr;
+  expect(said.match(/not JSON/g)).toHaveLength(1);
+  expect(said.match(/invalid-data/g)).toHaveLength(1);
+  expect(said).not.toMatch(/\d+ more/);
+
+  // SIGKILLed mid-stream: nothing the broker confirmed is lost.
+  const stream = Array.from({ length: streamLength }, (_, n) => ({
+    key: "VirtualTopic.eng.bugzilla.bug.modify",
+    body: JSON.stringify(modification(n)),
+    id: `bz-stream-${n}`,
+  }));
+  // Killed while the stream is still being published and forwarded.
+  const published = source.publish(stream);
+  await until(() => envelopesIn(tail).length >= 3 + 20, "the stream flowing", 30_000);
+  bridge.child.kill("SIGKILL");
+  await bridge.exited;
+  await published;
+  const beforeRestart = envelopesIn(tail).length;
+  expect(beforeRestart).toBeLessThan(3 + streamLength);
+  bridge = startHerald(["bridge", "--config", bus.config]);
+  cleanup.add(() => bridge.stop());
+  await bridge.waitFor(/ready/, 30_000);
+  await until(
+    () => new Set(envelopesIn(tail).map((envelope) => envelope.id)).size >= 3 + streamLength,
+    "every message",
+    60_000,
+  );
+  const streamed = envelopesIn(tail)
+    .slice(3)
+    .map((envelope) => (envelope.data as { event: { bug_id: number } }).event.bug_id);
+  expect(new Set(streamed).size).toBe(streamLength);
+  expect(Math.min(...streamed)).toBe(1);
+  expect(Math.max(...streamed)).toBe(streamLength);
+  expect(await bridge.stop()).toBe(0);
+}
+
+/** Long enough that the kill lands mid-stream (a relay takes a few thousand a second). */
+const streamLength = 1000;
+
+const topics = ["org.example.prod.bugzilla.#"];
+
+describe.skipIf(!appAvailable("rabbitmq amqp 1.0"))("herald bridge: AMQP 1.0 over TLS, SASL EXTERNAL", () => {
+  it("reads Bugzilla's messages from a durable queue, rejects poison once, loses nothing when killed", async () => {
+    const broker = await startAmqp10Broker();
+    cleanup.add(() => broker.stop());
+    await broker.declareQueue("bugzilla", "VirtualTopic.eng.bugzilla.#");
+    const bus = await startTestBus({ keyid: "bugzilla.bridge01", topics });
+    cleanup.add(() => bus.relay?.stop());
+    const { ca, clientCert, clientKey } = broker.certificates;
+    appendFileSync(
+      bus.config,
+      bugzillaBridge([
+        'kind = "amqp10"',
+        `url = "${broker.tlsUrl}"`,
+        'addresses = ["/amq/queue/bugzilla"]',
+        `tls_ca = "${ca}"`,
+        `tls_cert = "${clientCert}"`,
+        `tls_key = "${clientKey}"`,
+        "prefetch = 16",
+      ]),
+    );
+    await bridgesBugzilla(
+      bus,
+      {
+        publish: (messages) =>
+          broker.publish(messages.map((message) => ({ subject: message.key, body: message.body, id: message.id }))),
+        async settled() {
+          await until(async () => (await broker.queueCounts("bugzilla.dead")).ready === 2, "both rejected");
+          expect(await broker.queueCounts("bugzilla")).toEqual({ ready: 0, unacked: 0 });
+        },
+      },
+      "amqp10",
+    );
+    expect(await broker.queueCounts("bugzilla")).toEqual({ ready: 0, unacked: 0 });
+  }, 150_000);
+});
+
+describe.skipIf(!appAvailable("activemq"))("herald bridge: STOMP, ActiveMQ's virtual topics", () => {
+  it("reads Bugzilla's virtual topics through its consumer queue, NACKs poison once, loses nothing when killed", async () => {
+    const broker = await startActiveMq();
+    cleanup.add(() => broker.stop());
+    const bus = await startTestBus({ keyid: "bugzilla.bridge01", topics });
+    cleanup.add(() => bus.relay?.stop());
+    appendFileSync(
+      bus.config,
+      bugzillaBridge([
+        'kind = "stomp"',
+        `url = "${broker.url}"`,
+        'addresses = ["VirtualTopic.eng.bugzilla.>"]',
+        "prefetch = 16",
+      ]),
+    );
+    // The consumer queue exists once the bridge subscribed: started and stopped once before.
+    const first = startHerald(["bridge", "--config", bus.config]);
+    await first.waitFor(/ready: bugzilla \(stomp, in\)/, 30_000);
+    expect(await first.stop()).toBe(0);
+    await bridgesBugzilla(
+      bus,
+      {
+        publish: (messages) =>
+          broker.publish(messages.map((message) => ({ destination: message.key, body: message.body }))),
+        async settled() {
+          const dead = await broker.drain("ActiveMQ.DLQ", 1500);
+          expect(dead).toHaveLength(2);
+          expect(dead).toContain("<html>not json</html>");
+        },
+      },
+      "stomp",
+    );
+  }, 150_000);
+});
