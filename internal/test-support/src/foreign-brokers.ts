@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -101,6 +101,8 @@ export interface TestAmqp10Broker {
    * resolves once the broker accepted every one (its confirmation).
    */
   publish(messages: readonly { subject: string; body: string; id: string }[]): Promise<void>;
+  /** SIGKILLs the node and starts it again on the same ports and data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -156,8 +158,11 @@ export async function startAmqp10Broker(): Promise<TestAmqp10Broker> {
   };
   const ctl = (...args: string[]) =>
     run(join(rabbitBin, "rabbitmqctl"), ["-n", node, ...args], { env, timeout: 90_000 });
-  await run(join(rabbitBin, "rabbitmq-server"), ["-detached"], { env });
-  await ctl("wait", join(base, "node.pid"), "--timeout", "80");
+  const start = async () => {
+    await run(join(rabbitBin, "rabbitmq-server"), ["-detached"], { env });
+    await ctl("wait", join(base, "node.pid"), "--timeout", "80");
+  };
+  await start();
   // EXTERNAL logs in a user that exists, without a password.
   await ctl("add_user", clientName, "unused-password");
   await ctl("clear_password", clientName);
@@ -201,6 +206,12 @@ export async function startAmqp10Broker(): Promise<TestAmqp10Broker> {
       return { ready: Number(row?.[1] ?? 0), unacked: Number(row?.[2] ?? 0) };
     },
     publish: (messages) => publishAmqp10(port, messages),
+    async restart() {
+      const pid = Number(readFileSync(join(base, "node.pid"), "utf8").trim());
+      process.kill(pid, "SIGKILL");
+      while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+      await start();
+    },
     async stop() {
       await ctl("stop").catch(() => {});
     },
@@ -259,6 +270,8 @@ export interface TestActiveMq {
   publish(messages: readonly { destination: string; body: string }[]): Promise<void>;
   /** The bodies waiting on a queue (consumed and acknowledged), within `waitMs`. */
   drain(queue: string, waitMs: number): Promise<string[]>;
+  /** SIGKILLs the broker and starts it again on the same port and data: what it confirmed survives. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -279,46 +292,54 @@ export async function startActiveMq(): Promise<TestActiveMq> {
 `,
   );
   // The jar directly: Debian's /usr/bin/activemq switches user and writes /run/activemq.pid.
-  const java = spawn(
-    "java",
-    [
-      "-Xms64M",
-      "-Xmx256M",
-      "-Djava.awt.headless=true",
-      `-Djava.io.tmpdir=${base}`,
-      "-Dactivemq.home=/usr/share/activemq",
-      `-Dactivemq.base=${base}`,
-      `-Dactivemq.conf=${base}`,
-      `-Dactivemq.data=${base}/data`,
-      "-jar",
-      "/usr/share/activemq/bin/activemq.jar",
-      "start",
-      `xbean:file:${config}`,
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let stderr = "";
-  java.stderr.on("data", (chunk: Buffer) => {
-    if (stderr.length < 10_000) stderr += chunk.toString();
-  });
-  const started = Date.now();
-  for (;;) {
-    if (java.exitCode !== null) throw new Error(`activemq exited (${java.exitCode}): ${stderr}`);
-    if (await stompAnswers(port)) break;
-    if (Date.now() - started > 60_000) throw new Error(`activemq did not open port ${port} in 60 s: ${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const launch = async () => {
+    const java = spawn(
+      "java",
+      [
+        "-Xms64M",
+        "-Xmx256M",
+        "-Djava.awt.headless=true",
+        `-Djava.io.tmpdir=${base}`,
+        "-Dactivemq.home=/usr/share/activemq",
+        `-Dactivemq.base=${base}`,
+        `-Dactivemq.conf=${base}`,
+        `-Dactivemq.data=${base}/data`,
+        "-jar",
+        "/usr/share/activemq/bin/activemq.jar",
+        "start",
+        `xbean:file:${config}`,
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    java.stderr.on("data", (chunk: Buffer) => {
+      if (stderr.length < 10_000) stderr += chunk.toString();
+    });
+    const started = Date.now();
+    for (;;) {
+      if (java.exitCode !== null) throw new Error(`activemq exited (${java.exitCode}): ${stderr}`);
+      if (await stompAnswers(port)) return java;
+      if (Date.now() - started > 60_000) throw new Error(`activemq did not open port ${port} in 60 s: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+  let java = await launch();
+  const kill = async () => {
+    if (java.exitCode !== null) return;
+    java.kill("SIGKILL");
+    await new Promise((resolve) => java.once("exit", resolve));
+  };
   const url = `stomp://127.0.0.1:${port}`;
   return {
     url,
     port,
     publish: (messages) => publishStomp(port, messages),
     drain: (queue, waitMs) => drainStomp(port, queue, waitMs),
-    async stop() {
-      if (java.exitCode !== null) return;
-      java.kill("SIGKILL");
-      await new Promise((resolve) => java.once("exit", resolve));
+    async restart() {
+      await kill();
+      java = await launch();
     },
+    stop: kill,
   };
 }
 
@@ -394,4 +415,13 @@ async function drainStomp(port: number, queue: string, waitMs: number): Promise<
   await new Promise((resolve) => setTimeout(resolve, waitMs));
   await client.deactivate();
   return bodies;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -33,10 +33,14 @@ const required = [
   "account.user.create",
   "account.group.member.add",
   "logger.log",
+  // Bugzilla's events, as the stomp and amqp10 bridges bring them from Red Hat's message bus.
+  "bugzilla.bug.create",
+  "bugzilla.bug.modify",
+  "bugzilla.comment.create",
 ];
 
 describe("the topic catalogue", () => {
-  it("holds every starter topic", () => {
+  it("holds every starter topic and the Bugzilla example", () => {
     expect(new Set(catalogue.map((topic) => topic.name))).toEqual(new Set(required));
   });
 

@@ -66,6 +66,8 @@ interface Source {
   publish(messages: readonly { key: string; body: string; id: string }[]): Promise<void>;
   /** Resolves once the poison and the private message left the source for good. */
   settled(): Promise<void>;
+  /** SIGKILLs the broker and starts it again. */
+  restart(): Promise<void>;
 }
 
 const lines = (text: string) => text.split("\n").filter((line) => line !== "");
@@ -150,17 +152,26 @@ async function bridgesBugzilla(bus: TestBus, source: Source, kind: string): Prom
   bridge = startHerald(["bridge", "--config", bus.config]);
   cleanup.add(() => bridge.stop());
   await bridge.waitFor(/ready/, 30_000);
-  await until(
-    () => new Set(envelopesIn(tail).map((envelope) => envelope.id)).size >= 3 + streamLength,
-    "every message",
-    60_000,
-  );
+  const distinct = () => new Set(envelopesIn(tail).map((envelope) => envelope.id)).size;
+  await until(() => distinct() >= 3 + streamLength, "every message", 60_000).catch((error: Error) => {
+    throw new Error(
+      `${error.message}: ${distinct()} of ${3 + streamLength}; the bridge said: ${bridge.output().stderr.slice(-1500)}; the tail said: ${tail.output().stderr.slice(-1500)}`,
+    );
+  });
   const streamed = envelopesIn(tail)
     .slice(3)
     .map((envelope) => (envelope.data as { event: { bug_id: number } }).event.bug_id);
   expect(new Set(streamed).size).toBe(streamLength);
   expect(Math.min(...streamed)).toBe(1);
   expect(Math.max(...streamed)).toBe(streamLength);
+
+  // The broker goes away and comes back: the bridge reconnects (with backoff) and reads on.
+  await source.restart();
+  await bridge.waitFor(/bugzilla: connected again to /, 60_000);
+  await source.publish([
+    { key: "VirtualTopic.eng.bugzilla.bug.modify", body: JSON.stringify(modification(streamLength)), id: "bz-after" },
+  ]);
+  await until(() => new Set(envelopesIn(tail).map((envelope) => envelope.id)).size >= 4 + streamLength, "after");
   expect(await bridge.stop()).toBe(0);
 }
 
@@ -198,6 +209,7 @@ describe.skipIf(!appAvailable("rabbitmq amqp 1.0"))("herald bridge: AMQP 1.0 ove
           await until(async () => (await broker.queueCounts("bugzilla.dead")).ready === 2, "both rejected");
           expect(await broker.queueCounts("bugzilla")).toEqual({ ready: 0, unacked: 0 });
         },
+        restart: () => broker.restart(),
       },
       "amqp10",
     );
@@ -234,6 +246,7 @@ describe.skipIf(!appAvailable("activemq"))("herald bridge: STOMP, ActiveMQ's vir
           expect(dead).toHaveLength(2);
           expect(dead).toContain("<html>not json</html>");
         },
+        restart: () => broker.restart(),
       },
       "stomp",
     );
