@@ -17,7 +17,7 @@ describe("herald schema", () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^git\.receive\s+1\.0\s+A commit arrived/m);
     const json = JSON.parse((await runHerald(["schema", "list", "--json"])).stdout) as { name: string }[];
-    expect(json).toHaveLength(18);
+    expect(json).toHaveLength(21);
   });
 
   it("shows one version's JSON Schema, and says which versions exist when asked for a missing one", async () => {
@@ -76,7 +76,7 @@ describe("herald schema", () => {
     const result = await runHerald(["schema", "check", "--against", "HEAD"]);
     expect([result.code, result.stdout]).toEqual([
       0,
-      "ok: 19 schema versions in the built-in catalogue, none released at HEAD changed\n",
+      "ok: 22 schema versions in the built-in catalogue, none released at HEAD changed\n",
     ]);
     const badRef = await runHerald(["schema", "check", "--against", "no-such-ref"]);
     expect(badRef.code).toBe(2);
