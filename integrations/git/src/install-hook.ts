@@ -17,7 +17,8 @@ export interface InstallResult {
  * kept as `post-receive.chained` and run first with the same input, its exit status kept. The
  * hook never fails the push: if publishing fails it says so on stderr and the spool keeps the
  * messages.
- * @param command the command line that publishes, e.g. `["/usr/bin/node", "/…/herald.js"]`.
+ * @param command the command line that publishes: `["herald"]` (found on the hook's PATH, to which
+ *   /usr/local/bin is added) or an absolute path.
  * @throws Error when the folder is not a git repository.
  */
 export function installPostReceiveHook(
@@ -46,7 +47,10 @@ export function installPostReceiveHook(
     `#!/bin/sh
 ${marker}
 # Publishes each push on the Herald bus. A hook that was here before runs first as post-receive.chained.
-${exports}hooks="$(dirname "$0")"
+${exports}# npm install -g puts herald in /usr/local/bin, which a git server's PATH may lack.
+PATH="$PATH:/usr/local/bin"
+export PATH
+hooks="$(dirname "$0")"
 input="$(cat)"
 status=0
 if [ -x "$hooks/post-receive.chained" ]; then

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSchemaRegistry } from "@herald/schemas";
 import { createBus, loadTrustFile } from "@herald/sdk";
-import { createCleanup, createCollector, runHerald, startTestBus } from "@herald/test-support";
+import { createCleanup, createCollector, heraldBin, runHerald, startTestBus } from "@herald/test-support";
 import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -28,8 +28,17 @@ async function setup() {
   writeFileSync(join(repo, "hooks", "post-receive"), '#!/bin/sh\ncat >> "$(dirname "$0")/../chained-input"\n', {
     mode: 0o755,
   });
-  const installed = await runHerald(["integrations", "install", "git", repo, "--config", config]);
-  expect(installed.code).toBe(0);
+  const installed = await runHerald([
+    "integrations",
+    "install",
+    "git",
+    repo,
+    "--config",
+    config,
+    "--herald",
+    heraldBin,
+  ]);
+  expect(installed.code, installed.stderr).toBe(0);
   const work = join(dir, "work");
   git(dir, ["clone", "-q", repo, work]);
   git(work, ["config", "user.email", "alice@example.org"]);
@@ -190,5 +199,44 @@ describe("the git post-receive hook, with real git pushes", () => {
       "git.push.complete",
     ]);
     expect(readdirSync(join(dir, "spool")).filter((name) => name.endsWith(".json"))).toHaveLength(0);
+  });
+  it("refuses at install time a configuration that is missing or cannot sign, and a herald it cannot find", async () => {
+    const { dir } = await startTestBus({ keyid: "git.pkgs02", relay: false });
+    const repo = join(dir, "refused.git");
+    git(dir, ["init", "-q", "--bare", repo]);
+    const install = (...args: string[]) => runHerald(["integrations", "install", "git", repo, ...args]);
+    const missing = await install("--config", join(dir, "missing.toml"), "--herald", heraldBin);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      `herald: cannot read ${join(dir, "missing.toml")}: ENOENT (the hook would publish nothing)\n`,
+    ]);
+    writeFileSync(join(dir, "keyless.toml"), 'relays = ["tcp://127.0.0.1:9"]\n');
+    const keyless = await install("--config", join(dir, "keyless.toml"), "--herald", heraldBin);
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toMatch(/keyless\.toml has no key_file and key_id: the hook signs what it publishes/);
+    writeFileSync(join(dir, "badkey.toml"), 'key_file = "nope.pem"\nkey_id = "git.pkgs02"\n');
+    const badKey = await install("--config", join(dir, "badkey.toml"), "--herald", heraldBin);
+    expect(badKey.code).toBe(2);
+    expect(badKey.stderr).toMatch(/badkey\.toml: key_file cannot sign: /);
+    const noHerald = await install("--config", join(dir, "herald.toml"), "--herald", "no-such-herald");
+    expect([noHerald.code, noHerald.stderr]).toEqual([
+      2,
+      "herald: no-such-herald is not on PATH, so the hook could not run it: install it (npm install -g @herald/cli) or pass --herald /path/to/herald\n",
+    ]);
+    expect(readdirSync(join(repo, "hooks")).filter((name) => name === "post-receive")).toEqual([]);
+    // On PATH by name: the hook runs `herald` from its PATH, never this checkout's path.
+    const bin = join(dir, "bin");
+    execFileSync("mkdir", ["-p", bin]);
+    execFileSync("ln", ["-s", heraldBin, join(bin, "herald")]);
+    const byName = await runHerald(["integrations", "install", "git", repo, "--config", join(dir, "herald.toml")], {
+      env: { PATH: `${bin}:${process.env.PATH}` },
+    });
+    expect([byName.code, byName.stdout]).toEqual([
+      0,
+      `installed ${join(repo, "hooks", "post-receive")} (runs herald)\n`,
+    ]);
+    const hook = readFileSync(join(repo, "hooks", "post-receive"), "utf8");
+    expect(hook).toContain("| 'herald' git-hook post-receive");
+    expect(hook).not.toContain("packages/cli");
   });
 });

@@ -12,6 +12,8 @@ const apps = {
   ngircd: { commands: ["openssl"], files: ["/usr/sbin/ngircd"], install: "ngircd openssl" },
   buildbot: { commands: ["buildbot", "buildbot-worker"], install: "buildbot buildbot-worker" },
   rsync: { commands: ["rsync"], install: "rsync" },
+  /** systemd-analyze, which checks the service units of docs/deployment.md. */
+  systemd: { commands: ["systemd-analyze", "systemd-sysusers"], install: "systemd" },
   /** Brokers a foreign bridge reads: ActiveMQ (STOMP), RabbitMQ with its AMQP 1.0 plugin. */
   activemq: { commands: ["java", "openssl"], files: ["/usr/share/activemq/bin/activemq.jar"], install: "activemq" },
   "rabbitmq amqp 1.0": {

@@ -68,9 +68,12 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
       const current = container.connect(options);
       connection = current;
       let started = false;
+      let failed = false;
       const problem = (text: string) => {
+        if (failed) return;
         if (!started) {
           started = true;
+          failed = true;
           reject(new HeraldError("E_TRANSPORT", `bridge ${bridge.name}: ${endpoint.display}: ${text}`));
         } else if (text !== lastProblem) logger.warn(`${bridge.name}: ${endpoint.display}: ${text}`);
         lastProblem = text;
@@ -109,13 +112,13 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
         }
       });
       current.on("connection_error", (event: EventContext) =>
-        problem(`refused the connection: ${describeError(event.connection.error)}`),
+        problem(`refused the connection: ${describeError(event.error ?? event.connection.error)}`),
       );
       current.on("disconnected", (event: EventContext) => {
         if (current !== connection) return;
         open = false;
         openLinks = 0;
-        if (closing) return;
+        if (closing || failed) return;
         problem(`disconnected${event.error ? `: ${(event.error as Error).message}` : ""}`);
         if (started) scheduleReconnect();
       });
@@ -207,6 +210,6 @@ function describeId(id: unknown): string | undefined {
 
 function describeError(error: unknown): string {
   if (error === undefined || error === null) return "no reason given";
-  const { condition, description } = error as { condition?: string; description?: string };
-  return [condition, description].filter(Boolean).join(": ") || String(error);
+  const { condition, description, message } = error as { condition?: string; description?: string; message?: string };
+  return [condition, description ?? message].filter(Boolean).join(": ") || String(error);
 }

@@ -84,12 +84,12 @@ describe("herald's error lines", () => {
     }
   });
 
-  it("names the file and key of a configuration mistake, exit 1, no stack trace", async () => {
+  it("names the file and key of a configuration mistake, exit 2 (it could not run), no stack trace", async () => {
     const dir = freshDir();
     writeFileSync(join(dir, "herald.toml"), '[relay]\nhttp_port = "x"\n');
     const result = await runInProcess(["config"], { cwd: dir });
     expect([result.code, result.stderr]).toEqual([
-      1,
+      2,
       `herald: ${join(dir, "herald.toml")}: relay.http_port: expected integer\n`,
     ]);
   });
@@ -98,7 +98,7 @@ describe("herald's error lines", () => {
     const dir = freshDir();
     const result = await runInProcess(["verify", "--trust", join(dir, "nope.json")], { input: "{}\n" });
     expect([result.code, result.stderr]).toEqual([
-      1,
+      2,
       `herald: cannot read trust file ${join(dir, "nope.json")}: ENOENT\n`,
     ]);
   });
@@ -106,7 +106,7 @@ describe("herald's error lines", () => {
   it("says a missing input file is missing", async () => {
     const dir = freshDir();
     const result = await runInProcess(["validate", join(dir, "nope.ndjson")]);
-    expect([result.code, result.stderr]).toEqual([1, `herald: cannot read ${join(dir, "nope.ndjson")}: ENOENT\n`]);
+    expect([result.code, result.stderr]).toEqual([2, `herald: cannot read ${join(dir, "nope.ndjson")}: ENOENT\n`]);
   });
 
   it("refuses to install the wiki extension when the relay has no token to give it", async () => {

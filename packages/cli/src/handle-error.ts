@@ -20,9 +20,23 @@ export function handleError(error: unknown, io: CommandIo): number {
   }
   if (HeraldError.isInstance(error)) {
     io.stderr.write(`herald: ${error.message}\n`);
-    return 1;
+    return couldNotRun.has(error.code) ? 2 : 1;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.stderr.write(`herald: this is a bug, please report it with what follows:\n${stack}\n`);
   return 70;
 }
+
+/**
+ * The library errors that mean the command could not run (a configuration, key or trust file that
+ * cannot be used, a broker or database that cannot be reached): exit 2, as for usage and I/O, so a
+ * CI job tells them from a finding (exit 1).
+ */
+const couldNotRun: ReadonlySet<string> = new Set([
+  "E_CONFIG",
+  "E_KEY",
+  "E_TRUST",
+  "E_TRANSPORT",
+  "E_CLOSED",
+  "E_STORE",
+]);

@@ -7,7 +7,7 @@ export function readJsonFile(file: string): Record<string, unknown> {
   try {
     text = readFileSync(file, "utf8");
   } catch (cause) {
-    throw new CliError("E_INPUT", `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`);
+    throw new CliError("E_IO", `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`);
   }
   try {
     return JSON.parse(text) as Record<string, unknown>;

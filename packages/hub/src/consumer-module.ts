@@ -13,7 +13,10 @@ export async function importModuleDefault(module: string): Promise<unknown> {
     const exports: { default?: unknown } = await import(isAbsolute(module) ? pathToFileURL(module).href : module);
     return exports.default;
   } catch (cause) {
-    const reason = (cause as Error).message?.split("\n")[0];
-    throw new Error(`consumer ${module}: cannot be loaded: ${reason}`, { cause });
+    const reason = (cause as Error).message?.split("\n")[0] ?? String(cause);
+    // A consumer imports @herald/hub from its own project, never from the command that hosts it.
+    const missing = /Cannot find package '(@herald\/[^']+)'/.exec(reason)?.[1];
+    const hint = missing === undefined ? "" : `; the consumer's project needs it: npm install ${missing} there`;
+    throw new Error(`consumer ${module}: cannot be loaded: ${reason}${hint}`, { cause });
   }
 }

@@ -4,6 +4,7 @@
  * failing; `checkConsumer` tests one against the hosting policy (docs/hub.md).
  */
 export { type CheckFinding, type CheckOptions, checkConsumer } from "./consumer-check.js";
+export { importModuleDefault } from "./consumer-module.js";
 export { createConsumerPublisher } from "./consumer-publisher.js";
 export {
   type ConsumerRunner,

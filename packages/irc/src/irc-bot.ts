@@ -93,6 +93,19 @@ export function createIrcBot(options: IrcBotOptions): Promise<IrcBot> {
     });
     const joined = new Set<string>();
     client.on("nick in use", () => client.changeNick(`${options.nick}_${Math.floor(Math.random() * 100)}`));
+    // 432 (too long, or characters the server does not allow): no other nick would be ours, and
+    // the server would only wait for one until it times out, so the server's words are the error.
+    client.on("nick invalid", (event: { nick?: string; reason?: string }) => {
+      const why = `the server refused the nick ${JSON.stringify(event.nick ?? options.nick)}: 432 ${event.reason ?? "Erroneous nickname"}`;
+      if (!everRegistered) {
+        closing = true;
+        client.removeAllListeners();
+        client.quit();
+        reject(new HeraldError("E_CONFIG", `cannot join ${where}: ${why}; choose a shorter nick in [irc] nick`));
+        return;
+      }
+      options.logger.error(`${where}: ${why}`);
+    });
     client.on("sasl failed", (event: { reason?: string }) =>
       options.logger.error(`SASL login as ${options.sasl?.account} failed: ${event.reason ?? "refused"}`),
     );

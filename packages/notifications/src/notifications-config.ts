@@ -5,7 +5,12 @@ import { type Static, Type } from "@sinclair/typebox";
 /** The `[notifications]` table: where preferences live and how each kind of delivery is made. */
 export const notificationsConfigSchema = Type.Object(
   {
-    db: Type.Optional(Type.String({ description: "sqlite:FILE or postgres://…; default [store] db" })),
+    db: Type.Optional(
+      Type.String({
+        description:
+          "sqlite:FILE or postgres://…; default: [store] db when it is PostgreSQL, else $XDG_STATE_HOME/herald/notifications.sqlite",
+      }),
+    ),
     http_port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
     http_host: Type.Optional(Type.String()),
     public_url: Type.Optional(Type.String({ description: "the preferences page as users reach it" })),
@@ -54,10 +59,12 @@ export const notificationsConfigSection = defineConfigSection({
     const httpPort = notifications.http_port ?? defaults.http_port;
     const httpHost = notifications.http_host ?? defaults.http_host;
     return {
+      // A PostgreSQL store's database is shared (tables of their own); a SQLite file is not: two
+      // services writing one file would wait on each other's locks.
       db:
         context.database("notifications.db", notifications.db) ??
-        context.database("store.db", store?.db) ??
-        `sqlite:${join(context.stateDir, "store.sqlite")}`,
+        sharedDatabase(context.database("store.db", store?.db)) ??
+        `sqlite:${join(context.stateDir, "notifications.sqlite")}`,
       httpPort,
       httpHost,
       publicUrl: notifications.public_url ?? `http://${httpHost}:${httpPort}`,
@@ -67,3 +74,8 @@ export const notificationsConfigSection = defineConfigSection({
     };
   },
 });
+
+/** The store's database when it can be shared: a PostgreSQL URL, never a SQLite file. */
+function sharedDatabase(url: string | undefined): string | undefined {
+  return url !== undefined && /^postgres(ql)?:/.test(url) ? url : undefined;
+}

@@ -56,7 +56,7 @@ export { silentLogger } from "./logger.js";
 export type { Policy, PolicyOptions } from "./policy.js";
 export { createPolicy } from "./policy.js";
 export type { RecoveryOptions, RecoveryReport } from "./recovery/gap-recovery.js";
-export type { DataCheck, DataSchema, SchemaLookup, SchemaRegistry } from "./schema-registry.js";
+export type { DataCheck, DataProblem, DataSchema, SchemaLookup, SchemaRegistry } from "./schema-registry.js";
 export type { Gap, HopStamp } from "./sequence.js";
 export { signEnvelope, signingText } from "./signing.js";
 export type { TopicParts } from "./topic.js";

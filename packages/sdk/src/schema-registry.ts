@@ -4,7 +4,24 @@
  */
 
 /** The result of checking `data` against a schema. */
-export type DataCheck = { ok: true } | { ok: false; path: string; rule: string; message: string };
+export type DataCheck =
+  | { ok: true }
+  | {
+      ok: false;
+      /** The first problem: its JSON path (`$.commit.rev`), the rule broken (`pattern`), and why. */
+      path: string;
+      rule: string;
+      message: string;
+      /** Every problem, the first included, when the schema can tell them all (a user's report lists them). */
+      problems?: readonly DataProblem[];
+    };
+
+/** One way data breaks its schema. */
+export interface DataProblem {
+  path: string;
+  rule: string;
+  message: string;
+}
 
 /** One compiled schema version, ready to check data many times. */
 export interface DataSchema {

@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable())("the documentation site in Chromium", () =
     await page.goto(`${base}/index.html`);
     await expect(page.title()).resolves.toBe("Overview · Herald topics");
     expect(await page.locator("#integrations + table tr").count()).toBeGreaterThan(4);
-    expect(await page.locator(".topic-card").count()).toBe(18);
+    expect(await page.locator(".topic-card").count()).toBe(21);
     if (screenshots !== undefined) await page.screenshot({ path: join(screenshots, "home.png") });
   });
 

@@ -126,9 +126,9 @@ describe.skipIf(!hasBroker)("herald bridge: the ZeroMQ bus and Herald on RabbitM
     );
     writeFileSync(bus.config, `${readFileSync(bus.config, "utf8")}[[bridges]]\nname = "x"\nkind = "kafka"\n`);
     const bad = await runHerald(["bridge", "--config", bus.config]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
-      /^herald: .*herald\.toml: bridges\.0\.kind: must be one of amqp, fedmsg, fedora-messaging, amqp-foreign$/m,
+      /^herald: .*herald\.toml: bridges\.0\.kind: must be one of amqp, fedmsg, fedora-messaging, amqp-foreign, amqp10, stomp$/m,
     );
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
   });

@@ -1,4 +1,4 @@
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { catalogue } from "@herald/schemas";
 import {
   appAvailable,
@@ -9,6 +9,7 @@ import {
   startAmqp10Broker,
   startHerald,
   startTestBus,
+  type TestAmqp10Broker,
   type TestBus,
   until,
 } from "@herald/test-support";
@@ -181,9 +182,17 @@ const streamLength = 1000;
 const topics = ["org.example.prod.bugzilla.#"];
 
 describe.skipIf(!appAvailable("rabbitmq amqp 1.0"))("herald bridge: AMQP 1.0 over TLS, SASL EXTERNAL", () => {
+  let started: Promise<TestAmqp10Broker> | undefined;
+  const amqp10Broker = () => {
+    started ??= startAmqp10Broker().then((broker) => {
+      cleanup.add(() => broker.stop());
+      return broker;
+    });
+    return started;
+  };
+
   it("reads Bugzilla's messages from a durable queue, rejects poison once, loses nothing when killed", async () => {
-    const broker = await startAmqp10Broker();
-    cleanup.add(() => broker.stop());
+    const broker = await amqp10Broker();
     await broker.declareQueue("bugzilla", "VirtualTopic.eng.bugzilla.#");
     const bus = await startTestBus({ keyid: "bugzilla.bridge01", topics });
     cleanup.add(() => bus.relay?.stop());
@@ -215,6 +224,42 @@ describe.skipIf(!appAvailable("rabbitmq amqp 1.0"))("herald bridge: AMQP 1.0 ove
     );
     expect(await broker.queueCounts("bugzilla")).toEqual({ ready: 0, unacked: 0 });
   }, 150_000);
+
+  it("logs in with SASL PLAIN, and says in one line at start when the broker refuses it", async () => {
+    const broker = await amqp10Broker();
+    await broker.declareQueue("plain-login", "plain.#");
+    const bus = await startTestBus({ keyid: "bugzilla.bridge01", topics });
+    cleanup.add(() => bus.relay?.stop());
+    const config = (url: string) =>
+      bugzillaBridge(['kind = "amqp10"', `url = "${url}"`, 'addresses = ["/amq/queue/plain-login"]']).replace(
+        "VirtualTopic.eng.bugzilla.#",
+        "plain.#",
+      );
+    const wrong = `${bus.config}.wrong.toml`;
+    writeFileSync(
+      wrong,
+      readFileSync(bus.config, "utf8") + config(broker.plainUrl.replace("guest:guest", "guest:nope")),
+    );
+    const refused = await runHerald(["bridge", "--config", wrong]);
+    expect(refused.code).toBe(2);
+    expect(lines(refused.stderr), refused.stderr).toHaveLength(1);
+    expect(refused.stderr).toMatch(/^herald: bridge bugzilla: guest@localhost:\d+: .*(auth|SASL|sasl)/i);
+
+    appendFileSync(bus.config, config(broker.plainUrl));
+    const tail = startHerald(["tail", "--config", bus.config, "--json"]);
+    cleanup.add(() => tail.stop());
+    const bridge = startHerald(["bridge", "--config", bus.config]);
+    cleanup.add(() => bridge.stop());
+    await bridge.waitFor(/ready: bugzilla \(amqp10, in\)/, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await broker.publish([{ subject: "plain.bug.create", body: JSON.stringify({ hello: "plain" }), id: "plain-1" }]);
+    await until(() => envelopesIn(tail).length === 1, "the message read with PLAIN");
+    expect(envelopesIn(tail)[0]).toMatchObject({
+      type: "org.example.prod.bugzilla.bug.create",
+      data: { hello: "plain" },
+    });
+    expect(await bridge.stop()).toBe(0);
+  }, 60_000);
 });
 
 describe.skipIf(!appAvailable("activemq"))("herald bridge: STOMP, ActiveMQ's virtual topics", () => {
@@ -235,7 +280,8 @@ describe.skipIf(!appAvailable("activemq"))("herald bridge: STOMP, ActiveMQ's vir
     // The consumer queue exists once the bridge subscribed: started and stopped once before.
     const first = startHerald(["bridge", "--config", bus.config]);
     await first.waitFor(/ready: bugzilla \(stomp, in\)/, 30_000);
-    expect(await first.stop()).toBe(0);
+    const code = await first.stop();
+    expect(code, `${first.child.signalCode}: ${first.output().stderr}`).toBe(0);
     await bridgesBugzilla(
       bus,
       {

@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { checkConsumer } from "@herald/hub";
+import { checkConsumer, importModuleDefault } from "@herald/hub";
 import { Option } from "commander";
 import { CliError } from "../cli-error.js";
 import { positiveInteger, withConfig } from "../cli-options.js";
@@ -24,14 +23,14 @@ export interface ConsumerCheckOptions {
 export async function runConsumerCheck(module: string, options: ConsumerCheckOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
   const path = /^\.{0,2}\//.test(module) ? resolve(io.cwd, module) : module;
-  let exports: { default?: unknown };
+  let consumer: unknown;
   try {
-    exports = await import(path.startsWith("/") ? pathToFileURL(path).href : path);
+    consumer = await importModuleDefault(path);
   } catch (cause) {
-    throw new CliError("E_INPUT", `${module}: cannot be loaded: ${(cause as Error).message.split("\n")[0]}`);
+    throw new CliError("E_INPUT", (cause as Error).message.replace(/^consumer /, ""));
   }
   const entry = config.hub.consumers.find((consumer) => consumer.module === path);
-  const findings = await checkConsumer(exports.default, module, {
+  const findings = await checkConsumer(consumer, module, {
     settings: entry?.settings ?? {},
     timeoutMs: options.timeout ?? entry?.limits.timeoutMs ?? config.hub.limits.timeoutMs,
     entries: schemaCatalogueFor(config, io).entries,

@@ -278,7 +278,7 @@ export default {
     );
     appendFileSync(bus.config, '[[hub.consumers]]\nmodule = "./typo.mjs"\n');
     const result = await runHerald(["hub", "--config", bus.config]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(/typo\.mjs: topics: unknown event\(s\) "acount\.user\.create"$/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });

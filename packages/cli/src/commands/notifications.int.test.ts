@@ -193,5 +193,38 @@ describe("herald notifications", () => {
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("herald: rule: give at least one condition: topics, apps, packages or about-me\n");
+    // Events and apps the catalogue does not know: a rule that would never match is refused.
+    const add = (...args: string[]) =>
+      runHerald([
+        "prefs",
+        "add",
+        "dora",
+        "--delivery",
+        "email",
+        ...args,
+        "--db",
+        `sqlite:${join(bus.dir, "prefs.sqlite")}`,
+        "--config",
+        bus.config,
+      ]);
+    for (const [args, line] of [
+      [
+        ["--topic", "wiki.page.edit"],
+        "herald: --topic wiki.page.edit: no known event matches it (did you mean wiki.page.delete?); known events are listed by herald schema list\n",
+      ],
+      [
+        ["--topic", "shop.#"],
+        "herald: --topic shop.#: no known event matches it; known events are listed by herald schema list\n",
+      ],
+      [
+        ["--app", "gti"],
+        "herald: --app gti: no such app (did you mean git?); known apps: account, bugzilla, buildsys, git, logger, mirror, wiki\n",
+      ],
+    ] as const) {
+      const refused = await add(...args);
+      expect([refused.code, refused.stderr]).toEqual([2, line]);
+    }
+    const accepted = await add("--topic", "wiki.#", "--app", "git");
+    expect([accepted.code, accepted.stdout]).toEqual([0, "added #1: topics wiki.#, apps git, by email\n"]);
   });
 });

@@ -6,13 +6,14 @@ import {
   parseDuration,
   preferencesUrl,
 } from "@herald/notifications";
-import { HeraldError } from "@herald/sdk";
+import { compileTopicPatterns, HeraldError, isValidTopicPattern } from "@herald/sdk";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { collect, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
+import { schemaCatalogueFor } from "../schema-catalogue.js";
 
 /** Flags every `herald prefs` command takes. */
 export interface PrefsOptions {
@@ -81,8 +82,17 @@ export function runPrefsContact(
   });
 }
 
-/** `herald prefs add USER …`: adds a rule and prints it. */
+/**
+ * `herald prefs add USER …`: adds a rule and prints it. Its `--topic` patterns and `--app` names
+ * must name events and apps the schema catalogue knows (built-in, the project's schema packages,
+ * the configuration's `schemas`), so a typo is refused with the closest name instead of a rule
+ * that never matches.
+ */
 export function runPrefsAdd(user: string, options: PrefsAddOptions, io: CommandIo): Promise<void> {
+  checkKnown(
+    options,
+    schemaCatalogueFor(configFor(options, io), io).entries.map((entry) => entry.name),
+  );
   return withStore(options, io, async (store) => {
     const rule = await store.addRule(user, {
       aboutMe: options.aboutMe === true,
@@ -94,6 +104,52 @@ export function runPrefsAdd(user: string, options: PrefsAddOptions, io: CommandI
     });
     io.stdout.write(options.json ? `${JSON.stringify(rule)}\n` : `added #${rule.id}: ${describeRule(rule)}\n`);
   });
+}
+
+/** Refuses a `--topic` no known event matches and an `--app` no known event belongs to. */
+function checkKnown(options: PrefsAddOptions, events: readonly string[]): void {
+  const known = [...new Set(events)].sort();
+  const apps = [...new Set(known.map((event) => event.split(".")[0] as string))];
+  for (const pattern of options.topic ?? []) {
+    if (!isValidTopicPattern(pattern)) continue; // the rule check names what is wrong with it
+    const matches = compileTopicPatterns([pattern]);
+    if (!known.some((event) => matches(event)))
+      throw new CliError(
+        "E_USAGE",
+        `--topic ${pattern}: no known event matches it${hint(pattern, known)}; known events are listed by herald schema list`,
+      );
+  }
+  for (const app of options.app ?? [])
+    if (!apps.includes(app))
+      throw new CliError("E_USAGE", `--app ${app}: no such app${hint(app, apps)}; known apps: ${apps.join(", ")}`);
+}
+
+/** `: did you mean X?` for the known name closest to a typo, when one is close. */
+function hint(typed: string, names: readonly string[]): string {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(typed, name);
+    if (best === undefined || distance < best.distance) best = { name, distance };
+  }
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(typed.length / 3))
+    ? ` (did you mean ${best.name}?)`
+    : "";
+}
+
+/** Levenshtein distance, for short names only. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = current;
+  }
+  return previous[b.length] as number;
 }
 
 /** `herald prefs remove USER ID`. */

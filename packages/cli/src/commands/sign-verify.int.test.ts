@@ -53,7 +53,7 @@ describe("herald verify", () => {
 
   it("says in one line that the trust file is missing", async () => {
     const result = await runHerald(["verify", "--trust", join(dir, "nope.json")]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toBe(`herald: cannot read trust file ${join(dir, "nope.json")}: ENOENT\n`);
   });
 });

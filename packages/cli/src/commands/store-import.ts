@@ -49,7 +49,7 @@ async function* fileLines(files: string[], io: CommandIo, progress: (bytes: numb
         if (line.trim() !== "") yield { body: Buffer.from(line, "utf8"), where: `${name}:${number}` };
       }
     } catch (error) {
-      throw new CliError("E_INPUT", `${name}: cannot read: ${(error as Error).message}`);
+      throw new CliError("E_IO", `${name}: cannot read: ${(error as Error).message}`);
     }
   }
 }
@@ -134,7 +134,7 @@ const statSafe = (file: string) => {
   try {
     return statSync(file).size;
   } catch (error) {
-    throw new CliError("E_INPUT", `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new CliError("E_IO", `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
 };
 

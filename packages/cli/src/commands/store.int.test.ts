@@ -182,7 +182,7 @@ describe("herald store", () => {
       "tcp://127.0.0.1:1",
     ]);
     expect([result.code, result.stderr]).toEqual([
-      1,
+      2,
       "herald: postgres://herald@127.0.0.1:1/archive: cannot open the message store: connect ECONNREFUSED 127.0.0.1:1\n",
     ]);
   });
@@ -204,13 +204,13 @@ describe("herald store", () => {
     await store.waitFor(/ready/);
     const bad = await runHerald(["query", "--from", `http://127.0.0.1:${port}`, "--start", "yesterday-ish"]);
     expect([bad.code, bad.stderr]).toEqual([
-      1,
+      2,
       `herald: http://127.0.0.1:${port}: start: "yesterday-ish" is neither seconds since the epoch nor a date\n`,
     ]);
     const nobody = `http://127.0.0.1:${await freePort()}`;
     const absent = await runHerald(["stats", "--from", nobody]);
     expect([absent.code, absent.stderr]).toEqual([
-      1,
+      2,
       `herald: ${nobody}: cannot reach the store (ECONNREFUSED); is herald store running?\n`,
     ]);
   });

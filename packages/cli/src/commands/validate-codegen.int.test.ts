@@ -29,7 +29,57 @@ describe("herald validate", () => {
       "invalid $ not JSON",
       "invalid $.dataschema missing",
     ]);
-    expect([result.code, result.stderr]).toEqual([1, `herald: 4 of ${valid.length + 4} messages are invalid\n`]);
+    const first = valid.length + 1;
+    expect([result.code, result.stderr]).toEqual([
+      1,
+      `herald: 4 of ${valid.length + 4} messages are invalid (lines ${first}, ${first + 1}, ${first + 2}, ${first + 3})\n`,
+    ]);
+  });
+
+  it("lists every problem, and with --json names each line's number and id", async () => {
+    const twoProblems = envelope("wiki.article.edit", {
+      title: "",
+      user: "bob",
+      revision: 0,
+      minor: "no",
+      url: "https://w/x",
+    });
+    const lines = [envelope("logger.log", { text: "hi" }), twoProblems, "[1]"];
+    const text = await runHerald(["validate", "-"], { input: lines.join("\n") });
+    expect(text.stdout.split("\n")[1]).toBe(
+      "invalid $.data.title must NOT have fewer than 1 characters; $.data.revision must be >= 1; $.data.minor must be boolean",
+    );
+    const json = await runHerald(["validate", "--json", "-"], { input: lines.join("\n") });
+    expect(json.code).toBe(1);
+    const reports = json.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(reports[0]).toEqual({
+      line: 1,
+      id: JSON.parse(lines[0] as string).id,
+      dataschema: "herald:logger.log/1.0",
+      valid: true,
+    });
+    expect(reports[1]).toEqual({
+      line: 2,
+      id: JSON.parse(twoProblems).id,
+      dataschema: "herald:wiki.article.edit/1.0",
+      valid: false,
+      errors: [
+        { path: "$.data.title", rule: "minLength", message: "must NOT have fewer than 1 characters" },
+        { path: "$.data.revision", rule: "minimum", message: "must be >= 1" },
+        { path: "$.data.minor", rule: "type", message: "must be boolean" },
+      ],
+    });
+    expect(reports[2]).toEqual({
+      line: 3,
+      valid: false,
+      errors: [{ path: "$", rule: "envelope", message: "not an envelope" }],
+    });
+    const missing = await runHerald(["validate", "no-such-file.ndjson"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^herald: cannot read .*no-such-file\.ndjson: ENOENT\n$/);
   });
 
   it("validates against a folder of JSON Schema files, reading a file argument", async () => {

@@ -13,8 +13,8 @@ describe("herald docs", () => {
     const built = await runHerald(["docs", "build", "--out", out, "--json"]);
     expect(built.code).toBe(0);
     const report = JSON.parse(built.stdout) as { topics: number; pages: number; links: { broken: unknown[] } };
-    expect(report.topics).toBe(18);
-    expect(report.pages).toBe(21);
+    expect(report.topics).toBe(21);
+    expect(report.pages).toBe(24);
     expect(report.links.broken).toEqual([]);
 
     const server = startHerald(["docs", "serve", "--dir", out, "--port", "0"]);
