@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { appAvailable } from "./debian-apps.js";
 
 /** Debian's Chromium, the browser the browser tests drive (never a downloaded one). */
 export const chromiumPath = process.env.HERALD_CHROMIUM ?? "/usr/bin/chromium";
@@ -8,7 +8,7 @@ export const chromiumPath = process.env.HERALD_CHROMIUM ?? "/usr/bin/chromium";
  * skipping them); elsewhere when Debian's `chromium` is installed.
  */
 export function chromiumAvailable(): boolean {
-  return process.env.CI === "true" || existsSync(chromiumPath);
+  return appAvailable("chromium");
 }
 
 /** Launch options for playwright-core's `chromium.launch`: Debian's binary, headless, no sandbox. */

@@ -12,6 +12,13 @@ const apps = {
   ngircd: { commands: ["openssl"], files: ["/usr/sbin/ngircd"], install: "ngircd openssl" },
   buildbot: { commands: ["buildbot", "buildbot-worker"], install: "buildbot buildbot-worker" },
   rsync: { commands: ["rsync"], install: "rsync" },
+  /** A desktop for `herald notify`: an X server, a D-Bus session bus, a notification daemon. */
+  desktop: {
+    commands: ["Xvfb", "dbus-daemon", "dunst", "notify-send"],
+    install: "xvfb dbus dunst libnotify-bin",
+  },
+  /** Debian's Chromium for the browser tests, driven by playwright-core. */
+  chromium: { files: ["/usr/bin/chromium"], install: "chromium" },
   /** systemd-analyze, which checks the service units of docs/deployment.md. */
   systemd: { commands: ["systemd-analyze", "systemd-sysusers"], install: "systemd" },
   /** Brokers a foreign bridge reads: ActiveMQ (STOMP), RabbitMQ with its AMQP 1.0 plugin. */

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { appAvailable } from "./debian-apps.js";
 
 /** A real desktop session for a test: a D-Bus session bus, an X server (Xvfb) and a notification daemon (dunst). */
 export interface TestDesktop {
@@ -12,7 +12,7 @@ export interface TestDesktop {
 
 /** Whether Debian's Xvfb, dbus and dunst are here (CI installs them; elsewhere the test is skipped). */
 export function desktopAvailable(): boolean {
-  return process.env.CI === "true" || ["/usr/bin/Xvfb", "/usr/bin/dbus-daemon", "/usr/bin/dunst"].every(existsSync);
+  return appAvailable("desktop");
 }
 
 function firstLine(child: ChildProcess, what: string): Promise<string> {

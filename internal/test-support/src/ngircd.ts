@@ -21,7 +21,10 @@ export interface TestIrcServer {
  * Starts ngircd (from Debian's `ngircd` package) with a fresh configuration and waits for it;
  * `reuse` starts it again on a stopped server's ports (to test reconnection).
  */
-export async function startNgircd(reuse?: TestIrcServer): Promise<TestIrcServer> {
+export async function startNgircd(
+  reuse?: TestIrcServer,
+  options: { maxNickLength?: number } = {},
+): Promise<TestIrcServer> {
   const dir = mkdtempSync(join(tmpdir(), "herald-ngircd-"));
   const port = reuse?.port ?? (await freePort());
   const tlsPort = reuse?.tlsPort ?? (await freePort());
@@ -61,7 +64,7 @@ export async function startNgircd(reuse?: TestIrcServer): Promise<TestIrcServer>
       `PidFile = ${join(dir, "ngircd.pid")}`,
       `MotdFile = ${join(dir, "motd")}`,
       "[Limits]",
-      "MaxNickLength = 30",
+      `MaxNickLength = ${options.maxNickLength ?? 30}`,
       "PingTimeout = 120",
       "[Options]",
       "PAM = no",

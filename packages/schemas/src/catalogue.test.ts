@@ -79,14 +79,20 @@ describe("the topic catalogue", () => {
       commit: Record<string, unknown>;
     };
     example.commit.rev = "not-a-sha";
-    expect(schema?.check(example)).toEqual({
-      ok: false,
+    const pattern = {
       path: "$.commit.rev",
       rule: "pattern",
       message: 'must match pattern "^[0-9a-f]{40}([0-9a-f]{24})?$"',
-    });
+    };
+    expect(schema?.check(example)).toEqual({ ok: false, ...pattern, problems: [pattern] });
+    // Every problem is listed, the first one also on its own.
     delete example.commit.repo;
-    expect(schema?.check(example)).toMatchObject({ ok: false, path: "$.commit.repo", rule: "required" });
+    const both = schema?.check(example);
+    expect(both).toMatchObject({ ok: false, path: "$.commit.repo", rule: "required" });
+    expect(both?.ok === false && both.problems?.map((problem) => problem.path)).toEqual([
+      "$.commit.repo",
+      "$.commit.rev",
+    ]);
   });
 
   it("resolves unknown schemas and versions as such, and a newer minor to the newest known", () => {

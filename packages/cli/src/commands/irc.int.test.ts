@@ -19,22 +19,31 @@ afterAll(() => cleanup.run());
 
 describe.skipIf(!appAvailable("ngircd"))("herald irc", () => {
   it("says at once, in one line, that the server refused a nick it finds too long", async () => {
-    const server = await startNgircd();
+    // ngircd's own default: nicks of at most 9 characters.
+    const server = await startNgircd(undefined, { maxNickLength: 9 });
     cleanup.add(() => server.stop());
     const bus = await startTestBus({ keyid: "git.irc09", relay: false });
     appendFileSync(
       bus.config,
-      ["[irc]", 'server = "127.0.0.1"', `port = ${server.port}`, "tls = false", `nick = "${"h".repeat(40)}"`, ""].join(
-        "\n",
-      ),
+      [
+        "[irc]",
+        'server = "127.0.0.1"',
+        `port = ${server.port}`,
+        "tls = false",
+        `nick = "${"h".repeat(20)}"`,
+        "[[irc.channels]]",
+        'name = "#herald"',
+        'topics = ["org.example.#"]',
+        "",
+      ].join("\n"),
     );
     const started = Date.now();
     const result = await runHerald(["irc", "--config", bus.config]);
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(Date.now() - started, result.stderr).toBeLessThan(15_000);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(
-      /^herald: cannot join irc:\/\/127\.0\.0\.1:\d+: the server refused the nick "h{40}": 432 .+; choose a shorter nick in \[irc\] nick\n$/,
+      /^herald: cannot join irc:\/\/127\.0\.0\.1:\d+: the server refused the nick "h{20}": 432 .+; choose a shorter nick in \[irc\] nick\n$/,
     );
   }, 30_000);
 

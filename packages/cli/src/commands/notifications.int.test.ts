@@ -225,6 +225,6 @@ describe("herald notifications", () => {
       expect([refused.code, refused.stderr]).toEqual([2, line]);
     }
     const accepted = await add("--topic", "wiki.#", "--app", "git");
-    expect([accepted.code, accepted.stdout]).toEqual([0, "added #1: topics wiki.#, apps git, by email\n"]);
+    expect([accepted.code, accepted.stdout]).toEqual([0, "added #1: topics wiki.# and apps git by email, at once\n"]);
   });
 });

@@ -96,7 +96,7 @@ describe("herald validate", () => {
     const result = await runHerald(["validate", "--schemas", dir, join(dir, "orders.ndjson")]);
     expect([result.code, result.stdout]).toEqual([1, "ok\ninvalid $.data.id must be integer\n"]);
     const missing = await runHerald(["validate", join(dir, "nope.ndjson")]);
-    expect([missing.code, missing.stderr]).toEqual([1, `herald: cannot read ${join(dir, "nope.ndjson")}: ENOENT\n`]);
+    expect([missing.code, missing.stderr]).toEqual([2, `herald: cannot read ${join(dir, "nope.ndjson")}: ENOENT\n`]);
   });
 });
 
