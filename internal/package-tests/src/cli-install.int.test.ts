@@ -35,10 +35,11 @@ describe("herald installed from the packed tarballs, outside the repository", ()
     expect(keygen.status, keygen.stderr).toBe(0);
   });
 
+  // A consumer's own project: @herald/hub and what it needs, nothing of the command.
+  const project = installTarballs(
+    tarballs.filter((tarball) => /herald-(hub|sdk|schemas|ops|sql|transport-)/.test(tarball)),
+  );
   it("checks a consumer against the @herald/hub of the consumer's own project", () => {
-    const project = installTarballs(
-      tarballs.filter((tarball) => /herald-(hub|sdk|schemas|ops|sql|transport-)/.test(tarball)),
-    );
     writeFileSync(join(project, "consumer.js"), consumerSource);
     const checked = run(["consumer", "check", join(project, "consumer.js")], project);
     expect(checked.status, checked.stdout + checked.stderr).toBe(0);
