@@ -277,11 +277,9 @@ describe.skipIf(!appAvailable("activemq"))("herald bridge: STOMP, ActiveMQ's vir
         "prefetch = 16",
       ]),
     );
-    // The consumer queue exists once the bridge subscribed: started and stopped once before.
-    const first = startHerald(["bridge", "--config", bus.config]);
-    await first.waitFor(/ready: bugzilla \(stomp, in\)/, 30_000);
-    const code = await first.stop();
-    expect(code, `${first.child.signalCode}: ${first.output().stderr}`).toBe(0);
+    // ActiveMQ keeps a virtual topic's messages for the consumer queues that exist: the bridge's
+    // (Consumer.herald-bugzilla.…) is made by subscribing to it once, as the bridge's first start would.
+    expect(await broker.drain("Consumer.herald-bugzilla.VirtualTopic.eng.bugzilla.>", 500)).toEqual([]);
     await bridgesBugzilla(
       bus,
       {
