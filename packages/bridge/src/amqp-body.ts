@@ -1,6 +1,7 @@
 import { TextDecoder } from "node:util";
 import { HeraldError, readBoundedJson } from "@herald/sdk";
-import type { AsyncMessage } from "rabbitmq-client";
+import { type AsyncMessage, ConsumerStatus } from "rabbitmq-client";
+import type { ForwardOutcome } from "./bus-forwarder.js";
 
 /**
  * The JSON object in an AMQP message's body, however it was sent; see {@link jsonObjectOf}.
@@ -96,3 +97,12 @@ function roundedIntegerIn(value: unknown, at: string, depth = 0): string | undef
 
 /** The header a bridge puts on what it publishes, so it can leave its own messages alone. */
 export const bridgeHeader = "x-herald-bridge";
+
+/**
+ * A forwarded message's outcome as an AMQP 0-9-1 consumer's answer: acknowledged, dead-lettered
+ * (`<queue>.dead`), or back to the queue for the next consumer.
+ */
+export function consumerStatusOf(result: ForwardOutcome): ConsumerStatus {
+  if (result.outcome === "accept") return ConsumerStatus.ACK;
+  return result.outcome === "reject" ? ConsumerStatus.DROP : ConsumerStatus.REQUEUE;
+}

@@ -6,12 +6,14 @@ import {
   createBridgeDirection,
   type RunningBridge,
 } from "./bridge-direction.js";
+import { createRelayRetry } from "./bus-forwarder.js";
 
 /**
  * `kind = "amqp"`: the ZeroMQ bus and Herald on RabbitMQ, either way or both. Envelopes cross
  * unchanged (their signatures still verify); each is verified before it crosses. From RabbitMQ the
  * bridge reads a durable queue (`herald.bridge.<name>`) and acknowledges a message only once the
- * bus has it.
+ * bus has it; while no relay answers, the message waits unacknowledged and is retried with backoff,
+ * so an outage neither loses it nor uses up its delivery limit.
  */
 export async function startAmqpBridge(context: BridgeContext): Promise<RunningBridge> {
   const { bridge, herald, config, logger } = context;
@@ -27,6 +29,7 @@ export async function startAmqpBridge(context: BridgeContext): Promise<RunningBr
   });
   const directions: BridgeDirection[] = [];
   const subscriptions: TransportSubscription[] = [];
+  const retry = createRelayRetry(context);
   try {
     if (direction !== "out") {
       const toBus = createBridgeDirection(context, "in");
@@ -34,7 +37,7 @@ export async function startAmqpBridge(context: BridgeContext): Promise<RunningBr
       subscriptions.push(
         await broker.subscribe(
           topics,
-          toBus.verified((message) => herald.send(message.topic, message.raw)),
+          toBus.verified((message) => retry.send(() => herald.send(message.topic, message.raw))),
         ),
       );
     }
@@ -45,6 +48,7 @@ export async function startAmqpBridge(context: BridgeContext): Promise<RunningBr
       subscriptions.push(await herald.subscribe(bridge.name, topics, forward));
     }
   } catch (error) {
+    retry.close();
     await broker.close();
     throw error;
   }
@@ -52,6 +56,8 @@ export async function startAmqpBridge(context: BridgeContext): Promise<RunningBr
     sources: directions.map((one) => ({ ...one.source, reconnects: () => broker.reconnects })),
     healthy: () => broker.connected,
     async close() {
+      // Messages waiting for a relay go back to the queue (E_CLOSED) before the consumers stop.
+      retry.close();
       await Promise.all(subscriptions.map((subscription) => subscription.close()));
       for (const one of directions) one.close();
       await broker.close();

@@ -2,9 +2,9 @@ import { createBackoff, HeraldError } from "@herald/sdk";
 import rhea, { type Connection, type ConnectionOptions, type EventContext, type Message } from "rhea";
 import { jsonObjectOf } from "./amqp-body.js";
 import type { BridgeContext, RunningBridge } from "./bridge-direction.js";
+import { createBusForwarder, type ForwardOutcome } from "./bus-forwarder.js";
 import { addressKey, foreignEndpoint } from "./foreign-connection.js";
-import { createForeignForwarder, type ForeignOutcome } from "./foreign-forwarder.js";
-import type { ForeignMessage } from "./foreign-rules.js";
+import { type ForeignMessage, foreignConverter } from "./foreign-rules.js";
 
 /** AMQP 1.0's data section, the usual body of bytes (rhea hands it over as a `Section`). */
 const dataSection = 0x75;
@@ -27,7 +27,8 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
     throw new HeraldError("E_CONFIG", `bridge ${bridge.name}: amqp10 needs addresses, the queues or topics to read`);
   const endpoint = foreignEndpoint(bridge, "amqp10");
   const addresses = bridge.addresses;
-  const forwarder = createForeignForwarder(context);
+  const convert = foreignConverter(bridge);
+  const forwarder = createBusForwarder(context);
   const subscription = bridge.subscription ?? `herald-${bridge.name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
   const credit = bridge.prefetch ?? config.amqp.prefetch;
   // The container id is half of a durable subscription's name: the same on every start.
@@ -50,7 +51,7 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
   let retry: NodeJS.Timeout | undefined;
   let lastProblem = "";
 
-  const settle = (event: EventContext, from: Connection, result: ForeignOutcome) => {
+  const settle = (event: EventContext, from: Connection, result: ForwardOutcome) => {
     // A delivery of a connection that is gone is the broker's again: it redelivers it, and the
     // relay recognises the id if it already went on.
     if (from !== connection || !open) return;
@@ -106,7 +107,9 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
             const message = event.message as Message;
             const key = addressKey(String(message.subject ?? message.to ?? address));
             void forwarder
-              .forward(`${key} (${describeId(message.message_id) ?? "no id"})`, () => foreignMessageOf(message, key))
+              .forward(`message ${key} (${describeId(message.message_id) ?? "no id"})`, () =>
+                convert(foreignMessageOf(message, key)),
+              )
               .then((result) => settle(event, current, result));
           });
         }
@@ -144,7 +147,7 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
   } catch (error) {
     closing = true;
     connection?.close();
-    forwarder.close();
+    await forwarder.close();
     throw error;
   }
   return {
@@ -153,9 +156,9 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
     async close() {
       closing = true;
       if (retry !== undefined) clearTimeout(retry);
-      // Messages waiting for a relay are released before the links close.
-      forwarder.close();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Every message being forwarded is settled (messages waiting for a relay are released)
+      // before the links close.
+      await forwarder.close();
       const current = connection;
       if (current !== undefined && open) {
         await new Promise<void>((resolve) => {

@@ -1,6 +1,5 @@
 import { present } from "@herald/schemas";
 import {
-  type Envelope,
   envelopeFromFedoraMessaging,
   fedoraMessagingFromEnvelope,
   HeraldError,
@@ -9,7 +8,7 @@ import {
 } from "@herald/sdk";
 import { openAmqpConnection, startAmqpConsumer } from "@herald/transport-amqp";
 import { type Consumer, ConsumerStatus, type Publisher } from "rabbitmq-client";
-import { bridgeHeader, jsonBodyOf } from "./amqp-body.js";
+import { bridgeHeader, consumerStatusOf, jsonBodyOf } from "./amqp-body.js";
 import {
   type BridgeContext,
   type BridgeDirection,
@@ -17,12 +16,14 @@ import {
   createBridgeDirection,
   type RunningBridge,
 } from "./bridge-direction.js";
+import { type BusForwarder, createBusForwarder } from "./bus-forwarder.js";
 
 /**
  * `kind = "fedora-messaging"`: fedora-messaging's AMQP format (PROTOCOL.md §6) on its broker,
- * exchange `amq.topic` by default. In: a durable queue (`herald.bridge.<name>`, failures to
- * `<queue>.dead`), each message converted, signed by the bridge and acknowledged once the bus has
- * it. Out: every verified Herald message published with confirms, its users and packages (from the
+ * exchange `amq.topic` by default. In: a durable queue (`herald.bridge.<name>`), each message
+ * converted, signed by the bridge and acknowledged once the bus has it (while no relay answers it
+ * waits unacknowledged, retried with backoff); what cannot be converted, or the relay refuses,
+ * goes to `<queue>.dead` at once. Out: every verified Herald message published with confirms, its users and packages (from the
  * topic schema's metadata) as fedora-messaging headers.
  */
 export async function startFedoraMessagingBridge(context: BridgeContext): Promise<RunningBridge> {
@@ -35,12 +36,14 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
   );
   const directions: BridgeDirection[] = [];
   let consumer: Consumer | undefined;
+  let forwarder: BusForwarder | undefined;
   let publisher: Publisher | undefined;
   let subscription: TransportSubscription | undefined;
   try {
     if (direction !== "out") {
-      const toBus = createBridgeDirection(context, "in");
-      directions.push(toBus);
+      const toBus = createBusForwarder(context);
+      forwarder = toBus;
+      directions.push(toBus.direction);
       const source = bridgeSource(bridge);
       consumer = await startAmqpConsumer(
         broker.connection,
@@ -56,10 +59,8 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
         async (message) => {
           const headers = message.headers ?? {};
           if (headers[bridgeHeader] === bridge.name) return ConsumerStatus.ACK;
-          toBus.received();
-          let envelope: Envelope;
-          try {
-            envelope = envelopeFromFedoraMessaging(
+          const convert = () =>
+            envelopeFromFedoraMessaging(
               {
                 routingKey: message.routingKey,
                 body: jsonBodyOf(message),
@@ -69,15 +70,8 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
               },
               source,
             );
-          } catch (cause) {
-            toBus.refuse(
-              "unconvertible",
-              `fedora-messaging message on ${message.routingKey} dead-lettered: ${(cause as Error).message}`,
-            );
-            return ConsumerStatus.DROP;
-          }
-          await toBus.convertedToBus(envelope);
-          return ConsumerStatus.ACK;
+          const describe = `fedora-messaging message ${message.routingKey} (${message.messageId || "no id"})`;
+          return consumerStatusOf(await toBus.forward(describe, convert));
         },
         (error) => logger.warn(`${bridge.name}: ${error.message}`),
       );
@@ -110,6 +104,7 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
       subscription = await herald.subscribe(bridge.name, topics, forward);
     }
   } catch (error) {
+    await forwarder?.close();
     await consumer?.close();
     await publisher?.close();
     await broker.close();
@@ -122,9 +117,11 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
     healthy: broker.connected,
     async close() {
       await subscription?.close();
+      // Messages waiting for a relay go back to the queue before the consumer stops.
+      await forwarder?.close();
       await consumer?.close();
       await publisher?.close();
-      for (const one of directions) one.close();
+      for (const one of directions) if (one !== forwarder?.direction) one.close();
       await broker.close();
     },
   };

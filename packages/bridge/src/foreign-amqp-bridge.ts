@@ -1,17 +1,19 @@
-import { type Envelope, HeraldError, type JsonObject } from "@herald/sdk";
+import { HeraldError, type JsonObject } from "@herald/sdk";
 import { openAmqpConnection, startAmqpConsumer } from "@herald/transport-amqp";
-import { type AsyncMessage, type Consumer, ConsumerStatus } from "rabbitmq-client";
-import { jsonBodyOf } from "./amqp-body.js";
-import { type BridgeContext, bridgeSource, createBridgeDirection, type RunningBridge } from "./bridge-direction.js";
-import { compileForeignRules, type ForeignRules, foreignEnvelope } from "./foreign-rules.js";
+import type { AsyncMessage, Consumer } from "rabbitmq-client";
+import { consumerStatusOf, jsonBodyOf } from "./amqp-body.js";
+import type { BridgeContext, RunningBridge } from "./bridge-direction.js";
+import { createBusForwarder } from "./bus-forwarder.js";
+import { type ForeignMessage, foreignConverter } from "./foreign-rules.js";
 
 /**
  * `kind = "amqp-foreign"`: plain AMQP messages with JSON bodies from another organisation's broker.
  * A durable queue (`herald.bridge.<name>`) is bound to their exchange with each rule's `match`;
  * the first rule that matches a message's routing key gives its topic (`{key}` there stands for
  * the routing key, `{1}`, `{2}`… for what its wildcards matched, lower-cased), and the bridge signs
- * it with its own key. A message no rule turns
- * into a valid Herald message goes to `<queue>.dead`, with a line saying why.
+ * it with its own key. A message is acknowledged once a relay has it; while no relay answers it
+ * waits, unacknowledged, retried with backoff. A message no rule turns into a valid Herald message,
+ * or that the relay refuses, goes to `<queue>.dead` at once, with a line saying why.
  */
 export async function startForeignAmqpBridge(context: BridgeContext): Promise<RunningBridge> {
   const { bridge, config, logger } = context;
@@ -22,9 +24,8 @@ export async function startForeignAmqpBridge(context: BridgeContext): Promise<Ru
       "E_CONFIG",
       `bridge ${bridge.name}: amqp-foreign needs exchange and at least one [[bridges.rules]]`,
     );
-  const rules = compileForeignRules(bridge);
-  const toBus = createBridgeDirection(context, "in");
-  const source = bridgeSource(bridge);
+  const convert = foreignConverter(bridge);
+  const forwarder = createBusForwarder(context);
   const broker = await openAmqpConnection(bridge.url ?? config.amqp.url, `herald-bridge-${bridge.name}`, (error) =>
     logger.warn(error.message),
   );
@@ -41,46 +42,38 @@ export async function startForeignAmqpBridge(context: BridgeContext): Promise<Ru
         declareExchange: false,
         prefetch: config.amqp.prefetch,
       },
-      async (message) => {
-        toBus.received();
-        let envelope: Envelope;
-        try {
-          envelope = toEnvelope(message, rules, source);
-        } catch (cause) {
-          toBus.refuse("unconvertible", `message ${message.routingKey} dead-lettered: ${(cause as Error).message}`);
-          return ConsumerStatus.DROP;
-        }
-        await toBus.convertedToBus(envelope);
-        return ConsumerStatus.ACK;
-      },
+      async (message) =>
+        consumerStatusOf(
+          await forwarder.forward(`message ${message.routingKey} (${message.messageId || "no id"})`, () =>
+            convert(foreignMessageOf(message)),
+          ),
+        ),
       (error) => logger.warn(`${bridge.name}: ${error.message}`),
     );
   } catch (error) {
+    await forwarder.close();
     await broker.close();
     throw error;
   }
   return {
-    sources: [{ ...toBus.source, reconnects: broker.reconnects }],
+    sources: [{ ...forwarder.direction.source, reconnects: broker.reconnects }],
     healthy: broker.connected,
     async close() {
+      // Messages waiting for a relay go back to the queue before the consumer stops.
+      await forwarder.close();
       await consumer.close();
-      toBus.close();
       await broker.close();
     },
   };
 }
 
-/** The unsigned envelope of a foreign message, by the first matching rule. */
-function toEnvelope(message: AsyncMessage, rules: ForeignRules, source: string): Envelope {
-  return foreignEnvelope(
-    {
-      key: message.routingKey,
-      data: jsonBodyOf(message) as JsonObject,
-      // AMQP's timestamp property is in seconds; without one, the message is dated on arrival.
-      ...(typeof message.timestamp === "number" ? { time: new Date(message.timestamp * 1000) } : {}),
-      ...(message.messageId ? { messageId: message.messageId } : {}),
-    },
-    rules,
-    source,
-  );
+/** What the rules and the envelope need from an AMQP 0-9-1 message. */
+function foreignMessageOf(message: AsyncMessage): ForeignMessage {
+  return {
+    key: message.routingKey,
+    data: jsonBodyOf(message) as JsonObject,
+    // AMQP's timestamp property is in seconds; without one, the message is dated on arrival.
+    ...(typeof message.timestamp === "number" ? { time: new Date(message.timestamp * 1000) } : {}),
+    ...(message.messageId ? { messageId: message.messageId } : {}),
+  };
 }

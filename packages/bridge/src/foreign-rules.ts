@@ -1,5 +1,6 @@
 import { createEnvelope, type Envelope, HeraldError, heraldIdFor, isValidTopic, type JsonObject } from "@herald/sdk";
 import type { BridgeConfig } from "./bridge-config.js";
+import { bridgeSource } from "./bridge-direction.js";
 
 /** One message from a foreign broker, as every foreign kind (AMQP 0-9-1, AMQP 1.0, STOMP) hands it over. */
 export interface ForeignMessage {
@@ -94,4 +95,14 @@ export function foreignEnvelope(message: ForeignMessage, rules: ForeignRules, so
     ...(dataschema === undefined ? {} : { dataschema }),
     ...(message.messageId ? { id: heraldIdFor(message.messageId) } : {}),
   });
+}
+
+/**
+ * A foreign bridge's conversion, compiled once from its rules: message → unsigned envelope.
+ * @throws HeraldError `E_CONFIG` as {@link compileForeignRules} does.
+ */
+export function foreignConverter(bridge: BridgeConfig): (message: ForeignMessage) => Envelope {
+  const rules = compileForeignRules(bridge);
+  const source = bridgeSource(bridge);
+  return (message) => foreignEnvelope(message, rules, source);
 }

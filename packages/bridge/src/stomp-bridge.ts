@@ -1,14 +1,16 @@
+import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect as tlsConnect } from "node:tls";
 import { createBackoff, HeraldError } from "@herald/sdk";
-import { Client, type IMessage } from "@stomp/stompjs";
+import { Client, type IMessage, type IStompSocketMessageEvent } from "@stomp/stompjs";
 import { TCPWrapper } from "@stomp/tcp-wrapper";
 import { jsonObjectOf } from "./amqp-body.js";
 import type { BridgeConfig } from "./bridge-config.js";
 import type { BridgeContext, RunningBridge } from "./bridge-direction.js";
+import { createBusForwarder, type ForwardOutcome } from "./bus-forwarder.js";
 import { addressKey, type ForeignEndpoint, foreignEndpoint } from "./foreign-connection.js";
-import { createForeignForwarder, type ForeignOutcome } from "./foreign-forwarder.js";
-import type { ForeignMessage } from "./foreign-rules.js";
+import { type ForeignMessage, foreignConverter } from "./foreign-rules.js";
+import { createStompFrameLimit, oversizeHeader, type StompFrameLimit } from "./stomp-frame-limit.js";
 
 /**
  * `kind = "stomp"`: JSON messages from a STOMP broker (ActiveMQ, Artemis, RabbitMQ's STOMP
@@ -33,9 +35,10 @@ export async function startStompBridge(context: BridgeContext): Promise<RunningB
   const subscription = bridge.subscription ?? `herald-${bridge.name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
   const destinations = bridge.addresses.map((address) => stompDestination(bridge, address, subscription));
   const prefetch = String(bridge.prefetch ?? config.amqp.prefetch);
-  const forwarder = createForeignForwarder(context);
+  const convert = foreignConverter(bridge);
+  const forwarder = createBusForwarder(context);
   const backoff = createBackoff({ initialMs: 500, maxMs: 30_000 });
-  const Socket = endpoint.tls === undefined ? TCPWrapper : tlsSocket(endpoint);
+  const Socket = boundedSocket(endpoint.tls === undefined ? TCPWrapper : tlsSocket(endpoint));
   // Each connection has its own number: an acknowledgement for a message of an earlier one is
   // not sent (the broker redelivers that message, and the relay recognises its id).
   let generation = 0;
@@ -68,7 +71,7 @@ export async function startStompBridge(context: BridgeContext): Promise<RunningB
     },
   });
 
-  const settle = (message: IMessage, from: number, result: ForeignOutcome) => {
+  const settle = (message: IMessage, from: number, result: ForwardOutcome) => {
     if (from !== generation || !client.connected) return;
     if (result.outcome === "accept") message.ack();
     else if (result.outcome === "reject") message.nack({ "herald-reason": headerValue(result.reason) });
@@ -87,7 +90,7 @@ export async function startStompBridge(context: BridgeContext): Promise<RunningB
             );
             const id = message.headers["message-id"];
             void forwarder
-              .forward(`${key} (${id ?? "no id"})`, () => foreignMessageOf(message, key))
+              .forward(`message ${key} (${id ?? "no id"})`, () => convert(foreignMessageOf(message, key)))
               .then((result) => settle(message, current, result));
           },
           { ack: "client-individual", "activemq.prefetchSize": prefetch, "prefetch-count": prefetch },
@@ -121,14 +124,16 @@ export async function startStompBridge(context: BridgeContext): Promise<RunningB
     await ready;
   } catch (error) {
     await client.deactivate();
-    forwarder.close();
+    await forwarder.close();
     throw lastProblem === "" ? error : new HeraldError("E_TRANSPORT", `${(error as Error).message}: ${lastProblem}`);
   }
   return {
     sources: [{ ...forwarder.direction.source, reconnects: () => reconnects }],
     healthy: () => client.connected && subscribed,
     async close() {
-      forwarder.close();
+      // Every message being forwarded is settled (acknowledged, refused or left) before the
+      // connection goes: what was left is the broker's to give to the next consumer.
+      await forwarder.close();
       await client.deactivate();
     },
   };
@@ -152,6 +157,9 @@ function stompDestination(bridge: BridgeConfig, address: string, subscription: s
 
 /** What the rules and the envelope need from a STOMP message. */
 function foreignMessageOf(message: IMessage, key: string): ForeignMessage {
+  const oversize = message.headers[oversizeHeader];
+  if (oversize !== undefined)
+    throw new HeraldError("E_ENVELOPE", `the body is refused: too-large: ${oversize} bytes, at most ${maxBodyBytes}`);
   const id = message.headers["message-id"];
   const sent = Number(message.headers.timestamp);
   const charset = /charset=([^;]+)/i.exec(message.headers["content-type"] ?? "")?.[1]?.trim();
@@ -166,6 +174,45 @@ function foreignMessageOf(message: IMessage, key: string): ForeignMessage {
 /** A reason as a STOMP header value: one line, bounded. */
 function headerValue(text: string): string {
   return text.replace(/[\r\n:\\]/g, " ").slice(0, 200);
+}
+
+/** The largest STOMP body read: the relay's largest message. */
+const maxBodyBytes = 1024 * 1024;
+
+/**
+ * The socket class with the broker's bytes read through {@link createStompFrameLimit}, so a huge
+ * frame costs bounded memory and is refused as one message. Headers beyond the limit drop the
+ * connection (said in one line, like any other loss). TCPWrapper assigns `onmessage` in its
+ * constructor and stompjs after it; an accessor takes both and puts the limit in between.
+ */
+function boundedSocket(Base: typeof TCPWrapper): typeof TCPWrapper {
+  class Bounded extends Base {}
+  const handlers = new WeakMap<object, (event: IStompSocketMessageEvent) => void>();
+  const limits = new WeakMap<object, StompFrameLimit>();
+  Object.defineProperty(Bounded.prototype, "onmessage", {
+    get(this: Bounded) {
+      return handlers.get(this);
+    },
+    set(this: Bounded, deliver: (event: IStompSocketMessageEvent) => void) {
+      handlers.set(this, (event) => {
+        let limit = limits.get(this);
+        if (limit === undefined) {
+          limit = createStompFrameLimit({ maxBodyBytes });
+          limits.set(this, limit);
+        }
+        let frames: Buffer[];
+        try {
+          // TCPWrapper hands over the socket's Buffer as it came.
+          frames = limit.push(event.data as unknown as Buffer);
+        } catch (cause) {
+          (this as unknown as { socket: Socket }).socket.destroy(cause as Error);
+          return;
+        }
+        for (const frame of frames) deliver({ data: new Uint8Array(frame).buffer });
+      });
+    },
+  });
+  return Bounded;
 }
 
 /** TCPWrapper over TLS: the broker's certificate is verified, and the client's presented. */

@@ -86,9 +86,10 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
     async send(topic, body, id) {
       if (closed) throw new HeraldError("E_CLOSED", "the AMQP transport is closed");
       publisher ??= connection.createPublisher({ confirm: true, maxAttempts: 3, exchanges });
+      const current = publisher;
       const messageId = id ?? envelopeIdOf(body);
       try {
-        await publisher.send(
+        await current.send(
           {
             exchange,
             routingKey: topic,
@@ -99,6 +100,13 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
           body,
         );
       } catch (cause) {
+        // A channel whose publish was refused can go on refusing every one: after a cluster node
+        // dies, RabbitMQ's quorum-queue client in that channel may keep aiming at the dead
+        // leader. The next send opens a fresh channel, which finds the queue's new leader.
+        if (publisher === current) {
+          publisher = undefined;
+          current.close().catch(() => {});
+        }
         throw amqpError(options.url, `the broker did not confirm a message on ${topic}`, cause);
       }
     },

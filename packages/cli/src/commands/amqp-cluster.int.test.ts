@@ -47,6 +47,8 @@ describe.skipIf(!rabbitmqClusterAvailable())("herald on a three-node RabbitMQ cl
     const total = 6000;
     const acknowledged = new Set<string>();
     let failures = 0;
+    // The distinct reasons sends were refused for, with how often: what a failed run is read by.
+    const reasons = new Map<string, number>();
     let next = 0;
     const publishers = Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -60,8 +62,10 @@ describe.skipIf(!rabbitmqClusterAvailable())("herald on a three-node RabbitMQ cl
             try {
               acknowledged.add((await client.send(envelope)).id);
               break;
-            } catch {
+            } catch (error) {
               failures++;
+              const reason = (error as Error).message.replace(/[0-9a-f-]{36}/g, "<id>");
+              reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
               await new Promise((resolve) => setTimeout(resolve, 200));
             }
           }
@@ -74,7 +78,7 @@ describe.skipIf(!rabbitmqClusterAvailable())("herald on a three-node RabbitMQ cl
       (error: Error) => {
         // What the relay said while it failed over is what a flaky run needs to be understood.
         throw new Error(
-          `${error.message}: ${acknowledged.size} of ${total} acknowledged, ${failures} failed sends; the relay said: ${bus.relay?.output().stderr.slice(-2000)}`,
+          `${error.message}: ${acknowledged.size} of ${total} acknowledged, ${failures} failed sends (${[...reasons].map(([reason, count]) => `${count}× ${reason}`).join("; ")}); the relay said: ${bus.relay?.output().stderr.slice(-2000)}`,
         );
       },
     );

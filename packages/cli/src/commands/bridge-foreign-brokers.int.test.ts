@@ -96,6 +96,12 @@ async function bridgesBugzilla(bus: TestBus, source: Source, kind: string): Prom
       id: `bz-${index}`,
     })),
     { key: "VirtualTopic.eng.bugzilla.bug.create", body: "<html>not json</html>", id: "bz-poison" },
+    // Larger than any Herald message: refused as one message, held in bounded memory meanwhile.
+    {
+      key: "VirtualTopic.eng.bugzilla.comment.create",
+      body: JSON.stringify({ padding: "x".repeat(3 * 1024 * 1024) }),
+      id: "bz-huge",
+    },
     // A private bug's modification: Bugzilla leaves the bug out, so its schema refuses it.
     {
       key: "VirtualTopic.eng.bugzilla.bug.modify",
@@ -129,11 +135,15 @@ async function bridgesBugzilla(bus: TestBus, source: Source, kind: string): Prom
     /bugzilla: message VirtualTopic\.eng\.bugzilla\.bug\.create \([^)]+\) rejected: the body is not JSON/,
   );
   await bridge.waitFor(/bugzilla: message VirtualTopic\.eng\.bugzilla\.bug\.modify \([^)]+\) rejected: .*invalid-data/);
+  await bridge.waitFor(
+    /bugzilla: message VirtualTopic\.eng\.bugzilla\.comment\.create \([^)]+\) rejected: the body is refused: too-large: \d+ bytes, at most 1048576/,
+  );
   await source.settled();
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const said = bridge.output().stderr;
   expect(said.match(/not JSON/g)).toHaveLength(1);
   expect(said.match(/invalid-data/g)).toHaveLength(1);
+  expect(said.match(/too-large/g)).toHaveLength(1);
   expect(said).not.toMatch(/\d+ more/);
 
   // SIGKILLed mid-stream: nothing the broker confirmed is lost.
@@ -215,7 +225,7 @@ describe.skipIf(!appAvailable("rabbitmq amqp 1.0"))("herald bridge: AMQP 1.0 ove
         publish: (messages) =>
           broker.publish(messages.map((message) => ({ subject: message.key, body: message.body, id: message.id }))),
         async settled() {
-          await until(async () => (await broker.queueCounts("bugzilla.dead")).ready === 2, "both rejected");
+          await until(async () => (await broker.queueCounts("bugzilla.dead")).ready === 3, "the three rejected");
           expect(await broker.queueCounts("bugzilla")).toEqual({ ready: 0, unacked: 0 });
         },
         restart: () => broker.restart(),
@@ -287,7 +297,7 @@ describe.skipIf(!appAvailable("activemq"))("herald bridge: STOMP, ActiveMQ's vir
           broker.publish(messages.map((message) => ({ destination: message.key, body: message.body }))),
         async settled() {
           const dead = await broker.drain("ActiveMQ.DLQ", 1500);
-          expect(dead).toHaveLength(2);
+          expect(dead).toHaveLength(3);
           expect(dead).toContain("<html>not json</html>");
         },
         restart: () => broker.restart(),

@@ -83,7 +83,7 @@ describe.skipIf(!hasBroker)("herald bridge: another organisation's AMQP broker â
       "valid\nvalid\n",
     );
     // The body that is not JSON went to the dead-letter queue, and the bridge said so in one line.
-    await bridge.waitFor(/partner: message forge\.herald\.push dead-lettered: the body is not JSON/);
+    await bridge.waitFor(/partner: message forge\.herald\.push \(no id\) rejected: the body is not JSON/);
     const check = await connection.acquire();
     const { messageCount } = await check.queueDeclare({ queue: `${queue}.dead`, passive: true });
     await check.close();
