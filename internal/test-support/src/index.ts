@@ -27,7 +27,14 @@ export {
   untilListening,
 } from "./processes.js";
 export { metricSample } from "./prometheus.js";
-export { amqpQueueDepth, deleteAmqpTopology, rabbitmqAvailable, testAmqpUrl } from "./rabbitmq.js";
+export {
+  amqpQueueDepth,
+  deleteAmqpTopology,
+  rabbitmqAvailable,
+  startTestExchange,
+  type TestExchange,
+  testAmqpUrl,
+} from "./rabbitmq.js";
 export { type RabbitCluster, rabbitmqClusterAvailable, startRabbitCluster } from "./rabbitmq-cluster.js";
 export { createCleanup, startTestBus, type TestBus, until } from "./test-bus.js";
 export { loadVectors, repoRoot, specDir, type Vectors } from "./vectors.js";

@@ -51,3 +51,32 @@ export async function amqpQueueDepth(queue: string): Promise<number> {
     await connection.close();
   }
 }
+
+/** A topic exchange of a test's own on the test broker: see {@link startTestExchange}. */
+export interface TestExchange {
+  /** `<prefix>.<random>`, declared durable. */
+  exchange: string;
+  /** `<exchange>.bridge`: the name to give the queue a bridge reads (it and `.dead` are deleted afterwards). */
+  queue: string;
+  /** A connection to the broker, to publish on the exchange and inspect queues. */
+  connection: Connection;
+}
+
+/**
+ * Declares a durable topic exchange as another organisation would have it, and registers with
+ * `cleanup` its deletion (with the queue beside it and its `.dead`) and the connection's close.
+ */
+export async function startTestExchange(
+  cleanup: { add(cleanup: () => unknown): void },
+  prefix = "herald.test",
+): Promise<TestExchange> {
+  const exchange = `${prefix}.${Math.random().toString(16).slice(2, 10)}`;
+  const queue = `${exchange}.bridge`;
+  cleanup.add(() => deleteAmqpTopology({ queues: [queue, `${queue}.dead`], exchanges: [exchange] }));
+  const connection = new Connection(testAmqpUrl);
+  cleanup.add(() => connection.close());
+  const channel = await connection.acquire();
+  await channel.exchangeDeclare({ exchange, type: "topic", durable: true });
+  await channel.close();
+  return { exchange, queue, connection };
+}

@@ -64,7 +64,12 @@ describe("a subscriber that stalled through the end of a burst", () => {
     void (async () => {
       for await (const message of subscription) received.add(message.envelope.id);
     })();
-    await until(() => received.size === sent.size, `all ${sent.size} messages`, 30_000);
+    await until(() => received.size === sent.size, `all ${sent.size} messages`, 30_000).catch((error: Error) => {
+      // What a slow run needs to be understood: how far recovery got.
+      throw new Error(
+        `${error.message}: ${received.size} received, ${gaps.length} gap(s) noticed, stats ${JSON.stringify(subscription.stats)}`,
+      );
+    });
     expect(gaps.length).toBeGreaterThan(0);
     expect(subscription.stats.missed).toBeGreaterThan(0);
     expect([...sent].every((id) => received.has(id))).toBe(true);

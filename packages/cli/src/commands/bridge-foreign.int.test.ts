@@ -1,16 +1,14 @@
-import { randomBytes } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import {
   createCleanup,
-  deleteAmqpTopology,
   rabbitmqAvailable,
   runHerald,
   startHerald,
   startTestBus,
+  startTestExchange,
   testAmqpUrl,
   until,
 } from "@herald/test-support";
-import { Connection } from "rabbitmq-client";
 import { afterAll, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();
@@ -23,15 +21,8 @@ describe.skipIf(!hasBroker)("herald bridge: another organisation's AMQP broker â
   it("maps plain JSON messages to topics by rule, signs them, and dead-letters what it cannot convert", async () => {
     const bus = await startTestBus({ keyid: "partner.bridge01", topics: ["org.example.#"] });
     cleanup.add(() => bus.relay?.stop());
-    const exchange = `partner.test.${randomBytes(4).toString("hex")}`;
-    const queue = `${exchange}.herald`;
-    cleanup.add(() => deleteAmqpTopology({ queues: [queue, `${queue}.dead`], exchanges: [exchange] }));
     // Their exchange, as they would have it.
-    const connection = new Connection(testAmqpUrl);
-    cleanup.add(() => connection.close());
-    const channel = await connection.acquire();
-    await channel.exchangeDeclare({ exchange, type: "topic", durable: true });
-    await channel.close();
+    const { exchange, queue, connection } = await startTestExchange(cleanup, "partner.test");
     appendFileSync(
       bus.config,
       [

@@ -1,17 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { createEnvelope, loadSigningKey, signEnvelope } from "@herald/sdk";
 import {
   createCleanup,
-  deleteAmqpTopology,
   rabbitmqAvailable,
   startHerald,
   startTestBus,
+  startTestExchange,
   type TestBus,
   testAmqpUrl,
   until,
 } from "@herald/test-support";
-import { Connection } from "rabbitmq-client";
 import { afterAll, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();
@@ -77,14 +75,8 @@ describe.skipIf(!hasBroker)("herald bridge: the relay goes away while a broker's
     async ({ kind, config, message }) => {
       const bus = await startTestBus({ keyid: "outage.bridge01", topics: ["org.example.#"] });
       cleanup.add(() => bus.relay?.stop());
-      const exchange = `herald.test.${randomBytes(4).toString("hex")}`;
-      const queue = `${exchange}.bridge`;
-      cleanup.add(() => deleteAmqpTopology({ queues: [queue, `${queue}.dead`], exchanges: [exchange] }));
-      const connection = new Connection(testAmqpUrl);
-      cleanup.add(() => connection.close());
-      const channel = await connection.acquire();
-      await channel.exchangeDeclare({ exchange, type: "topic", durable: true });
-      await channel.close();
+      // Their exchange, as they would have it.
+      const { exchange, queue, connection } = await startTestExchange(cleanup, "herald.test");
       // One redelivery allowed: a bridge that left the outage to the broker would dead-letter at once.
       appendFileSync(
         bus.config,
