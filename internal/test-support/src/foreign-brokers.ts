@@ -1,4 +1,4 @@
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,82 +6,11 @@ import { promisify } from "node:util";
 import { Client } from "@stomp/stompjs";
 import { TCPWrapper } from "@stomp/tcp-wrapper";
 import rhea from "rhea";
+import { makeTestCertificates, type TestCertificates } from "./certificates.js";
 import { freePort } from "./ports.js";
 
 const run = promisify(execFile);
 const rabbitBin = "/usr/lib/rabbitmq/bin";
-
-/** A CA, a server certificate for localhost, and a client certificate, made with openssl. */
-export interface TestCertificates {
-  ca: string;
-  serverCert: string;
-  serverKey: string;
-  /** CN = the client's name, what SASL EXTERNAL logs in as. */
-  clientCert: string;
-  clientKey: string;
-}
-
-/** Makes a CA and the certificates it signs in `dir` (about a second). */
-export function makeTestCertificates(dir: string, clientName: string): TestCertificates {
-  const file = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "ignore", cwd: dir });
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=Herald test CA",
-    "-keyout",
-    file("ca.key"),
-    "-out",
-    file("ca.pem"),
-  );
-  writeFileSync(file("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-  for (const [name, subject, extensions] of [
-    ["server", "/CN=localhost", ["-extfile", file("server.ext")]],
-    ["client", `/CN=${clientName}`, []],
-  ] as const) {
-    openssl(
-      "req",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-subj",
-      subject,
-      "-keyout",
-      file(`${name}.key`),
-      "-out",
-      file(`${name}.csr`),
-    );
-    openssl(
-      "x509",
-      "-req",
-      "-in",
-      file(`${name}.csr`),
-      "-CA",
-      file("ca.pem"),
-      "-CAkey",
-      file("ca.key"),
-      "-CAcreateserial",
-      "-days",
-      "2",
-      "-out",
-      file(`${name}.pem`),
-      ...extensions,
-    );
-  }
-  return {
-    ca: file("ca.pem"),
-    serverCert: file("server.pem"),
-    serverKey: file("server.key"),
-    clientCert: file("client.pem"),
-    clientKey: file("client.key"),
-  };
-}
 
 /** A RabbitMQ node speaking AMQP 1.0 over TLS with SASL EXTERNAL, started by a test for itself. */
 export interface TestAmqp10Broker {

@@ -1,15 +1,9 @@
+export { makeTestCertificates, type TestCertificates } from "./certificates.js";
 export { chromiumAvailable, chromiumLaunchOptions, chromiumPath } from "./chromium.js";
 export { createCollector } from "./collect.js";
 export { appAvailable, type DebianApp } from "./debian-apps.js";
 export { desktopAvailable, startDesktop, type TestDesktop } from "./desktop.js";
-export {
-  makeTestCertificates,
-  startActiveMq,
-  startAmqp10Broker,
-  type TestActiveMq,
-  type TestAmqp10Broker,
-  type TestCertificates,
-} from "./foreign-brokers.js";
+export { startActiveMq, startAmqp10Broker, type TestActiveMq, type TestAmqp10Broker } from "./foreign-brokers.js";
 export { configureMediaWiki, installMediaWiki, type MediaWikiApi, mediaWikiApi, type TestWiki } from "./mediawiki.js";
 export { type HeardLine, type IrcListener, listenOnIrc, startNgircd, type TestIrcServer } from "./ngircd.js";
 export { startPeer } from "./peers.js";

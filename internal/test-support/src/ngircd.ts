@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { makeTestCertificates, type TestCertificates } from "./certificates.js";
 import { freePort } from "./ports.js";
 import { type RunningProcess, startProcess } from "./processes.js";
 
@@ -10,9 +10,8 @@ import { type RunningProcess, startProcess } from "./processes.js";
 export interface TestIrcServer {
   port: number;
   tlsPort: number;
-  /** The self-signed certificate of the TLS port, for NODE_EXTRA_CA_CERTS. */
-  certFile: string;
-  keyFile: string;
+  /** The TLS port's certificates: `ca` signed its certificate (for NODE_EXTRA_CA_CERTS), and a client's. */
+  certificates: TestCertificates;
   process: RunningProcess;
   stop(): Promise<void>;
 }
@@ -28,30 +27,9 @@ export async function startNgircd(
   const dir = mkdtempSync(join(tmpdir(), "herald-ngircd-"));
   const port = reuse?.port ?? (await freePort());
   const tlsPort = reuse?.tlsPort ?? (await freePort());
-  const certFile = reuse?.certFile ?? join(dir, "cert.pem");
-  const keyFile = reuse?.keyFile ?? join(dir, "key.pem");
-  if (reuse === undefined)
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        "-keyout",
-        keyFile,
-        "-out",
-        certFile,
-      ],
-      { stdio: "ignore" },
-    );
+  const certificates = reuse?.certificates ?? makeTestCertificates(dir, "herald-irc-client");
+  const certFile = certificates.serverCert;
+  const keyFile = certificates.serverKey;
   const config = join(dir, "ngircd.conf");
   writeFileSync(
     config,
@@ -88,8 +66,7 @@ export async function startNgircd(
   return {
     port,
     tlsPort,
-    certFile,
-    keyFile,
+    certificates,
     process,
     async stop() {
       await process.stop();

@@ -1,19 +1,7 @@
-import type { Envelope } from "./envelope.js";
+import { type Envelope, knownAttributes } from "./envelope.js";
 
-/** The attributes of PROTOCOL.md §2 that are not extensions. */
-const core = new Set([
-  "specversion",
-  "id",
-  "source",
-  "type",
-  "time",
-  "datacontenttype",
-  "dataschema",
-  "data",
-  "data_base64",
-  "keyid",
-  "sig",
-]);
+/** The attributes of PROTOCOL.md §2 that are not extensions, with CloudEvents' `data_base64` (refused, but not an extension). */
+const core = new Set([...knownAttributes, "data_base64"]);
 
 /** RFC 3339 in UTC with exactly three fraction digits and upper-case `T` and `Z`, as §2 writes it. */
 const canonicalTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;

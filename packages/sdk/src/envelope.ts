@@ -62,7 +62,8 @@ const keyidPattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const extensionNamePattern = /^[a-z0-9]{1,20}$/;
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
 const requiredStrings = ["id", "source", "type", "time", "datacontenttype"] as const;
-const knownAttributes = new Set([
+/** The attributes of PROTOCOL.md §2 that are not extensions (internal: canonical-form.ts reads them too). */
+export const knownAttributes: ReadonlySet<string> = new Set([
   "specversion",
   "id",
   "source",

@@ -76,7 +76,7 @@ describe.skipIf(!appAvailable("ngircd"))("herald irc", () => {
     cleanup.add(() => git.close());
     cleanup.add(() => people.close());
 
-    const irc = startHerald(["irc", "--config", bus.config], { env: { NODE_EXTRA_CA_CERTS: server.certFile } });
+    const irc = startHerald(["irc", "--config", bus.config], { env: { NODE_EXTRA_CA_CERTS: server.certificates.ca } });
     cleanup.add(() => irc.stop());
     await irc.waitFor(/ready: heraldbot in #herald-git #herald-people/);
     await new Promise((resolve) => setTimeout(resolve, 1000));
