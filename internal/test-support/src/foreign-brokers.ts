@@ -30,8 +30,8 @@ export interface TestAmqp10Broker {
    * resolves once the broker accepted every one (its confirmation).
    */
   publish(messages: readonly { subject: string; body: string; id: string }[]): Promise<void>;
-  /** SIGKILLs the node and starts it again on the same ports and data. */
-  restart(): Promise<void>;
+  /** SIGKILLs the node and starts it again on the same ports and data, running `whileDown` in between. */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -135,10 +135,11 @@ export async function startAmqp10Broker(): Promise<TestAmqp10Broker> {
       return { ready: Number(row?.[1] ?? 0), unacked: Number(row?.[2] ?? 0) };
     },
     publish: (messages) => publishAmqp10(port, messages),
-    async restart() {
+    async restart(whileDown) {
       const pid = Number(readFileSync(join(base, "node.pid"), "utf8").trim());
       process.kill(pid, "SIGKILL");
       while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+      await whileDown?.();
       await start();
     },
     async stop() {
@@ -199,8 +200,11 @@ export interface TestActiveMq {
   publish(messages: readonly { destination: string; body: string }[]): Promise<void>;
   /** The bodies waiting on a queue (consumed and acknowledged), within `waitMs`. */
   drain(queue: string, waitMs: number): Promise<string[]>;
-  /** SIGKILLs the broker and starts it again on the same port and data: what it confirmed survives. */
-  restart(): Promise<void>;
+  /**
+   * SIGKILLs the broker and starts it again on the same port and data (what it confirmed
+   * survives), running `whileDown` in between.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -264,8 +268,9 @@ export async function startActiveMq(): Promise<TestActiveMq> {
     port,
     publish: (messages) => publishStomp(port, messages),
     drain: (queue, waitMs) => drainStomp(port, queue, waitMs),
-    async restart() {
+    async restart(whileDown) {
       await kill();
+      await whileDown?.();
       java = await launch();
     },
     stop: kill,

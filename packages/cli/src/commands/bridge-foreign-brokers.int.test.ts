@@ -67,8 +67,8 @@ interface Source {
   publish(messages: readonly { key: string; body: string; id: string }[]): Promise<void>;
   /** Resolves once the poison and the private message left the source for good. */
   settled(): Promise<void>;
-  /** SIGKILLs the broker and starts it again. */
-  restart(): Promise<void>;
+  /** SIGKILLs the broker and starts it again, running `whileDown` in between. */
+  restart(whileDown: () => Promise<void>): Promise<void>;
 }
 
 const lines = (text: string) => text.split("\n").filter((line) => line !== "");
@@ -176,9 +176,14 @@ async function bridgesBugzilla(bus: TestBus, source: Source, kind: string): Prom
   expect(Math.min(...streamed)).toBe(1);
   expect(Math.max(...streamed)).toBe(streamLength);
 
-  // The broker goes away and comes back: the bridge reconnects (with backoff) and reads on.
-  await source.restart();
+  // The broker goes away and comes back: /healthz says so meanwhile; the bridge reconnects (with
+  // backoff) and reads on.
+  const metricsUrl = [...bridge.output().stderr.matchAll(/metrics (http:\/\/\S+)\/metrics/g)].at(-1)?.[1];
+  const health = async () => (await fetch(`${metricsUrl}/healthz`)).status;
+  expect(await health()).toBe(200);
+  await source.restart(() => until(async () => (await health()) === 503, "/healthz to say the bridge is down", 20_000));
   await bridge.waitFor(/bugzilla: connected again to /, 60_000);
+  expect(await health()).toBe(200);
   await source.publish([
     { key: "VirtualTopic.eng.bugzilla.bug.modify", body: JSON.stringify(modification(streamLength)), id: "bz-after" },
   ]);
@@ -228,7 +233,7 @@ describe.skipIf(!appAvailable("rabbitmq amqp 1.0"))("herald bridge: AMQP 1.0 ove
           await until(async () => (await broker.queueCounts("bugzilla.dead")).ready === 3, "the three rejected");
           expect(await broker.queueCounts("bugzilla")).toEqual({ ready: 0, unacked: 0 });
         },
-        restart: () => broker.restart(),
+        restart: (whileDown) => broker.restart(whileDown),
       },
       "amqp10",
     );
@@ -300,7 +305,7 @@ describe.skipIf(!appAvailable("activemq"))("herald bridge: STOMP, ActiveMQ's vir
           expect(dead).toHaveLength(3);
           expect(dead).toContain("<html>not json</html>");
         },
-        restart: () => broker.restart(),
+        restart: (whileDown) => broker.restart(whileDown),
       },
       "stomp",
     );
