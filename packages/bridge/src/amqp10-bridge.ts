@@ -105,7 +105,9 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
           });
           receiver.on("message", (event: EventContext) => {
             const message = event.message as Message;
-            const key = addressKey(String(message.subject ?? message.to ?? address));
+            // A subject or to that is not a string (a broker may send any AMQP type) is not used.
+            const named = [message.subject, message.to].find((value) => typeof value === "string" && value !== "");
+            const key = addressKey((named as string | undefined) ?? address);
             void forwarder
               .forward(`message ${key} (${describeId(message.message_id) ?? "no id"})`, () =>
                 convert(foreignMessageOf(message, key)),

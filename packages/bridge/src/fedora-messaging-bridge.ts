@@ -6,8 +6,13 @@ import {
   schemaNameOf,
   type TransportSubscription,
 } from "@herald/sdk";
-import { openAmqpConnection, startAmqpConsumer } from "@herald/transport-amqp";
-import { type Consumer, ConsumerStatus, type Publisher } from "rabbitmq-client";
+import {
+  type ConfirmPublisher,
+  createConfirmPublisher,
+  openAmqpConnection,
+  startAmqpConsumer,
+} from "@herald/transport-amqp";
+import { type Consumer, ConsumerStatus } from "rabbitmq-client";
 import { bridgeHeader, consumerStatusOf, jsonBodyOf } from "./amqp-body.js";
 import {
   type BridgeContext,
@@ -37,7 +42,7 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
   const directions: BridgeDirection[] = [];
   let consumer: Consumer | undefined;
   let forwarder: BusForwarder | undefined;
-  let publisher: Publisher | undefined;
+  let publisher: ConfirmPublisher | undefined;
   let subscription: TransportSubscription | undefined;
   try {
     if (direction !== "out") {
@@ -81,7 +86,7 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
       // Where the message was: appended to x-received-from as RabbitMQ federation does for its hops.
       const hop = { uri: `herald://${bridgeSource(bridge).slice(1)}`, exchange };
       directions.push(fromBus);
-      const out = broker.connection.createPublisher({ confirm: true, maxAttempts: 3 });
+      const out = createConfirmPublisher(broker.connection);
       publisher = out;
       const forward = fromBus.verified(async ({ topic, envelope }) => {
         const metadata = present(envelope, schemaNameOf(topic, config.prefix, config.environment));

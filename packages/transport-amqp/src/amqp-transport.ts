@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Transport, TransportSubscription } from "@herald/sdk";
 import { HeraldError } from "@herald/sdk";
-import type { Consumer, Publisher } from "rabbitmq-client";
+import type { Consumer } from "rabbitmq-client";
 import { openAmqpConnection } from "./amqp-connection.js";
 import { amqpError, startAmqpConsumer } from "./amqp-consumer.js";
+import { createConfirmPublisher } from "./confirm-publisher.js";
 
 /** Options of {@link createAmqpTransport}. */
 export interface AmqpTransportOptions {
@@ -70,7 +71,7 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
   const broker = await openAmqpConnection(options.url, "herald", (error) => options.onError?.(error), options.urls);
   const { connection } = broker;
   const exchanges = [{ exchange, type: "topic", durable: true }];
-  let publisher: Publisher | undefined;
+  const publisher = createConfirmPublisher(connection, exchanges);
   const consumers = new Set<Consumer>();
   let closed = false;
 
@@ -85,11 +86,9 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
     },
     async send(topic, body, id) {
       if (closed) throw new HeraldError("E_CLOSED", "the AMQP transport is closed");
-      publisher ??= connection.createPublisher({ confirm: true, maxAttempts: 3, exchanges });
-      const current = publisher;
       const messageId = id ?? envelopeIdOf(body);
       try {
-        await current.send(
+        await publisher.send(
           {
             exchange,
             routingKey: topic,
@@ -100,13 +99,6 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
           body,
         );
       } catch (cause) {
-        // A channel whose publish was refused can go on refusing every one: after a cluster node
-        // dies, RabbitMQ's quorum-queue client in that channel may keep aiming at the dead
-        // leader. The next send opens a fresh channel, which finds the queue's new leader.
-        if (publisher === current) {
-          publisher = undefined;
-          current.close().catch(() => {});
-        }
         throw amqpError(options.url, `the broker did not confirm a message on ${topic}`, cause);
       }
     },
@@ -144,7 +136,7 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
       if (closed) return;
       closed = true;
       await Promise.all([...consumers].map((consumer) => consumer.close()));
-      await publisher?.close();
+      await publisher.close();
       await connection.close();
     },
   };

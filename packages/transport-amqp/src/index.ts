@@ -8,3 +8,5 @@ export type { AmqpConsumerOptions } from "./amqp-consumer.js";
 export { amqpError, brokerName, startAmqpConsumer } from "./amqp-consumer.js";
 export type { AmqpTransport, AmqpTransportOptions } from "./amqp-transport.js";
 export { createAmqpTransport } from "./amqp-transport.js";
+export type { ConfirmPublisher } from "./confirm-publisher.js";
+export { createConfirmPublisher } from "./confirm-publisher.js";
