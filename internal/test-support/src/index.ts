@@ -4,6 +4,7 @@ export { createCollector } from "./collect.js";
 export { appAvailable, type DebianApp } from "./debian-apps.js";
 export { desktopAvailable, startDesktop, type TestDesktop } from "./desktop.js";
 export { startActiveMq, startAmqp10Broker, type TestActiveMq, type TestAmqp10Broker } from "./foreign-brokers.js";
+export { type HostileBroker, startHostileAmqp10Broker, startHostileStompBroker } from "./hostile-brokers.js";
 export { configureMediaWiki, installMediaWiki, type MediaWikiApi, mediaWikiApi, type TestWiki } from "./mediawiki.js";
 export { type HeardLine, type IrcListener, listenOnIrc, startNgircd, type TestIrcServer } from "./ngircd.js";
 export { startPeer } from "./peers.js";

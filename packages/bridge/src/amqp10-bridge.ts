@@ -1,6 +1,7 @@
 import { createBackoff, HeraldError } from "@herald/sdk";
-import rhea, { type Connection, type ConnectionOptions, type EventContext, type Message } from "rhea";
+import rhea, { type Connection, type ConnectionOptions, type EventContext, type Message, type Receiver } from "rhea";
 import { jsonObjectOf } from "./amqp-body.js";
+import { bytesInProgress, checkedConnect, maxFrameBytes, maxMessageBytes } from "./amqp10-limits.js";
 import type { BridgeContext, RunningBridge } from "./bridge-direction.js";
 import { createBusForwarder, type ForwardOutcome } from "./bus-forwarder.js";
 import { addressKey, foreignEndpoint } from "./foreign-connection.js";
@@ -38,6 +39,13 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
     port: endpoint.port,
     reconnect: false,
     idle_time_out: 30_000,
+    max_frame_size: maxFrameBytes,
+    // The broker's bytes pass the frame and message limits before and after rhea reads them.
+    connect: checkedConnect(endpoint.tls !== undefined, () =>
+      receivers.some((receiver) => bytesInProgress(receiver) > maxMessageBytes)
+        ? `the broker is sending a message larger than ${maxMessageBytes} bytes`
+        : undefined,
+    ),
     ...(endpoint.tls === undefined ? {} : { transport: "tls", ...endpoint.tls, rejectUnauthorized: true }),
     ...(endpoint.sasl === "PLAIN" ? { username: endpoint.username, password: endpoint.password ?? "" } : {}),
     ...(endpoint.sasl === "EXTERNAL" ? { enable_sasl_external: true } : {}),
@@ -50,6 +58,8 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
   let closing = false;
   let retry: NodeJS.Timeout | undefined;
   let lastProblem = "";
+  /** The links of the current connection. */
+  let receivers: Receiver[] = [];
 
   const settle = (event: EventContext, from: Connection, result: ForwardOutcome) => {
     // A delivery of a connection that is gone is the broker's again: it redelivers it, and the
@@ -66,6 +76,7 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
 
   const connect = (): Promise<void> =>
     new Promise((resolve, reject) => {
+      receivers = [];
       const current = container.connect(options);
       connection = current;
       let started = false;
@@ -89,6 +100,7 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
             autoaccept: false,
             credit_window: 0,
           });
+          receivers.push(receiver);
           receiver.on("receiver_open", () => {
             openLinks++;
             receiver.add_credit(credit);
