@@ -1,4 +1,5 @@
-import { type Envelope, knownAttributes } from "./envelope.js";
+import { knownAttributes } from "./core-attributes.js";
+import type { Envelope } from "./envelope.js";
 
 /** The attributes of PROTOCOL.md §2 that are not extensions, with CloudEvents' `data_base64` (refused, but not an extension). */
 const core = new Set([...knownAttributes, "data_base64"]);

@@ -2,6 +2,7 @@ import { randomFillSync } from "node:crypto";
 import { hostname } from "node:os";
 import { v7 as uuidv7 } from "uuid";
 import { nonCanonicalAttributes } from "./canonical-form.js";
+import { knownAttributes } from "./core-attributes.js";
 import { HeraldError } from "./errors.js";
 import { isValidTopic } from "./topic.js";
 
@@ -62,19 +63,6 @@ const keyidPattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const extensionNamePattern = /^[a-z0-9]{1,20}$/;
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
 const requiredStrings = ["id", "source", "type", "time", "datacontenttype"] as const;
-/** The attributes of PROTOCOL.md §2 that are not extensions (internal: canonical-form.ts reads them too). */
-export const knownAttributes: ReadonlySet<string> = new Set([
-  "specversion",
-  "id",
-  "source",
-  "type",
-  "time",
-  "datacontenttype",
-  "dataschema",
-  "data",
-  "keyid",
-  "sig",
-]);
 
 /** True when `keyid` is of the form PROTOCOL.md §2 requires: `[a-z0-9][a-z0-9._-]{0,63}`. */
 export function isValidKeyId(keyid: unknown): keyid is string {
