@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -193,6 +193,9 @@ export interface TestActiveMq {
   /** `stomp://127.0.0.1:<port>` */
   url: string;
   port: number;
+  /** `stomp+ssl://localhost:<port>`: TLS, and a client certificate signed by `certificates.ca` required. */
+  tlsUrl: string;
+  certificates: TestCertificates;
   /**
    * Publishes to `/topic/<destination>` with a receipt for each message: resolves once the broker
    * confirmed every one (persistent).
@@ -208,10 +211,42 @@ export interface TestActiveMq {
   stop(): Promise<void>;
 }
 
-/** Starts Debian's ActiveMQ 5 (package `activemq`) with a STOMP connector only: about 3 s. */
+/**
+ * Starts Debian's ActiveMQ 5 (package `activemq`) with STOMP connectors only, plain and TLS (the
+ * TLS one wants a client certificate, as Red Hat's bus does): about 3 s.
+ */
 export async function startActiveMq(): Promise<TestActiveMq> {
   const base = mkdtempSync(join(tmpdir(), "herald-activemq-"));
   const port = await freePort();
+  const tlsPort = await freePort();
+  const certificates = makeTestCertificates(base, "herald-stomp-bridge");
+  // Java reads PKCS#12: the broker's key and certificate, and the CA it trusts for clients.
+  execFileSync("openssl", [
+    "pkcs12",
+    "-export",
+    "-in",
+    certificates.serverCert,
+    "-inkey",
+    certificates.serverKey,
+    "-out",
+    join(base, "broker.p12"),
+    "-passout",
+    "pass:herald",
+  ]);
+  execFileSync("keytool", [
+    "-importcert",
+    "-noprompt",
+    "-alias",
+    "ca",
+    "-file",
+    certificates.ca,
+    "-keystore",
+    join(base, "trust.p12"),
+    "-storetype",
+    "PKCS12",
+    "-storepass",
+    "herald",
+  ]);
   const config = join(base, "activemq.xml");
   writeFileSync(
     config,
@@ -219,7 +254,11 @@ export async function startActiveMq(): Promise<TestActiveMq> {
   xsi:schemaLocation="http://www.springframework.org/schema/beans http://www.springframework.org/schema/beans/spring-beans-2.0.xsd http://activemq.apache.org/schema/core http://activemq.apache.org/schema/core/activemq-core.xsd">
   <broker xmlns="http://activemq.apache.org/schema/core" useJmx="false" brokerName="herald-test" dataDirectory="${base}/data" schedulerSupport="false">
     <persistenceAdapter><kahaDB directory="${base}/data/kahadb"/></persistenceAdapter>
-    <transportConnectors><transportConnector name="stomp" uri="stomp://127.0.0.1:${port}"/></transportConnectors>
+    <sslContext><sslContext keyStore="file:${base}/broker.p12" keyStorePassword="herald" keyStoreType="pkcs12" trustStore="file:${base}/trust.p12" trustStorePassword="herald" trustStoreType="pkcs12"/></sslContext>
+    <transportConnectors>
+      <transportConnector name="stomp" uri="stomp://127.0.0.1:${port}"/>
+      <transportConnector name="stomp+ssl" uri="stomp+ssl://127.0.0.1:${tlsPort}?needClientAuth=true"/>
+    </transportConnectors>
   </broker>
 </beans>
 `,
@@ -266,6 +305,8 @@ export async function startActiveMq(): Promise<TestActiveMq> {
   return {
     url,
     port,
+    tlsUrl: `stomp+ssl://localhost:${tlsPort}`,
+    certificates,
     publish: (messages) => publishStomp(port, messages),
     drain: (queue, waitMs) => drainStomp(port, queue, waitMs),
     async restart(whileDown) {

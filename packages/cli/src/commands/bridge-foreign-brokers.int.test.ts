@@ -1,4 +1,5 @@
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { catalogue } from "@herald/schemas";
 import {
   appAvailable,
@@ -277,37 +278,59 @@ describe.skipIf(!appAvailable("rabbitmq amqp 1.0"))("herald bridge: AMQP 1.0 ove
   }, 60_000);
 });
 
-describe.skipIf(!appAvailable("activemq"))("herald bridge: STOMP, ActiveMQ's virtual topics", () => {
-  it("reads Bugzilla's virtual topics through its consumer queue, NACKs poison once, loses nothing when killed", async () => {
-    const broker = await startActiveMq();
-    cleanup.add(() => broker.stop());
-    const bus = await startTestBus({ keyid: "bugzilla.bridge01", topics });
-    cleanup.add(() => bus.relay?.stop());
-    appendFileSync(
-      bus.config,
-      bugzillaBridge([
-        'kind = "stomp"',
-        `url = "${broker.url}"`,
-        'addresses = ["VirtualTopic.eng.bugzilla.>"]',
-        "prefetch = 16",
-      ]),
-    );
-    // ActiveMQ keeps a virtual topic's messages for the consumer queues that exist: the bridge's
-    // (Consumer.herald-bugzilla.…) is made by subscribing to it once, as the bridge's first start would.
-    expect(await broker.drain("Consumer.herald-bugzilla.VirtualTopic.eng.bugzilla.>", 500)).toEqual([]);
-    await bridgesBugzilla(
-      bus,
-      {
-        publish: (messages) =>
-          broker.publish(messages.map((message) => ({ destination: message.key, body: message.body }))),
-        async settled() {
-          const dead = await broker.drain("ActiveMQ.DLQ", 1500);
-          expect(dead).toHaveLength(3);
-          expect(dead).toContain("<html>not json</html>");
+describe.skipIf(!appAvailable("activemq"))(
+  "herald bridge: STOMP over TLS with a client certificate, ActiveMQ's virtual topics",
+  () => {
+    it("reads Bugzilla's virtual topics through its consumer queue, NACKs poison once, loses nothing when killed", async () => {
+      const broker = await startActiveMq();
+      cleanup.add(() => broker.stop());
+      const bus = await startTestBus({ keyid: "bugzilla.bridge01", topics });
+      cleanup.add(() => bus.relay?.stop());
+      // Without a client certificate the broker refuses the TLS connection: said at start, exit 2.
+      const noCertificate = join(bus.dir, "no-certificate.toml");
+      writeFileSync(
+        noCertificate,
+        readFileSync(bus.config, "utf8") +
+          bugzillaBridge([
+            'kind = "stomp"',
+            `url = "${broker.tlsUrl}"`,
+            `tls_ca = "${broker.certificates.ca}"`,
+            'addresses = ["VirtualTopic.eng.bugzilla.>"]',
+          ]),
+      );
+      const refused = await runHerald(["bridge", "--config", noCertificate], { timeoutMs: 30_000 });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^herald: bridge bugzilla: cannot connect to localhost:\d+/m);
+      appendFileSync(
+        bus.config,
+        // TLS with a client certificate, as Red Hat's bus wants it.
+        bugzillaBridge([
+          'kind = "stomp"',
+          `url = "${broker.tlsUrl}"`,
+          `tls_ca = "${broker.certificates.ca}"`,
+          `tls_cert = "${broker.certificates.clientCert}"`,
+          `tls_key = "${broker.certificates.clientKey}"`,
+          'addresses = ["VirtualTopic.eng.bugzilla.>"]',
+          "prefetch = 16",
+        ]),
+      );
+      // ActiveMQ keeps a virtual topic's messages for the consumer queues that exist: the bridge's
+      // (Consumer.herald-bugzilla.…) is made by subscribing to it once, as the bridge's first start would.
+      expect(await broker.drain("Consumer.herald-bugzilla.VirtualTopic.eng.bugzilla.>", 500)).toEqual([]);
+      await bridgesBugzilla(
+        bus,
+        {
+          publish: (messages) =>
+            broker.publish(messages.map((message) => ({ destination: message.key, body: message.body }))),
+          async settled() {
+            const dead = await broker.drain("ActiveMQ.DLQ", 1500);
+            expect(dead).toHaveLength(3);
+            expect(dead).toContain("<html>not json</html>");
+          },
+          restart: (whileDown) => broker.restart(whileDown),
         },
-        restart: (whileDown) => broker.restart(whileDown),
-      },
-      "stomp",
-    );
-  }, 150_000);
-});
+        "stomp",
+      );
+    }, 150_000);
+  },
+);
