@@ -8,6 +8,8 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   private readonly takers: ((result: IteratorResult<T>) => void)[] = [];
   private readonly roomWaiters: (() => void)[] = [];
   private closed = false;
+  /** Set by {@link release}: pushes no longer wait for room. */
+  private released = false;
 
   constructor(private readonly capacity = 1024) {}
 
@@ -20,8 +22,18 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       return undefined;
     }
     this.items.push(item);
-    if (this.items.length < this.capacity) return undefined;
+    if (this.items.length < this.capacity || this.released) return undefined;
     return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /**
+   * Stops pushing back while the producer winds down: every waiting push resolves and the next
+   * ones do not wait (the producer's last, bounded items are still queued, never dropped), so a
+   * closing subscription does not wait for a reader that may never come.
+   */
+  release(): void {
+    this.released = true;
+    for (const waiter of this.roomWaiters.splice(0)) waiter();
   }
 
   /** Ends iteration after the items already queued; wakes every waiter. */

@@ -42,6 +42,22 @@ describe("the Bus", () => {
     expect(sent.type).toBe("org.example.prod.git.receive");
   });
 
+  it("closes a subscription whose buffer is full and nobody reads, at once", async () => {
+    const { publisher, subscriber } = setup();
+    const subscription = await subscriber.subscribe(["org.example.#"], { bufferSize: 2 });
+    for (let n = 0; n < 20; n++) await publisher.publish("git.receive", { n });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = await Promise.race([
+      subscription.close().then(() => "closed"),
+      new Promise((resolve) => setTimeout(() => resolve("still waiting after 2 s"), 2000)),
+    ]);
+    expect(closed).toBe("closed");
+    // What was queued before the close can still be read.
+    const read: unknown[] = [];
+    for await (const message of subscription) read.push(message.envelope.data);
+    expect(read.slice(0, 2)).toEqual([{ n: 0 }, { n: 1 }]);
+  });
+
   it("records what an application published, for its own tests", async () => {
     const { publisher, publisherTransport } = setup();
     await publisher.publish("wiki.article.edit", { title: "Main Page" });

@@ -265,6 +265,9 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
         async close() {
           subscriptions.delete(subscription);
           recovery?.close();
+          // What is in flight still lands in the queue (an acknowledging transport has it
+          // acknowledged only then), without waiting for a reader that may have stopped.
+          queue.release();
           await inner.close();
           await pipeline.drained();
           queue.close();
