@@ -53,7 +53,8 @@ export function createRelayRetry(context: BridgeContext): RelayRetry {
   let relayDown = false;
   return {
     async send(send) {
-      const backoff = createBackoff({ initialMs: 500, maxMs: 30_000 });
+      // Made on the first failure only: the usual message is sent at once, with nothing to space.
+      let backoff: ReturnType<typeof createBackoff> | undefined;
       while (!stopping.signal.aborted) {
         try {
           const result = await send();
@@ -65,6 +66,7 @@ export function createRelayRetry(context: BridgeContext): RelayRetry {
           if (!relayDown)
             context.logger.warn(`${name}: retrying until the relay acknowledges: ${(cause as Error).message}`);
           relayDown = true;
+          backoff ??= createBackoff({ initialMs: 500, maxMs: 30_000 });
           await sleep(backoff.next(), undefined, { signal: stopping.signal }).catch(() => {});
         }
       }
