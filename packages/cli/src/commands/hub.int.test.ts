@@ -186,7 +186,6 @@ export default {
       expect(result.code).toBe(0);
     }
     // While the spinner's thread is stuck in its loop, the hub answers and the others go on.
-    const started = Date.now();
     const health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000) });
     expect(health.status).toBe(200);
     for (const username of ["bob", "cyd"]) {
@@ -195,9 +194,10 @@ export default {
     }
     await until(() => lines(out("archive")).length === 5, "the archive to handle all five", 15_000);
     await until(() => lines(out("quitter")).length === 4, "the quitter to handle all but exit", 15_000);
-    await until(() => lines(out("spinner")).length === 4, "the spinner to handle all but spin", 15_000);
-    // Well before the 20 s loop would have ended: its thread was stopped at the timeout and replaced.
-    expect(Date.now() - started).toBeLessThan(16_000);
+    await until(() => lines(out("spinner")).length === 4, "the spinner to handle all but spin", 30_000);
+    // The order is the proof that the loop was cut short, without a wall-clock bound that a loaded
+    // machine can break: had the spinner's thread run its 20 s loop to the end, it would have written
+    // "spin" before "bob" (one message at a time), instead of being stopped at the timeout and replaced.
     expect(lines(out("archive"))).toEqual(["ada", "exit", "spin", "bob", "cyd"]);
     expect(lines(out("quitter"))).toEqual(["ada", "spin", "bob", "cyd"]);
     expect(lines(out("spinner"))).toEqual(["ada", "exit", "bob", "cyd"]);
@@ -220,7 +220,7 @@ export default {
       lastThreadExit: "exited with code 3",
     });
     expect(body.consumers.spinner?.failed).toBe(1);
-  }, 60_000);
+  }, 90_000);
 
   it("lets a consumer publish, signed with the hub's key, for other consumers to react to", async () => {
     const bus = await startTestBus({
