@@ -1,13 +1,13 @@
 import {
   compileTopicPattern,
   compileTopicPatterns,
+  defaultMaxMessageBytes,
   envelopeFromFedmsg,
   fedmsgFromEnvelope,
   HeraldError,
   readBoundedJson,
   type TransportSubscription,
 } from "@herald/sdk";
-import { defaultMaxMessageBytes } from "@herald/transport-zeromq";
 import { Publisher, Subscriber } from "zeromq";
 import {
   type BridgeContext,

@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect as tlsConnect } from "node:tls";
-import { createBackoff, HeraldError } from "@herald/sdk";
+import { createBackoff, defaultMaxMessageBytes, HeraldError } from "@herald/sdk";
 import { Client, type IMessage, type IStompSocketMessageEvent } from "@stomp/stompjs";
 import { TCPWrapper } from "@stomp/tcp-wrapper";
 import { jsonObjectOf } from "./amqp-body.js";
@@ -159,7 +159,10 @@ function stompDestination(bridge: BridgeConfig, address: string, subscription: s
 function foreignMessageOf(message: IMessage, key: string): ForeignMessage {
   const oversize = message.headers[oversizeHeader];
   if (oversize !== undefined)
-    throw new HeraldError("E_ENVELOPE", `the body is refused: too-large: ${oversize} bytes, at most ${maxBodyBytes}`);
+    throw new HeraldError(
+      "E_ENVELOPE",
+      `the body is refused: too-large: ${oversize} bytes, at most ${defaultMaxMessageBytes}`,
+    );
   const id = message.headers["message-id"];
   const sent = Number(message.headers.timestamp);
   const charset = /charset=([^;]+)/i.exec(message.headers["content-type"] ?? "")?.[1]?.trim();
@@ -175,9 +178,6 @@ function foreignMessageOf(message: IMessage, key: string): ForeignMessage {
 function headerValue(text: string): string {
   return text.replace(/[\r\n:\\]/g, " ").slice(0, 200);
 }
-
-/** The largest STOMP body read: the relay's largest message. */
-const maxBodyBytes = 1024 * 1024;
 
 /**
  * The socket class with the broker's bytes read through {@link createStompFrameLimit}, so a huge
@@ -197,7 +197,7 @@ function boundedSocket(Base: typeof TCPWrapper): typeof TCPWrapper {
       handlers.set(this, (event) => {
         let limit = limits.get(this);
         if (limit === undefined) {
-          limit = createStompFrameLimit({ maxBodyBytes });
+          limit = createStompFrameLimit();
           limits.set(this, limit);
         }
         let frames: Buffer[];

@@ -1,9 +1,11 @@
+import { defaultMaxMessageBytes } from "@herald/sdk";
+
 /** The header a frame whose body was too large arrives with, its body removed: the body's size in bytes. */
 export const oversizeHeader = "herald-oversize";
 
 /** What {@link createStompFrameLimit} lets through. */
 export interface StompFrameLimits {
-  /** The largest body kept (default 1 MiB, the relay's largest message). */
+  /** The largest body kept (default `defaultMaxMessageBytes`, the relay's largest message). */
   maxBodyBytes?: number;
   /** The largest command and headers of one frame (default 64 KiB). */
   maxHeaderBytes?: number;
@@ -29,7 +31,7 @@ const newline = 0x0a;
  *   sensible can be read after that, so the caller drops the connection.
  */
 export function createStompFrameLimit(limits: StompFrameLimits = {}): StompFrameLimit {
-  const maxBody = limits.maxBodyBytes ?? 1024 * 1024;
+  const maxBody = limits.maxBodyBytes ?? defaultMaxMessageBytes;
   const maxHeader = limits.maxHeaderBytes ?? 64 * 1024;
   let state: "between" | "headers" | "body" | "terminator" = "between";
   let header: Buffer[] = [];

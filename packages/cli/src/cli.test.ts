@@ -159,6 +159,30 @@ describe("herald's error lines", () => {
     expect([result.code, result.stderr]).toEqual([2, `${line}\n`]);
   });
 
+  it.each([[["tail"]], [["trigger", "--", "true"]], [["gateway"]]])(
+    "refuses a --topic that is not a pattern, in one line naming the token, exit 2: %j",
+    async (argv) => {
+      const result = await runInProcess([
+        ...argv.slice(0, 1),
+        "--topic",
+        "git.bad topic!",
+        "--insecure",
+        ...argv.slice(1),
+      ]);
+      expect([result.code, result.stderr]).toEqual([
+        2,
+        'herald: --topic: invalid topic pattern "git.bad topic!": token "bad topic!" is not [a-z0-9][a-z0-9_-]*, * or #\n',
+      ]);
+    },
+  );
+
+  it("ends with one line, exit 2, when the store's database folder cannot be made (under /proc, Node's own mkdir -p never returns)", async () => {
+    const result = await runInProcess(["store", "--insecure", "--db", "/proc/herald-no-such/store.sqlite"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^herald: .*\/proc\/herald-no-such\/store\.sqlite.*ENOENT/);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
   it("refuses to publish data that is not a JSON object before sending anything", async () => {
     const result = await runInProcess([
       "publish",

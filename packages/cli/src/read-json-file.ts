@@ -1,5 +1,21 @@
 import { readFileSync } from "node:fs";
+import { readBoundedJson } from "@herald/sdk";
 import { CliError } from "./cli-error.js";
+
+/**
+ * Reads a message or its data given on the command line or a line of input as every listener
+ * reads it from the network (the SDK's bounded reader), so what a command accepts is what a relay
+ * accepts: a key twice, nesting past 64 or an integer `JSON.parse` would round is refused, not
+ * silently changed. The problem, when there is one, is a short phrase for the caller's line.
+ */
+export function readJsonText(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
+  const reading = readBoundedJson(text);
+  if (reading.ok) return { ok: true, value: reading.value };
+  return {
+    ok: false,
+    problem: reading.reason === "not-json" ? "not JSON" : `refused: ${reading.reason}: ${reading.detail}`,
+  };
+}
 
 /** Reads a JSON file named on the command line; a problem is one line naming the file. */
 export function readJsonFile(file: string): Record<string, unknown> {

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { readRegistration, type SchemaEntry, type SchemaRegistration } from "@herald/schemas";
 import { HeraldError, readBoundedJson } from "@herald/sdk";
+import { makeDirectory } from "@herald/sdk/internal";
 
 /** One registered version: what is served, byte for byte, and its entity tag. */
 export interface StoredVersion {
@@ -41,7 +42,7 @@ export function openRegistryStore(dataDir: string): RegistryStore {
     etag: `"${createHash("sha256").update(text).digest("base64url").slice(0, 27)}"`,
   });
   try {
-    mkdirSync(dataDir, { recursive: true });
+    makeDirectory(dataDir);
   } catch (cause) {
     throw new HeraldError("E_CONFIG", `cannot make registry folder ${dataDir}: ${(cause as Error).message}`);
   }
@@ -75,7 +76,7 @@ export function openRegistryStore(dataDir: string): RegistryStore {
       if (!reading.ok) throw new HeraldError("E_SCHEMA", reading.reason);
       const text = `${JSON.stringify(registration, null, 2)}\n`;
       const folder = join(dataDir, registration.name);
-      mkdirSync(folder, { recursive: true });
+      makeDirectory(folder);
       const file = join(folder, `${registration.version}.registration.json`);
       writeDurably(file, text);
       syncFolder(folder);

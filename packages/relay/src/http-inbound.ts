@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { SigningKey } from "@herald/sdk";
-import { readBoundedJson } from "@herald/sdk";
+import { defaultMaxMessageBytes, readBoundedJson } from "@herald/sdk";
 import { type HttpRoute, listenHttp, originAllowed } from "@herald/sdk/internal";
 import type { RelayReply } from "@herald/transport-zeromq";
 import { preparePost } from "@herald/transport-zeromq";
@@ -33,7 +33,6 @@ export interface HttpInbound {
   close(): Promise<void>;
 }
 
-const maxBodyBytes = 1024 * 1024;
 /** A live post is about what just happened: its `time` may be this old at most. */
 const maxPostAgeMs = 5 * 60_000;
 const jsonTypes = new Set(["application/json", "application/cloudevents+json"]);
@@ -93,7 +92,11 @@ async function serve(
   }
   const body = await readBody(request);
   if (body === undefined) {
-    reply(response, 413, { ok: false, reason: "bad-request", detail: `body larger than ${maxBodyBytes} bytes` });
+    reply(response, 413, {
+      ok: false,
+      reason: "bad-request",
+      detail: `body larger than ${defaultMaxMessageBytes} bytes`,
+    });
     return;
   }
   const reading = readBoundedJson(body);
@@ -140,7 +143,7 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
     let size = 0;
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBodyBytes) {
+      if (size > defaultMaxMessageBytes) {
         resolve(undefined);
         request.destroy();
         return;

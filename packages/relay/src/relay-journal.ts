@@ -1,18 +1,8 @@
 import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  existsSync,
-  fdatasync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, existsSync, fdatasync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { HopStamp } from "@herald/sdk";
-import { createDuplicateFilter, type DuplicateFilter } from "@herald/sdk/internal";
+import { createDuplicateFilter, type DuplicateFilter, makeDirectory } from "@herald/sdk/internal";
 
 /** Options of {@link openRelayJournal}. */
 export interface RelayJournalOptions {
@@ -125,7 +115,7 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
   };
 
   if (existsSync(options.file)) load(readFileSync(options.file, "utf8"));
-  else mkdirSync(dirname(options.file), { recursive: true });
+  else makeDirectory(dirname(options.file));
 
   function load(text: string) {
     const lines = text.split("\n");

@@ -1,5 +1,5 @@
 import type { Logger, Policy, SchemaRegistry, SigningKey, Transport, TrustStore } from "@herald/sdk";
-import { type AdmissionStats, HeraldError, silentLogger } from "@herald/sdk";
+import { type AdmissionStats, defaultMaxMessageBytes, HeraldError, silentLogger } from "@herald/sdk";
 import type { DuplicateFilterOptions } from "@herald/sdk/internal";
 import {
   type AdmissionResult,
@@ -10,7 +10,6 @@ import {
 } from "@herald/sdk/internal";
 import {
   createSpool,
-  defaultMaxMessageBytes,
   flushSpool,
   parseFetchRequest,
   type RelayErrorCode,

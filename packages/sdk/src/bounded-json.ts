@@ -33,7 +33,11 @@ export type JsonReading =
     }
   | ({ ok: false } & JsonRefusal);
 
-const defaultMaxBytes = 1024 * 1024;
+/**
+ * The largest message a Herald process reads unless configured (`max_message_bytes`): an envelope
+ * is a few KiB, so 1 MiB leaves room for any real one and bounds what a peer can make it hold.
+ */
+export const defaultMaxMessageBytes = 1024 * 1024;
 const defaultMaxDepth = 64;
 const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -46,7 +50,7 @@ const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
  * what and where runs only for a text it refuses.
  */
 export function readBoundedJson(input: string | Uint8Array, limits: JsonLimits = {}): JsonReading {
-  const maxBytes = limits.maxBytes ?? defaultMaxBytes;
+  const maxBytes = limits.maxBytes ?? defaultMaxMessageBytes;
   const bytes = typeof input === "string" ? Buffer.byteLength(input) : input.byteLength;
   if (bytes > maxBytes) return { ok: false, reason: "too-large", detail: `${bytes} bytes, at most ${maxBytes}` };
   if (typeof input !== "string" && !isUtf8(input)) return { ok: false, reason: "not-json", detail: "not valid UTF-8" };

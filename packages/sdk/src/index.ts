@@ -8,7 +8,7 @@ export type { AdmissionStats, ReceivedMessage, Rejection, RejectReason } from ".
 export type { Backoff, BackoffOptions } from "./backoff.js";
 export { backoffDelay, createBackoff } from "./backoff.js";
 export type { JsonLimits, JsonReading, JsonRefusal } from "./bounded-json.js";
-export { readBoundedJson } from "./bounded-json.js";
+export { defaultMaxMessageBytes, readBoundedJson } from "./bounded-json.js";
 export type {
   Bus,
   BusOptions,

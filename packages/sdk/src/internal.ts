@@ -14,6 +14,7 @@ export type { Ed25519Engine } from "./ed25519.js";
 export { defaultEd25519Engine, nodeCryptoEngine, tweetnaclEngine } from "./ed25519.js";
 export { envelopeTypeOf, findMalformation } from "./envelope.js";
 export { type HttpRoute, type ListeningHttp, listenHttp, originAllowed } from "./listen-http.js";
+export { makeDirectory } from "./make-directory.js";
 export type { OrderedPipeline } from "./ordered-pipeline.js";
 export { createOrderedPipeline } from "./ordered-pipeline.js";
 export type { GapRecovery } from "./recovery/gap-recovery.js";

@@ -30,7 +30,7 @@ export function isValidTopicPattern(pattern: string): boolean {
  */
 export function compileTopicPattern(pattern: string): TopicPattern {
   if (!isValidTopicPattern(pattern)) {
-    throw new HeraldError("E_TOPIC", `invalid topic pattern ${JSON.stringify(pattern)}`);
+    throw invalidPattern(pattern);
   }
   const tokens = collapseHashes(pattern.split("."));
   const wildcardAt = tokens.findIndex((token) => token === "*" || token === "#");
@@ -62,9 +62,21 @@ export function compileRoutingKeyPattern(pattern: string): (routingKey: string) 
  */
 export function topicPatternRegExpSource(pattern: string): string {
   if (!isValidTopicPattern(pattern)) {
-    throw new HeraldError("E_TOPIC", `invalid topic pattern ${JSON.stringify(pattern)}`);
+    throw invalidPattern(pattern);
   }
   return regExpSource(collapseHashes(pattern.split(".")));
+}
+
+/** The error for a pattern that is not valid, naming what is wrong with it. */
+function invalidPattern(pattern: string): HeraldError {
+  const bad = pattern.split(".").find((token) => token !== "*" && token !== "#" && !isValidTopicToken(token));
+  const why =
+    pattern.length > 255
+      ? "longer than 255 characters"
+      : bad === undefined || bad === ""
+        ? "empty token (leading, trailing or doubled dot)"
+        : `token ${JSON.stringify(bad)} is not [a-z0-9][a-z0-9_-]*, * or #`;
+  return new HeraldError("E_TOPIC", `invalid topic pattern ${JSON.stringify(pattern)}: ${why}`);
 }
 
 /** True when a value holds a wildcard, so it is a pattern rather than a topic. */

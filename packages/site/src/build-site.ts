@@ -1,6 +1,7 @@
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeDirectory } from "@herald/sdk/internal";
 import { asyncApiDocument } from "./asyncapi.js";
 import type { ConsumerDoc } from "./consumers.js";
 import { findIntegrations, type IntegrationDoc } from "./integrations.js";
@@ -53,7 +54,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
   const files: string[] = [];
   const write = (path: string, text: string) => {
     const target = join(options.outDir, path);
-    mkdirSync(dirname(target), { recursive: true });
+    makeDirectory(dirname(target));
     writeFileSync(target, text);
     files.push(path);
     options.onFile?.(path);

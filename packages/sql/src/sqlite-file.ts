@@ -1,5 +1,6 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, openSync } from "node:fs";
 import { dirname } from "node:path";
+import { makeDirectory } from "@herald/sdk/internal";
 import Database from "better-sqlite3";
 import { databaseError } from "./database-error.js";
 import { topicMatchesFunction } from "./sql-dialect.js";
@@ -27,7 +28,7 @@ export interface SqliteFileOptions {
  */
 export function openSqliteFile(file: string, options: SqliteFileOptions = {}): Database.Database {
   try {
-    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    if (file !== ":memory:") makeDirectory(dirname(file));
     if (options.ownerOnly && file !== ":memory:") {
       // Created 0600 before SQLite opens it (an empty file is an empty database), never widened after.
       closeSync(openSync(file, "a", 0o600));

@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createBackoff, type Logger, silentLogger } from "@herald/sdk";
+import { makeDirectory } from "@herald/sdk/internal";
 import type { MessageStore } from "./message-store.js";
 import { toNdjsonLine } from "./ndjson.js";
 import type { StoredMessage } from "./stored-message.js";
@@ -80,7 +81,7 @@ export function createIngestBuffer(store: MessageStore, options: IngestBufferOpt
   };
   const setAside = (messages: readonly StoredMessage[], error: Error) => {
     const file = options.deadLetterFile as string;
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirectory(dirname(file));
     const fd = openSync(file, "a", 0o600);
     try {
       writeSync(fd, messages.map((message) => toNdjsonLine(message.raw)).join(""));

@@ -3,6 +3,9 @@
  * client short-lived publishers send through, and the spool that holds messages while no relay
  * answers.
  */
+
+/** Re-exported for code written against earlier versions: the limit lives in `@herald/sdk`. */
+export { defaultMaxMessageBytes } from "@herald/sdk";
 export type { Deliverer, DeliveryReport, IntegrationMessage } from "./deliverer.js";
 export { createDeliverer } from "./deliverer.js";
 export { preparePost } from "./prepare-post.js";
@@ -14,4 +17,4 @@ export type { Spool, SpoolFlushResult } from "./spool.js";
 export { createSpool, flushSpool } from "./spool.js";
 export { translateZeroMqError } from "./zeromq-errors.js";
 export type { ZeroMqTransport, ZeroMqTransportOptions } from "./zeromq-transport.js";
-export { createZeroMqTransport, defaultMaxMessageBytes } from "./zeromq-transport.js";
+export { createZeroMqTransport } from "./zeromq-transport.js";

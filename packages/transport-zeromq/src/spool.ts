@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Envelope, SigningKey } from "@herald/sdk";
 import { HeraldError } from "@herald/sdk";
+import { makeDirectory } from "@herald/sdk/internal";
 import { preparePost } from "./prepare-post.js";
 
 /**
@@ -32,7 +33,7 @@ export interface SpoolFlushResult {
  */
 export function createSpool(dir: string): Spool {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirectory(dir, 0o700);
   } catch (cause) {
     throw new HeraldError(
       "E_CONFIG",
@@ -90,7 +91,7 @@ export async function flushSpool(
         return result;
       }
       const refusedDir = join(spool.dir, "refused");
-      mkdirSync(refusedDir, { recursive: true });
+      makeDirectory(refusedDir);
       const target = join(refusedDir, file.slice(spool.dir.length + 1));
       renameSync(file, target);
       writeFileSync(`${target}.reason`, `${(error as Error).message}\n`);

@@ -1,5 +1,5 @@
 import type { FrameHandler, Transport, TransportFrame, TransportSubscription } from "@herald/sdk";
-import { type Backoff, compileTopicPattern, createBackoff, HeraldError } from "@herald/sdk";
+import { type Backoff, compileTopicPattern, createBackoff, defaultMaxMessageBytes, HeraldError } from "@herald/sdk";
 import { createSequenceCounter, parseHopStamp } from "@herald/sdk/internal";
 import { Publisher, Subscriber } from "zeromq";
 import { createHeartbeats, heartbeatTopic, readHeartbeat } from "./heartbeat.js";
@@ -7,9 +7,6 @@ import { createJournalFetcher, type JournalFetcher } from "./journal-fetch.js";
 import { translateZeroMqError } from "./zeromq-errors.js";
 
 async function* emptyFetch(): AsyncIterable<Buffer> {}
-
-/** The largest frame a Herald socket accepts unless configured (`max_message_bytes`): an envelope is a few KiB. */
-export const defaultMaxMessageBytes = 1024 * 1024;
 
 /** Options of {@link createZeroMqTransport}. */
 export interface ZeroMqTransportOptions {

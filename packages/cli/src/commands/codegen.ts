@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { generateTypes } from "@herald/codegen";
 import { loadSchemaDirectory } from "@herald/schemas";
+import { makeDirectory } from "@herald/sdk/internal";
 import { CliError } from "../cli-error.js";
 import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
@@ -34,7 +35,7 @@ export async function runCodegen(
     return;
   }
   try {
-    mkdirSync(dirname(out), { recursive: true });
+    makeDirectory(dirname(out));
     writeFileSync(out, source);
   } catch (cause) {
     throw new CliError("E_USAGE", `cannot write ${options.out}: ${(cause as NodeJS.ErrnoException).code ?? cause}`);

@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
 import { checkConsumer, importModuleDefault } from "@herald/hub";
 import { Option } from "commander";
 import { CliError } from "../cli-error.js";
@@ -23,6 +24,8 @@ export interface ConsumerCheckOptions {
 export async function runConsumerCheck(module: string, options: ConsumerCheckOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
   const path = /^\.{0,2}\//.test(module) ? resolve(io.cwd, module) : module;
+  // A module file that is not there is a path mistake (I/O, exit 2), not a finding about a consumer.
+  if (isAbsolute(path) && !existsSync(path)) throw new CliError("E_IO", `cannot read ${module}: ENOENT`);
   let consumer: unknown;
   try {
     consumer = await importModuleDefault(path);

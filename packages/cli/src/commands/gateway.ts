@@ -8,7 +8,7 @@ import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { runService } from "../run-service.js";
 import { schemaCatalogueFor } from "../schema-catalogue.js";
-import { warnAboutUnprefixedPatterns } from "../topic-flags.js";
+import { checkTopicPatterns } from "../topic-flags.js";
 
 /** Flags of `herald gateway`. */
 export interface GatewayCommandOptions {
@@ -33,7 +33,7 @@ export async function runGateway(options: GatewayCommandOptions, io: CommandIo):
   requireBusAddresses(config, options.connect);
   const { trust, policy } = receivingTrust(options, config, io, "stream unverified messages", "gateway");
   await runService(io, "gateway", undefined, async ({ logger, metrics, opsRoutes }) => {
-    warnAboutUnprefixedPatterns(options.topic ?? ["#"], config.prefix, logger);
+    checkTopicPatterns(options.topic ?? ["#"], config.prefix, logger);
     const service = await startGatewayService({
       config,
       trust,

@@ -388,5 +388,9 @@ export default {
       detail: "the value of setting api_token was logged",
     });
     expect(byRule["bounded time"]?.ok).toBe(true);
+
+    // A module that is not there could not be checked at all: an I/O mistake (2), not a finding (1).
+    const missing = await runHerald(["consumer", "check", "./missing.mjs", "--config", bus.config], { cwd: bus.dir });
+    expect([missing.code, missing.stderr]).toEqual([2, "herald: cannot read ./missing.mjs: ENOENT\n"]);
   });
 });

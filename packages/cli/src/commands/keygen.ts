@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { generateSigningKey, isValidKeyId, isValidTopicPattern, parseTrustFile, type TrustFileJson } from "@herald/sdk";
+import { makeDirectory } from "@herald/sdk/internal";
 import { CliError } from "../cli-error.js";
 import { collect, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
@@ -31,7 +32,7 @@ export async function runKeygen(keyid: string, options: KeygenOptions, io: Comma
   const file = join(dir, `${keyid}.pem`);
   if (existsSync(file) && !options.force) throw new CliError("E_USAGE", `${file} exists; pass --force to overwrite it`);
   const { signingKey, pkcs8Pem } = generateSigningKey(keyid);
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir);
   writePrivateFile(file, pkcs8Pem);
   const entry = { publicKey: signingKey.publicKeyBase64, topics };
   if (options.trust !== undefined) addToTrustFile(resolve(io.cwd, options.trust), keyid, entry);

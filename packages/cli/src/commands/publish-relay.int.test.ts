@@ -141,6 +141,16 @@ describe("herald publish through herald relay", () => {
     expect([result.code, result.stderr]).toEqual([1, "herald: --data: data must be a JSON object\n"]);
   });
 
+  it("reads --data as a relay reads a message: a key twice or an integer JSON would round is refused, not changed", async () => {
+    const twice = await runHerald(["publish", "--topic", "git.receive", "--data", '{"repo":"a","repo":"b"}']);
+    expect([twice.code, twice.stderr]).toEqual([1, 'herald: --data: refused: duplicate-key: "repo" twice at /\n']);
+    const big = await runHerald(["publish", "--topic", "git.receive", "--data", '{"size":12345678901234567890}']);
+    expect([big.code, big.stderr]).toEqual([
+      1,
+      "herald: --data: refused: unsafe-integer: 12345678901234567890 at /size would be rounded\n",
+    ]);
+  });
+
   it("checks the data against the topic's schema before sending anything", async () => {
     const bad = await runHerald(["publish", "--topic", "git.branch.create", "--data", '{"repo":"herald"}']);
     expect([bad.code, bad.stderr]).toEqual([

@@ -1,5 +1,12 @@
 import { resolve } from "node:path";
-import { createEnvelope, HeraldError, type JsonObject, type SchemaRegistry, signEnvelope } from "@herald/sdk";
+import {
+  createEnvelope,
+  HeraldError,
+  type JsonObject,
+  readBoundedJson,
+  type SchemaRegistry,
+  signEnvelope,
+} from "@herald/sdk";
 import { createRelayClient, createSpool } from "@herald/transport-zeromq";
 import { Option } from "commander";
 import { CliError } from "../cli-error.js";
@@ -69,12 +76,12 @@ export async function runPublish(options: PublishOptions, io: CommandIo): Promis
 }
 
 function parseData(text: string, where: string): JsonObject {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new CliError("E_INPUT", `${where}: not valid JSON: ${(cause as Error).message}`);
+  const reading = readBoundedJson(text);
+  if (!reading.ok) {
+    const problem = reading.reason === "not-json" ? "not valid JSON" : `refused: ${reading.reason}`;
+    throw new CliError("E_INPUT", `${where}: ${problem}: ${reading.detail}`);
   }
+  const { value } = reading;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new CliError("E_INPUT", `${where}: data must be a JSON object`);
   }

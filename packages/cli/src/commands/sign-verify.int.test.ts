@@ -76,9 +76,11 @@ describe("herald sign", () => {
   it("reports a line that is not an envelope by number, signs the rest, and exits 1", async () => {
     const good = JSON.stringify(vectors.signing[0]!.envelope);
     const result = await runHerald(["sign", "--key", keyFile, "--keyid", "git.pkgs01"], {
-      input: `${good}\n[1]\n{x\n`,
+      input: `${good}\n[1]\n{x\n${good.replace(/^\{/, '{"id":"x",')}\n`,
     });
     expect(result.stdout.trim().split("\n")).toHaveLength(1);
+    // Signing what JSON.parse made of a key twice would sign a value the author may not have meant.
+    expect(result.stderr).toContain('herald sign: line 4: refused: duplicate-key: "id" twice at /');
     expect(result.stderr).toContain("herald sign: line 2: not an envelope: not a JSON object");
     expect(result.stderr).toContain("herald sign: line 3: not JSON");
     expect(result.code).toBe(1);

@@ -5,6 +5,7 @@ import { withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, createBatchedWriter, readLines } from "../io.js";
+import { readJsonText } from "../read-json-file.js";
 
 /** Flags of `herald sign`. */
 export interface SignOptions {
@@ -35,14 +36,13 @@ export async function runSign(options: SignOptions, io: CommandIo): Promise<void
   const out = createBatchedWriter(io.stdout);
   let bad = 0;
   for await (const { line, number } of readLines(io.stdin)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
+    const reading = readJsonText(line);
+    if (!reading.ok) {
       bad++;
-      io.stderr.write(`herald sign: line ${number}: not JSON\n`);
+      io.stderr.write(`herald sign: line ${number}: ${reading.problem}\n`);
       continue;
     }
+    const { value } = reading;
     const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
     const { sig: _sig, keyid: _keyid, ...unsigned } = isObject ? (value as Record<string, unknown>) : {};
     const problem = isObject ? findMalformation(unsigned) : "not a JSON object";

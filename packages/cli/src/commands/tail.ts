@@ -11,7 +11,7 @@ import { receivingTrust } from "../receiving-trust.js";
 import { schemaCatalogueFor } from "../schema-catalogue.js";
 import { untilStopped } from "../signals.js";
 import { stderrLogger } from "../stderr-logger.js";
-import { warnAboutUnprefixedPatterns } from "../topic-flags.js";
+import { checkTopicPatterns } from "../topic-flags.js";
 
 /** Flags of `herald tail`. */
 export interface TailOptions {
@@ -33,7 +33,7 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
   const { trust, policy } = receivingTrust(options, config, io, "show messages unverified", "tail");
   const logger = stderrLogger("tail", io);
   const rejections = createRejectionReport(logger);
-  warnAboutUnprefixedPatterns(options.topic ?? ["#"], config.prefix, logger);
+  checkTopicPatterns(options.topic ?? ["#"], config.prefix, logger);
 
   // Data is checked against the schema each message names (fetched once from schema_registry
   // when only that service knows it), so the summary line never presents invalid data.

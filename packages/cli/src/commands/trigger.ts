@@ -8,7 +8,7 @@ import { defineCommand } from "../define-command.js";
 import type { CommandIo } from "../io.js";
 import { receivingTrust } from "../receiving-trust.js";
 import { runService } from "../run-service.js";
-import { warnAboutUnprefixedPatterns } from "../topic-flags.js";
+import { checkTopicPatterns } from "../topic-flags.js";
 
 /** Flags of `herald trigger`. */
 export interface TriggerOptions {
@@ -37,7 +37,7 @@ export async function runTrigger(command: string[], options: TriggerOptions, io:
   requireBusAddresses(config, options.connect);
   const { trust, policy } = receivingTrust(options, config, io, "run the command for unverified messages", "trigger");
   await runService(io, "trigger", undefined, async ({ logger }) => {
-    warnAboutUnprefixedPatterns(options.topic, config.prefix, logger);
+    checkTopicPatterns(options.topic, config.prefix, logger);
     const trigger = await startTrigger({
       config,
       trust,

@@ -20,6 +20,8 @@ describe("herald validate", () => {
       envelope("logger.log", { text: "hi" }, "4.0"),
       "{not json",
       JSON.stringify({ ...JSON.parse(valid[0] as string), dataschema: undefined }),
+      // What a relay refuses, validate refuses: a key twice (two parsers could read two values).
+      (valid[0] as string).replace(/^\{/, '{"data":{},'),
     ];
     const result = await runHerald(["validate", "-"], { input: lines.join("\n") });
     expect(result.stdout.trim().split("\n")).toEqual([
@@ -28,11 +30,12 @@ describe("herald validate", () => {
       "invalid $.dataschema unknown-version herald:logger.log/4.0",
       "invalid $ not JSON",
       "invalid $.dataschema missing",
+      'invalid $ refused: duplicate-key: "data" twice at /',
     ]);
     const first = valid.length + 1;
     expect([result.code, result.stderr]).toEqual([
       1,
-      `herald: 4 of ${valid.length + 4} messages are invalid (lines ${first}, ${first + 1}, ${first + 2}, ${first + 3})\n`,
+      `herald: 5 of ${valid.length + 5} messages are invalid (lines ${first}, ${first + 1}, ${first + 2}, ${first + 3}, ${first + 4})\n`,
     ]);
   });
 

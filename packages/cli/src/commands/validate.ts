@@ -6,6 +6,7 @@ import { collect, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, createBatchedWriter, readLines } from "../io.js";
+import { readJsonText } from "../read-json-file.js";
 import { schemaCatalogueFor } from "../schema-catalogue.js";
 
 /**
@@ -52,12 +53,9 @@ interface Verdict {
 const problemAt = (path: string, rule: string, message: string): DataProblem => ({ path, rule, message });
 
 function judge(line: string, registry: SchemaRegistry): Verdict {
-  let envelope: { id?: unknown; dataschema?: unknown; data?: unknown };
-  try {
-    envelope = JSON.parse(line) as typeof envelope;
-  } catch {
-    return { problems: [problemAt("$", "json", "not JSON")] };
-  }
+  const reading = readJsonText(line);
+  if (!reading.ok) return { problems: [problemAt("$", "json", reading.problem)] };
+  const envelope = reading.value as { id?: unknown; dataschema?: unknown; data?: unknown };
   if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope))
     return { problems: [problemAt("$", "envelope", "not an envelope")] };
   const id = typeof envelope.id === "string" ? { id: envelope.id } : {};

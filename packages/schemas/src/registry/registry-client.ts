@@ -1,7 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Logger, readBoundedJson, silentLogger, type TrustStore } from "@herald/sdk";
-import { parseDataschema } from "@herald/sdk/internal";
+import { makeDirectory, parseDataschema } from "@herald/sdk/internal";
 import type { SchemaEntry } from "../schema-registry.js";
 import { verifyRegistration } from "./schema-registration.js";
 
@@ -88,7 +88,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
   const keep = (name: string, version: string, text: string) => {
     try {
       const folder = join(options.cacheDir, name);
-      mkdirSync(folder, { recursive: true });
+      makeDirectory(folder);
       const file = join(folder, `${version}.registration.json`);
       // A whole file or none: a second process reading the cache never sees half a version.
       writeFileSync(`${file}.${process.pid}.tmp`, text);

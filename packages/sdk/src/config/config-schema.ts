@@ -1,4 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
+import { defaultMaxMessageBytes } from "../bounded-json.js";
 import type { EnvironmentOverride } from "./config-section.js";
 
 const addresses = Type.Array(Type.String({ minLength: 1 }), {
@@ -78,7 +79,7 @@ export const defaultConfigFile = {
   environment: "dev",
   relays: ["tcp://127.0.0.1:9940"],
   relay_timeout_ms: 3000,
-  max_message_bytes: 1024 * 1024,
+  max_message_bytes: defaultMaxMessageBytes,
   endpoints: { local: ["tcp://127.0.0.1:9941"] },
   transport: "zeromq" as "zeromq" | "amqp",
   amqp: { url: "amqp://guest:guest@127.0.0.1:5672", exchange: "herald", prefetch: 256, delivery_limit: 5 },

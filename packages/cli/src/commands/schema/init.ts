@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { makeDirectory } from "@herald/sdk/internal";
 import { CliError } from "../../cli-error.js";
 import { defineCommand } from "../../define-command.js";
 import type { CommandIo } from "../../io.js";
@@ -29,7 +30,7 @@ export async function runSchemaInit(app: string, options: SchemaInitOptions, io:
     throw new CliError("E_USAGE", `${relative(io.cwd, dir) || "."} is not empty: give --dir a new folder`);
   const files = schemaPackageFiles(app);
   for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    makeDirectory(dirname(join(dir, path)));
     writeFileSync(join(dir, path), text);
   }
   const shown = relative(io.cwd, dir) || ".";
