@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -181,6 +181,44 @@ describe("herald's error lines", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^herald: .*\/proc\/herald-no-such\/store\.sqlite.*ENOENT/);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      ["keygen", "git.pkgs01", "--dir", "/proc/herald-no-such"],
+      "cannot mkdir /proc/herald-no-such: no such file or directory (ENOENT)",
+    ],
+    [["keygen", "git.pkgs01", "--dir", "<a file>"], "cannot mkdir <a file>: file already exists (EEXIST)"],
+    [
+      ["docs", "build", "--out", "/proc/herald-no-such"],
+      "cannot mkdir /proc/herald-no-such: no such file or directory (ENOENT)",
+    ],
+  ])(
+    "says in one line, exit 2, that a path it was given cannot be used, wherever that surfaces: %j",
+    async (argv, line) => {
+      const file = join(mkdtempSync(join(tmpdir(), "herald-cli-")), "a-file");
+      writeFileSync(file, "");
+      const result = await runInProcess(argv.map((arg) => arg.replace("<a file>", file)));
+      expect([result.code, result.stderr]).toEqual([2, `herald: ${line.replace("<a file>", file)}\n`]);
+    },
+  );
+
+  it("exports from a store that is there, and never creates an empty one for a mistyped path (exit 2)", async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), "herald-cli-")), "typo.sqlite");
+    const result = await runInProcess(["store", "export", "--db", missing]);
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      `herald: ${missing}: cannot open the message store: no such file (ENOENT)\n`,
+    ]);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it("calls a schema folder that is not there an I/O mistake (exit 2), not a finding", async () => {
+    const result = await runInProcess(["codegen", "--schemas", "/nonexistent-herald", "--out", "types.ts"]);
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      "herald: cannot read schema folder /nonexistent-herald: ENOENT\n",
+    ]);
   });
 
   it("refuses to publish data that is not a JSON object before sending anything", async () => {

@@ -20,7 +20,14 @@ export function handleError(error: unknown, io: CommandIo): number {
   }
   if (HeraldError.isInstance(error)) {
     io.stderr.write(`herald: ${error.message}\n`);
-    return couldNotRun.has(error.code) ? 2 : 1;
+    // A library error caused by a file that could not be read (a schema folder that is not there)
+    // is the user's I/O too.
+    return couldNotRun.has(error.code) || fileSystemProblem(error.cause) !== undefined ? 2 : 1;
+  }
+  const fileProblem = fileSystemProblem(error);
+  if (fileProblem !== undefined) {
+    io.stderr.write(`herald: ${fileProblem}\n`);
+    return 2;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.stderr.write(`herald: this is a bug, please report it with what follows:\n${stack}\n`);
@@ -40,3 +47,17 @@ const couldNotRun: ReadonlySet<string> = new Set([
   "E_CLOSED",
   "E_STORE",
 ]);
+
+/**
+ * A file or folder the command was pointed at that could not be read, written or made (a path
+ * under /proc, a file where a folder should be, no permission, a full disk): the user's I/O, not a
+ * bug, wherever in a command it surfaced. One line naming the path and why, for exit 2.
+ */
+function fileSystemProblem(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, syscall, path } = error as NodeJS.ErrnoException;
+  if (typeof code !== "string" || typeof syscall !== "string" || typeof path !== "string") return undefined;
+  // Node's message is "ENOENT: no such file or directory, mkdir '/x'": keep its plain words.
+  const why = /^[A-Z]+: ([^,]+),/.exec(error.message)?.[1] ?? code;
+  return `cannot ${syscall} ${path}: ${why} (${code})`;
+}

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, openSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { makeDirectory } from "@herald/sdk/internal";
 import Database from "better-sqlite3";
@@ -18,6 +18,8 @@ export interface SqliteFileOptions {
    * file that holds a secret. SQLite gives its `-wal` and `-shm` files the same mode.
    */
   ownerOnly?: boolean;
+  /** Only open a file that is there (a command that reads, such as an export): never create one. */
+  mustExist?: boolean;
 }
 
 /**
@@ -28,6 +30,9 @@ export interface SqliteFileOptions {
  */
 export function openSqliteFile(file: string, options: SqliteFileOptions = {}): Database.Database {
   try {
+    if (options.mustExist && file !== ":memory:" && !existsSync(file)) {
+      throw Object.assign(new Error("no such file (ENOENT)"), { code: "ENOENT" });
+    }
     if (file !== ":memory:") makeDirectory(dirname(file));
     if (options.ownerOnly && file !== ":memory:") {
       // Created 0600 before SQLite opens it (an empty file is an empty database), never widened after.

@@ -8,7 +8,7 @@ export {
 } from "./ingest-buffer.js";
 export type { IngestResult, MessageStore, SearchPage } from "./message-store.js";
 export { toNdjsonLine } from "./ndjson.js";
-export { openStore } from "./open-store.js";
+export { type OpenStoreOptions, openStore } from "./open-store.js";
 export { openPostgresStore, type PostgresStoreOptions } from "./postgres/postgres-store.js";
 export {
   type Cursor,

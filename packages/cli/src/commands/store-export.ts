@@ -20,7 +20,7 @@ export interface StoreExportOptions extends FilterFlags {
 export async function runStoreExport(options: StoreExportOptions, io: CommandIo): Promise<void> {
   const config = configFor(options, io);
   const filters = parseSearchQuery(filterParams(options));
-  const store = await openStore(options.db ?? config.store.db);
+  const store = await openStore(options.db ?? config.store.db, { mustExist: true });
   const out = options.out === undefined ? io.stdout : createWriteStream(resolve(io.cwd, options.out));
   try {
     const progress = createProgress(io, await store.count(filters), "messages");

@@ -17,6 +17,8 @@ export interface SqliteStoreOptions {
    * retried by the ingest buffer). For a store on a shared disk that must leave room to others.
    */
   maxBytes?: number;
+  /** Open only a store that is there (for a command that reads it): never create an empty one. */
+  mustExist?: boolean;
 }
 
 /**
