@@ -162,8 +162,9 @@ describe("the relay", () => {
         createEnvelope({ topic: "org.example.prod.git.tag.create", data, dataschema: "herald:git.tag.create/1.0" }),
         key,
       );
-    // The first refusal compiles the schema's all-errors validator; a loaded CI machine can take
-    // longer than the file's 2 s default for that one reply.
+    // The first message of a schema compiles its validator (the relay never compiles the listing
+    // one: it refuses with the first problem); a loaded CI machine can take longer than the file's
+    // 2 s default for that one reply.
     await expect(client([inbound], 10_000).send(tag({ repo: "herald", tag: "v1" }))).rejects.toThrow(
       /refused the message: invalid-data: herald:git\.tag\.create\/1\.0: .* must have required property/,
     );

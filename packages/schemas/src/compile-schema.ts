@@ -1,4 +1,4 @@
-import type { DataCheck, DataSchema } from "@herald/sdk";
+import type { DataCheck, DataProblem, DataSchema } from "@herald/sdk";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { JsonSchemaDocument } from "./to-json-schema.js";
@@ -15,8 +15,9 @@ function createAjv(allErrors: boolean): Ajv2020 {
 }
 
 let shared: Ajv2020 | undefined;
-// The second instance lists every problem; it compiles a schema only once data broke it, so the
-// hot path (a relay checking each message) stops at the first problem and pays nothing for it.
+// The second instance lists every problem; it compiles a schema only once a report asks for the
+// list, so the hot path (a relay checking each message) stops at the first problem and pays
+// nothing for it.
 let listing: Ajv2020 | undefined;
 
 /**
@@ -39,11 +40,23 @@ export function compileSchema(dataschema: string, document: JsonSchemaDocument):
     check(data: unknown): DataCheck {
       if (validate(data)) return { ok: true };
       const first = problem(validate.errors?.[0] as ErrorObject);
-      listing ??= createAjv(true);
-      validateAll ??= listing.compile(body);
-      validateAll(data);
-      const problems = (validateAll.errors ?? []).map(problem);
-      return { ok: false, ...first, problems: problems.length > 0 ? problems : [first] };
+      let problems: DataProblem[] | undefined;
+      return {
+        ok: false,
+        ...first,
+        // Listed when asked (a user's report): a relay refusing data needs only the first, and
+        // should not validate a hostile peer's data twice, or compile the listing on its first refusal.
+        get problems() {
+          if (problems === undefined) {
+            listing ??= createAjv(true);
+            validateAll ??= listing.compile(body);
+            validateAll(data);
+            const all = (validateAll.errors ?? []).map(problem);
+            problems = all.length > 0 ? all : [first];
+          }
+          return problems;
+        },
+      };
     },
   };
 }

@@ -151,11 +151,11 @@ describe("herald publish through herald relay", () => {
     ]);
   });
 
-  it("checks the data against the topic's schema before sending anything", async () => {
+  it("checks the data against the topic's schema before sending anything, naming every problem", async () => {
     const bad = await runHerald(["publish", "--topic", "git.branch.create", "--data", '{"repo":"herald"}']);
     expect([bad.code, bad.stderr]).toEqual([
       1,
-      "herald: data does not match herald:git.branch.create/1.0: $.branch must have required property 'branch'\n",
+      "herald: data does not match herald:git.branch.create/1.0: $.branch must have required property 'branch'; $.rev must have required property 'rev'; $.username must have required property 'username'\n",
     ]);
     const unknown = await runHerald(["publish", "--topic", "git.branch.rename", "--data", "{}"]);
     expect([unknown.code, unknown.stderr]).toEqual([

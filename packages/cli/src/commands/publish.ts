@@ -116,8 +116,11 @@ function checkedDataschema(
     );
   }
   const check = schema.check(data);
-  if (!check.ok)
-    throw new CliError("E_INPUT", `data does not match ${schema.dataschema}: ${check.path} ${check.message}`);
+  if (!check.ok) {
+    // Every problem at once, so one edit of --data can fix them all.
+    const problems = (check.problems ?? [check]).map((problem) => `${problem.path} ${problem.message}`);
+    throw new CliError("E_INPUT", `data does not match ${schema.dataschema}: ${problems.join("; ")}`);
+  }
   return schema.dataschema;
 }
 
