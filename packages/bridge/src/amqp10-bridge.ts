@@ -41,10 +41,14 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
     idle_time_out: 30_000,
     max_frame_size: maxFrameBytes,
     // The broker's bytes pass the frame and message limits before and after rhea reads them.
-    connect: checkedConnect(endpoint.tls !== undefined, () =>
-      receivers.some((receiver) => bytesInProgress(receiver) > maxMessageBytes)
-        ? `the broker is sending a message larger than ${maxMessageBytes} bytes`
-        : undefined,
+    connect: checkedConnect(
+      endpoint.tls !== undefined,
+      () =>
+        receivers.some((receiver) => bytesInProgress(receiver) > maxMessageBytes)
+          ? `the broker is sending a message larger than ${maxMessageBytes} bytes`
+          : undefined,
+      (problem) =>
+        forwarder.direction.refuse("broker-violation", `${endpoint.display}: connection dropped: ${problem}`),
     ),
     ...(endpoint.tls === undefined ? {} : { transport: "tls", ...endpoint.tls, rejectUnauthorized: true }),
     ...(endpoint.sasl === "PLAIN" ? { username: endpoint.username, password: endpoint.password ?? "" } : {}),

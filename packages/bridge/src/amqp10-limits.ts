@@ -66,11 +66,13 @@ export function bytesInProgress(receiver: object): number {
 /**
  * rhea's `connect` option: a TCP or TLS socket whose incoming bytes are checked by
  * {@link createAmqpFrameCheck} before rhea reads them, and by `afterRead` after (the message
- * size). A broker that breaks either limit loses the connection, with the reason as the error.
+ * size). A broker that breaks either limit loses the connection, with the reason as the error, and
+ * `onViolation` hears the reason (to count it).
  */
 export function checkedConnect(
   tls: boolean,
   afterRead: () => string | undefined,
+  onViolation: (problem: string) => void,
 ): (port: number, host: string, options: object, callback: () => void) => Socket {
   return (port, host, options, callback) => {
     const socket: Socket = tls
@@ -81,6 +83,7 @@ export function checkedConnect(
       try {
         check(chunk);
       } catch (error) {
+        onViolation((error as Error).message);
         socket.destroy(error as Error);
       }
     });
@@ -88,7 +91,9 @@ export function checkedConnect(
     queueMicrotask(() =>
       socket.on("data", () => {
         const problem = afterRead();
-        if (problem !== undefined) socket.destroy(new Error(problem));
+        if (problem === undefined || socket.destroyed) return;
+        onViolation(problem);
+        socket.destroy(new Error(problem));
       }),
     );
     return socket;

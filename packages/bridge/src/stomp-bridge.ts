@@ -38,7 +38,9 @@ export async function startStompBridge(context: BridgeContext): Promise<RunningB
   const convert = foreignConverter(bridge);
   const forwarder = createBusForwarder(context);
   const backoff = createBackoff({ initialMs: 500, maxMs: 30_000 });
-  const Socket = boundedSocket(endpoint.tls === undefined ? TCPWrapper : tlsSocket(endpoint));
+  const Socket = boundedSocket(endpoint.tls === undefined ? TCPWrapper : tlsSocket(endpoint), (problem) =>
+    forwarder.direction.refuse("broker-violation", `${endpoint.display}: connection dropped: ${problem}`),
+  );
   // Each connection has its own number: an acknowledgement for a message of an earlier one is
   // not sent (the broker redelivers that message, and the relay recognises its id).
   let generation = 0;
@@ -182,10 +184,11 @@ function headerValue(text: string): string {
 /**
  * The socket class with the broker's bytes read through {@link createStompFrameLimit}, so a huge
  * frame costs bounded memory and is refused as one message. Headers beyond the limit drop the
- * connection (said in one line, like any other loss). TCPWrapper assigns `onmessage` in its
- * constructor and stompjs after it; an accessor takes both and puts the limit in between.
+ * connection (said in one line, like any other loss, and told to `onViolation` to be counted).
+ * TCPWrapper assigns `onmessage` in its constructor and stompjs after it; an accessor takes both
+ * and puts the limit in between.
  */
-function boundedSocket(Base: typeof TCPWrapper): typeof TCPWrapper {
+function boundedSocket(Base: typeof TCPWrapper, onViolation: (problem: string) => void): typeof TCPWrapper {
   class Bounded extends Base {}
   const handlers = new WeakMap<object, (event: IStompSocketMessageEvent) => void>();
   const limits = new WeakMap<object, StompFrameLimit>();
@@ -205,6 +208,7 @@ function boundedSocket(Base: typeof TCPWrapper): typeof TCPWrapper {
           // TCPWrapper hands over the socket's Buffer as it came.
           frames = limit.push(event.data as unknown as Buffer);
         } catch (cause) {
+          onViolation((cause as Error).message);
           (this as unknown as { socket: Socket }).socket.destroy(cause as Error);
           return;
         }

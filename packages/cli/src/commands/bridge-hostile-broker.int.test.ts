@@ -95,6 +95,8 @@ describe("herald bridge: a hostile broker", () => {
       for (const reason of drops) expect(bridge.output().stderr).toMatch(reason);
       const metrics = await (await fetch(`http://127.0.0.1:${bridgePort}/metrics`)).text();
       expect(metrics).toMatch(/herald_messages_rejected_total\{[^}]*reason="unconvertible"[^}]*\} [1-9]/);
+      // Each connection dropped for breaking a limit is counted, not only said.
+      expect(metrics).toMatch(/herald_messages_rejected_total\{[^}]*reason="broker-violation"[^}]*\} [1-9]/);
 
       // The storm is over: a good message still goes all the way through.
       // Sent again (same id) while it has not arrived: the connection it went on may have been one
