@@ -59,6 +59,13 @@ describe("loadConfig", () => {
     });
   });
 
+  it("accepts the address forms ZeroMQ connects to", () => {
+    const { dir } = configFile(
+      'relays = ["tcp://relay1.example.org:9940", "tcp://[::1]:9940", "tcp://10.0.0.1:9940", "ipc:///run/herald/relay"]\n',
+    );
+    expect(loadConfig({ cwd: dir, env: {} }).relays).toHaveLength(4);
+  });
+
   it("prefers HERALD_CONFIG over the default paths, and a flag over both", () => {
     const first = configFile('environment = "one"\n');
     const second = configFile('environment = "two"\n');
@@ -71,6 +78,9 @@ describe("loadConfig", () => {
   it.each([
     ['prefix = "Org.Example"', /herald\.toml: prefix: must be dot-separated topic tokens/],
     ["relays = 5", /herald\.toml: relays: expected array/],
+    ['relays = ["relay1:9940"]', /herald\.toml: relays: "relay1:9940" is not an address like tcp:\/\/host:9940/],
+    ['relays = ["tcp://relay1"]', /herald\.toml: relays: "tcp:\/\/relay1" is not an address/],
+    ['[endpoints]\nprod = ["tcp://a:1 "]', /herald\.toml: endpoints\.prod: "tcp:\/\/a:1 " is not an address/],
     ['colour = "red"', /herald\.toml: colour: unknown key/],
     ["[relay]\nhttp_port = 70000", /herald\.toml: relay\.http_port: expected integer to be less or equal to 65535/],
     ['key_id = "Bad Id"\nkey_file = "k.pem"', /herald\.toml: key_id: must match/],

@@ -245,10 +245,25 @@ function check(config: ConfigFile, where: (key: string) => string) {
   if ((config.key_id === undefined) !== (config.key_file === undefined)) {
     fail(config.key_id === undefined ? "key_id" : "key_file", "key_file and key_id go together");
   }
+  // A mistyped address would otherwise surface only when a publisher gives up on it, as a refusal.
+  for (const address of config.relays ?? []) {
+    if (!isZeroMqAddress(address)) fail("relays", `${JSON.stringify(address)} is not an address like tcp://host:9940`);
+  }
+  for (const [name, list] of Object.entries(config.endpoints ?? {})) {
+    for (const address of list) {
+      if (!isZeroMqAddress(address))
+        fail(`endpoints.${name}`, `${JSON.stringify(address)} is not an address like tcp://host:9941`);
+    }
+  }
   for (const pattern of config.policy?.allow_unsigned ?? []) {
     if (!isValidTopicPattern(pattern))
       fail("policy.allow_unsigned", `${JSON.stringify(pattern)} is not a topic pattern`);
   }
+}
+
+/** `tcp://host:port` (a name, IPv4, `[IPv6]` or `*`), or ZeroMQ's `ipc://path` and `inproc://name`. */
+function isZeroMqAddress(address: string): boolean {
+  return /^tcp:\/\/(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(address) || /^(ipc|inproc):\/\/\S+$/.test(address);
 }
 
 function leafPaths(value: object, prefix: string[] = []): string[][] {
