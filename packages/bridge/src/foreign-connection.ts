@@ -46,6 +46,9 @@ export function foreignEndpoint(bridge: BridgeConfig, kind: keyof typeof schemes
       "E_CONFIG",
       `${where}: url must start with ${[...scheme.plain, ...scheme.tls].map((name) => `${name}//`).join(" or ")}`,
     );
+  // "stomp://" parses as a URL with no host, which would quietly mean this machine.
+  if (url.hostname === "")
+    throw new HeraldError("E_CONFIG", `${where}: url ${JSON.stringify(bridge.url)} names no host`);
   if ((bridge.tls_cert === undefined) !== (bridge.tls_key === undefined))
     throw new HeraldError("E_CONFIG", `${where}: tls_cert and tls_key go together`);
   if (!tls && (bridge.tls_ca ?? bridge.tls_cert) !== undefined)
