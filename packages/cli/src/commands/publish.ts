@@ -44,7 +44,11 @@ export async function runPublish(options: PublishOptions, io: CommandIo): Promis
   const topic = options.topic.startsWith(`${config.prefix}.`)
     ? options.topic
     : `${config.prefix}.${config.environment}.${options.topic}`;
-  const data = parseData(options.data ?? (await readAll(io.stdin)), options.data === undefined ? "stdin" : "--data");
+  const data = parseData(
+    options.data ?? (await readAll(io.stdin)),
+    options.data === undefined ? "stdin" : "--data",
+    config.maxMessageBytes,
+  );
   const key = signingKeyFrom(options, io);
   const dataschema =
     options.schema === false
@@ -75,8 +79,9 @@ export async function runPublish(options: PublishOptions, io: CommandIo): Promis
   }
 }
 
-function parseData(text: string, where: string): JsonObject {
-  const reading = readBoundedJson(text);
+/** The data as a relay with the same `max_message_bytes` would read it. */
+function parseData(text: string, where: string, maxBytes: number): JsonObject {
+  const reading = readBoundedJson(text, { maxBytes });
   if (!reading.ok) {
     const problem = reading.reason === "not-json" ? "not valid JSON" : `refused: ${reading.reason}`;
     throw new CliError("E_INPUT", `${where}: ${problem}: ${reading.detail}`);
