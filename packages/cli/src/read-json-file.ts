@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { readBoundedJson } from "@herald/sdk";
+import { type JsonLimits, readBoundedJson } from "@herald/sdk";
 import { CliError } from "./cli-error.js";
 
 /**
@@ -8,12 +8,15 @@ import { CliError } from "./cli-error.js";
  * accepts: a key twice, nesting past 64 or an integer `JSON.parse` would round is refused, not
  * silently changed. The problem, when there is one, is a short phrase for the caller's line.
  */
-export function readJsonText(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
-  const reading = readBoundedJson(text);
+export function readJsonText(
+  text: string,
+  limits: JsonLimits = {},
+): { ok: true; value: unknown } | { ok: false; problem: string } {
+  const reading = readBoundedJson(text, limits);
   if (reading.ok) return { ok: true, value: reading.value };
   return {
     ok: false,
-    problem: reading.reason === "not-json" ? "not JSON" : `refused: ${reading.reason}: ${reading.detail}`,
+    problem: `${reading.reason === "not-json" ? "not valid JSON" : `refused: ${reading.reason}`}: ${reading.detail}`,
   };
 }
 

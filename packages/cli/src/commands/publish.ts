@@ -1,12 +1,5 @@
 import { resolve } from "node:path";
-import {
-  createEnvelope,
-  HeraldError,
-  type JsonObject,
-  readBoundedJson,
-  type SchemaRegistry,
-  signEnvelope,
-} from "@herald/sdk";
+import { createEnvelope, HeraldError, type JsonObject, type SchemaRegistry, signEnvelope } from "@herald/sdk";
 import { createRelayClient, createSpool } from "@herald/transport-zeromq";
 import { Option } from "commander";
 import { CliError } from "../cli-error.js";
@@ -14,6 +7,7 @@ import { collect, positiveInteger, withConfig } from "../cli-options.js";
 import { configFor } from "../config-flag.js";
 import { defineCommand } from "../define-command.js";
 import { type CommandIo, readAll } from "../io.js";
+import { readJsonText } from "../read-json-file.js";
 import { schemaCatalogueFor } from "../schema-catalogue.js";
 import { signingKeyFrom } from "./sign.js";
 
@@ -81,11 +75,8 @@ export async function runPublish(options: PublishOptions, io: CommandIo): Promis
 
 /** The data as a relay with the same `max_message_bytes` would read it. */
 function parseData(text: string, where: string, maxBytes: number): JsonObject {
-  const reading = readBoundedJson(text, { maxBytes });
-  if (!reading.ok) {
-    const problem = reading.reason === "not-json" ? "not valid JSON" : `refused: ${reading.reason}`;
-    throw new CliError("E_INPUT", `${where}: ${problem}: ${reading.detail}`);
-  }
+  const reading = readJsonText(text, { maxBytes });
+  if (!reading.ok) throw new CliError("E_INPUT", `${where}: ${reading.problem}`);
   const { value } = reading;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new CliError("E_INPUT", `${where}: data must be a JSON object`);

@@ -82,7 +82,7 @@ describe("herald sign", () => {
     // Signing what JSON.parse made of a key twice would sign a value the author may not have meant.
     expect(result.stderr).toContain('herald sign: line 4: refused: duplicate-key: "id" twice at /');
     expect(result.stderr).toContain("herald sign: line 2: not an envelope: not a JSON object");
-    expect(result.stderr).toContain("herald sign: line 3: not JSON");
+    expect(result.stderr).toContain("herald sign: line 3: not valid JSON: ");
     expect(result.code).toBe(1);
   });
 });
