@@ -17,8 +17,20 @@ export interface TestBus {
   outbound: string;
   /** The relay, when started. */
   relay?: RunningProcess;
-  /** Starts (again) `herald relay --config <config> ...args` and waits until it is ready. */
+  /**
+   * Starts (again) `herald relay --config <config> ...args` and waits until it is ready and the
+   * subscribers the last relay was known to have (see {@link TestBus.joined}) are back on it.
+   */
   startRelay(args?: string[]): Promise<RunningProcess>;
+  /** Herald subscribers connected to the relay's outbound now (its `herald_subscribers` metric). */
+  subscribers(): Promise<number>;
+  /**
+   * Runs `start` (which starts a tail, a store, a hub…) and resolves with what it returned once
+   * `count` more Herald subscribers have their subscriptions on the relay's outbound: from then
+   * on they receive what is published. The readiness signal that replaces a pause for ZeroMQ's
+   * slow joiner; it waits as long as a loaded machine needs, and no longer.
+   */
+  joined<T>(start: () => T | Promise<T>, count?: number, timeoutMs?: number): Promise<T>;
 }
 
 /**
@@ -52,6 +64,8 @@ export async function startTestBus(options: { keyid: string; topics?: string[]; 
       "",
     ].join("\n"),
   );
+  // The subscribers the relay had when last asked: a restarted relay waits for them to come back.
+  let known = 0;
   const bus: TestBus = {
     dir,
     config,
@@ -63,13 +77,53 @@ export async function startTestBus(options: { keyid: string; topics?: string[]; 
       const relay = startHerald(["relay", "--config", config, ...args]);
       bus.relay = relay;
       await relay.waitFor(/ready/);
-      // Subscribers already connected need a moment to reach the new PUB socket.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Subscribers already connected reconnect to the new outbound; one stopped since is not
+      // coming back, so this waits a bounded time and then lets the test go on.
+      const expected = known;
+      await until(async () => (await bus.subscribers()) >= expected, "", 15_000).catch(() => {});
       return relay;
+    },
+    async subscribers() {
+      known = await relaySubscribers(bus.relay);
+      return known;
+    },
+    async joined(start, count = 1, timeoutMs = 30_000) {
+      const before = await bus.subscribers();
+      const started = await start();
+      await until(
+        async () => (await bus.subscribers()) >= before + count,
+        `${count} more subscriber(s) on the relay's outbound (had ${before}, ${known} now)`,
+        timeoutMs,
+      );
+      return started;
     },
   };
   if (options.relay !== false) await bus.startRelay();
   return bus;
+}
+
+/** The relay's `herald_subscribers`, from the /metrics of the HTTP port its ready line names. */
+async function relaySubscribers(relay: RunningProcess | undefined): Promise<number> {
+  const port = /ready: .* http http:\/\/[^:]+:(\d+)\//.exec(relay?.output().stderr ?? "")?.[1];
+  if (relay === undefined || port === undefined) throw new Error("the test relay serves no HTTP port to read");
+  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(/^herald_subscribers\{[^}]*\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+}
+
+/**
+ * Waits until a publishing ZeroMQ transport of this process (a relay's outbound) has `count`
+ * Herald subscribers with their subscriptions in place: the in-process form of {@link TestBus.joined}.
+ */
+export function untilSubscribed(
+  publishing: { readonly subscribers: number | undefined },
+  count = 1,
+  timeoutMs = 30_000,
+): Promise<void> {
+  return until(
+    () => (publishing.subscribers ?? 0) >= count,
+    `${count} subscriber(s) on the publishing socket (${publishing.subscribers ?? 0} now)`,
+    timeoutMs,
+  );
 }
 
 /** Waits until `check()` is true, polling; throws naming `what` after `timeoutMs`. */
@@ -77,7 +131,7 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

@@ -3,7 +3,8 @@ import type { MetricsSource } from "./metrics.js";
 
 /**
  * The metrics of a part that receives through an admission (a relay, a store's subscription):
- * received, accepted, refused by reason, lost in gaps; and its transport's reconnections.
+ * received, accepted, refused by reason, lost in gaps; and its transport's reconnections and, for
+ * one that publishes (a relay's outbound), the subscribers connected to it.
  */
 export function admissionSource(part: string, stats: () => AdmissionStats, transport?: Transport): MetricsSource {
   return {
@@ -15,6 +16,9 @@ export function admissionSource(part: string, stats: () => AdmissionStats, trans
     gaps: () => stats().gaps,
     ...(transport !== undefined && "reconnects" in transport
       ? { reconnects: () => (transport as { reconnects: number }).reconnects }
+      : {}),
+    ...(typeof (transport as { subscribers?: unknown } | undefined)?.subscribers === "number"
+      ? { subscribers: () => (transport as unknown as { subscribers: number }).subscribers }
       : {}),
   };
 }

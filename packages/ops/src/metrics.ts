@@ -18,6 +18,8 @@ export interface MetricsSource {
   queueDepth?: () => number;
   /** Times a connection (to a broker, a database) was re-established. */
   reconnects?: () => number;
+  /** Herald subscribers connected to the part's publishing socket (a relay's outbound). */
+  subscribers?: () => number;
 }
 
 /** A command's Prometheus registry: default process metrics plus the `herald_*` metrics of its parts. */
@@ -35,6 +37,7 @@ const metricHelp: Record<Reading, [name: string, help: string, kind: "counter" |
   missed: ["herald_messages_missed_total", "Messages known lost in those gaps", "counter"],
   queueDepth: ["herald_queue_depth", "Messages waiting inside the command", "gauge"],
   reconnects: ["herald_reconnects_total", "Connections re-established", "counter"],
+  subscribers: ["herald_subscribers", "Herald subscribers connected to the publishing socket", "gauge"],
 };
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createBus, createEnvelope, type Gap, parseTrustFile, signEnvelope } from "@herald/sdk";
 import { makeSigner } from "@herald/sdk/testing";
-import { tcpAddress, until } from "@herald/test-support";
+import { tcpAddress, until, untilSubscribed } from "@herald/test-support";
 import { createRelayClient, createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 import { startRelay } from "./relay-server.js";
@@ -23,9 +23,10 @@ describe("a subscriber that stalled through the end of a burst", () => {
     const inbound = await tcpAddress();
     const outbound = await tcpAddress();
     // Small queues on both sides, so the stalled subscriber's share is dropped by ZeroMQ.
+    const publishing = await createZeroMqTransport({ bind: [outbound], sendHighWaterMark: 20, heartbeatMs: 500 });
     const relay = await startRelay({
       inbound: [inbound],
-      outbound: await createZeroMqTransport({ bind: [outbound], sendHighWaterMark: 20, heartbeatMs: 500 }),
+      outbound: publishing,
       trust,
       journalFile: join(mkdtempSync(join(tmpdir(), "herald-burst-")), "relay.journal"),
     });
@@ -38,7 +39,7 @@ describe("a subscriber that stalled through the end of a burst", () => {
     closers.push(() => bus.close());
     const gaps: Gap[] = [];
     const subscription = await bus.subscribe(["org.example.#"], { bufferSize: 5, onGap: (gap) => gaps.push(gap) });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await untilSubscribed(publishing);
 
     // The subscriber reads nothing while 3,000 messages of 8 KiB go by: ZeroMQ drops most of them.
     const client = createRelayClient({ relays: [inbound] });

@@ -1,7 +1,7 @@
 import type { FrameHandler, Transport, TransportFrame, TransportSubscription } from "@herald/sdk";
 import { type Backoff, compileTopicPattern, createBackoff, defaultMaxMessageBytes, HeraldError } from "@herald/sdk";
 import { createSequenceCounter, parseHopStamp } from "@herald/sdk/internal";
-import { Publisher, Subscriber } from "zeromq";
+import { Subscriber, XPublisher } from "zeromq";
 import { createHeartbeats, heartbeatTopic, readHeartbeat } from "./heartbeat.js";
 import { createJournalFetcher, type JournalFetcher } from "./journal-fetch.js";
 import { translateZeroMqError } from "./zeromq-errors.js";
@@ -43,6 +43,13 @@ export interface ZeroMqTransport extends Transport {
   readonly endpoints: readonly string[];
   /** False while a subscription's connection failed its handshake or was cut and not restored. */
   readonly connected: boolean;
+  /**
+   * Herald subscribers connected to the publishing socket now: each subscribes the heartbeat topic
+   * once, after its topic prefixes, so one counted here has all its subscriptions in place and
+   * receives what is sent from now on (the readiness a slow-joining subscriber otherwise lacks).
+   * Undefined for a transport that binds no publishing socket.
+   */
+  readonly subscribers: number | undefined;
 }
 
 interface ZeroMqSubscription extends TransportSubscription {
@@ -56,7 +63,10 @@ interface ZeroMqSubscription extends TransportSubscription {
  */
 export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}): Promise<ZeroMqTransport> {
   const highWater = options.sendHighWaterMark ?? 100_000;
-  const publisher = options.bind?.length ? new Publisher({ sendHighWaterMark: highWater, linger: 2000 }) : undefined;
+  // An XPUB rather than a PUB: it sends alike, and also tells which subscriptions came and went.
+  const publisher = options.bind?.length
+    ? new XPublisher({ sendHighWaterMark: highWater, linger: 2000, verbosity: "allSubsUnsubs" })
+    : undefined;
   const endpoints: string[] = [];
   for (const address of options.bind ?? []) {
     try {
@@ -85,6 +95,8 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
       });
   });
   if (publisher === undefined) beats.stop();
+  let subscribers = 0;
+  if (publisher !== undefined) void countSubscribers(publisher, (change) => (subscribers += change));
 
   return {
     name: "zeromq",
@@ -94,6 +106,9 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
     get connected() {
       for (const subscription of subscriptions) if (!subscription.healthy()) return false;
       return true;
+    },
+    get subscribers() {
+      return publisher === undefined ? undefined : subscribers;
     },
     async send(topic, body, _id, stamp) {
       if (closed) throw new HeraldError("E_CLOSED", "the ZeroMQ transport is closed");
@@ -152,6 +167,23 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
       publisher?.close();
     },
   };
+}
+
+/**
+ * Reads the XPUB's subscription messages (a byte 1 or 0, then the prefix) until the socket closes,
+ * counting subscriptions of the heartbeat topic: one per connected Herald subscriber.
+ */
+async function countSubscribers(publisher: XPublisher, change: (by: number) => void): Promise<void> {
+  const heartbeat = Buffer.from(heartbeatTopic, "latin1");
+  try {
+    for (;;) {
+      const [message] = await publisher.receive();
+      if (message === undefined || message.length !== heartbeat.length + 1) continue;
+      if (message.subarray(1).equals(heartbeat)) change(message[0] === 1 ? 1 : -1);
+    }
+  } catch {
+    // Closed: nothing more to count.
+  }
 }
 
 function subscribeZeroMq(

@@ -17,9 +17,8 @@ describe("long-running commands follow their trust file", () => {
   it("a key added on disk is believed without a restart, a broken edit is ignored, a removal is seen, and SIGHUP reads the file at once", async () => {
     const bus = await startTestBus({ keyid: "git.pkgs01" });
     cleanup.add(() => bus.relay?.stop());
-    const tail = startHerald(["tail", "--config", bus.config, "--json"]);
+    const tail = await bus.joined(() => startHerald(["tail", "--config", bus.config, "--json"]));
     cleanup.add(() => tail.stop());
-    await new Promise((resolve) => setTimeout(resolve, 1500));
     const before = readFileSync(bus.trustFile, "utf8");
 
     // A new key, made after the relay and tail started: the relay refuses it at first…

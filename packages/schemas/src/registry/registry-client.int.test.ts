@@ -87,11 +87,14 @@ describe("the registry client", () => {
     const { url, seen } = await serve({ "/schemas/shop.order.placed/1.0": forged });
     const cacheDir = mkdtempSync(join(tmpdir(), "herald-schema-cache-"));
     const warnings: string[] = [];
+    // The client's own clock, moved by the test: forgetting is shown without waiting for it.
+    let clock = Date.now();
     const client = createRegistryClient({
       url,
       cacheDir,
       trust,
       failureTtlMs: 200,
+      now: () => clock,
       logger: { info() {}, warn: (line) => warnings.push(line), error() {} },
     });
     const catalogue = loadSchemaCatalogue({ builtIn: false, packages: false, remote: client });
@@ -105,7 +108,9 @@ describe("the registry client", () => {
     expect(warnings[0]).toMatch(/refused: signed by shop\.rogue, a key not in/);
     expect(warnings[1]).toMatch(/herald:shop\.missing\/1\.0: not registered/);
     expect(readdirSync(cacheDir)).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    clock += 199;
+    expect(catalogue.registry.prepare?.("herald:shop.missing/1.0")).toBeUndefined();
+    clock += 2;
     await catalogue.registry.prepare?.("herald:shop.missing/1.0");
     expect(seen).toHaveLength(3);
   });

@@ -18,6 +18,8 @@ export interface RegistryClientOptions {
   /** How long one request may take (default 5 s). */
   timeoutMs?: number;
   logger?: Logger;
+  /** The clock failures are remembered by (default `Date.now`): a test moves its own. */
+  now?: () => number;
 }
 
 /** A subscriber's side of a registry service. */
@@ -45,6 +47,7 @@ const cacheFile = /^(\d+)\.(\d+)\.registration\.json$/;
 export function createRegistryClient(options: RegistryClientOptions): RegistryClient {
   const logger = options.logger ?? silentLogger;
   const failureTtlMs = options.failureTtlMs ?? 60_000;
+  const now = options.now ?? Date.now;
   const base = options.url.replace(/\/+$/, "");
   const failedUntil = new Map<string, number>();
   const inFlight = new Map<string, Promise<SchemaEntry | undefined>>();
@@ -52,7 +55,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
 
   const fail = (dataschema: string, why: string): undefined => {
     if (failedUntil.size >= 10_000) failedUntil.clear();
-    failedUntil.set(dataschema, Date.now() + failureTtlMs);
+    failedUntil.set(dataschema, now() + failureTtlMs);
     logger.warn(`schema registry ${base}: ${dataschema}: ${why}`);
     return undefined;
   };
@@ -138,9 +141,9 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         }
       return entries;
     },
-    failedRecently: (dataschema) => (failedUntil.get(dataschema) ?? 0) > Date.now(),
+    failedRecently: (dataschema) => (failedUntil.get(dataschema) ?? 0) > now(),
     fetch(dataschema) {
-      if ((failedUntil.get(dataschema) ?? 0) > Date.now()) return Promise.resolve(undefined);
+      if ((failedUntil.get(dataschema) ?? 0) > now()) return Promise.resolve(undefined);
       let pending = inFlight.get(dataschema);
       if (pending === undefined) {
         pending = load(dataschema).finally(() => inFlight.delete(dataschema));
