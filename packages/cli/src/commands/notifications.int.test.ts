@@ -69,18 +69,19 @@ describe("herald notifications", () => {
     await prefs("contact", "bob", "--email", "bob@example.org");
     await prefs("add", "bob", "--package", "herald", "--delivery", "email", "--digest", "3s");
 
-    const service = startHerald([
-      "notifications",
-      "--config",
-      bus.config,
-      "--smtp",
-      `smtp://127.0.0.1:${smtp.port}`,
-      "--http",
-      String(http),
-    ]);
+    const service = await bus.joined(() =>
+      startHerald([
+        "notifications",
+        "--config",
+        bus.config,
+        "--smtp",
+        `smtp://127.0.0.1:${smtp.port}`,
+        "--http",
+        String(http),
+      ]),
+    );
     cleanup.add(() => service.stop());
     await service.waitFor(/ready/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const publish = async (topic: string, data: object) => {
       const result = await publishWithHerald(bus.config, topic, data);
@@ -97,8 +98,19 @@ describe("herald notifications", () => {
     ]);
 
     await until(() => smtp.mails.some((mail) => to(mail) === "bob@example.org"), "bob's digest", 15_000);
-    // Time for any extra mail to show up.
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    // Every message read, nothing left waiting, every mail sent and received: no extra mail can
+    // still come (the service's own counters say so, not a pause).
+    const reading = async (name: string, part: string) =>
+      metricSample(await (await fetch(`http://127.0.0.1:${http}/metrics`)).text(), name, { part }) ?? 0;
+    await until(
+      async () =>
+        (await reading("herald_messages_in_total", "subscription")) >= 6 &&
+        (await reading("herald_queue_depth", "delivery")) === 0 &&
+        (await reading("herald_messages_out_total", "delivery")) >= 5 &&
+        smtp.mails.length >= 2,
+      "every message handled and its mail received",
+      15_000,
+    );
     const alices = smtp.mails.filter((mail) => to(mail) === "alice@example.org");
     expect(alices).toHaveLength(1);
     expect(alices[0]?.subject).toBe("[Herald] alice tagged herald v1");

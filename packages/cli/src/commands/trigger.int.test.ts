@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createCleanup, publishWithHerald, startHerald, startTestBus, until } from "@herald/test-support";
+import { createEnvelope, loadSigningKey, signEnvelope } from "@herald/sdk";
+import { createCleanup, publishWithHerald, startHerald, startTestBus, type TestBus, until } from "@herald/test-support";
+import { createRelayClient } from "@herald/transport-zeromq";
 import { afterAll, describe, expect, it } from "vitest";
 
 const cleanup = createCleanup();
@@ -32,6 +34,27 @@ async function publishUser(config: string, data: object) {
   expect(result.code).toBe(0);
 }
 
+/**
+ * Publishes `account.user.create` for each name from this process, through one relay client: a
+ * burst with no process start-up between its messages, however loaded the machine.
+ */
+async function publishBurst(bus: TestBus, keyid: string, usernames: string[]) {
+  const key = loadSigningKey(bus.keyFile, keyid);
+  const client = createRelayClient({ relays: [bus.inbound] });
+  try {
+    for (const username of usernames) {
+      const envelope = createEnvelope({
+        topic: "org.example.dev.account.user.create",
+        dataschema: "herald:account.user.create/1.0",
+        data: { username },
+      });
+      await client.send(signEnvelope(envelope, key));
+    }
+  } finally {
+    client.close();
+  }
+}
+
 describe("herald trigger", () => {
   it("runs the command with the envelope on stdin, so shell syntax in a message is only data", async () => {
     const bus = await startTestBus({ keyid: "account.trigger01" });
@@ -40,23 +63,24 @@ describe("herald trigger", () => {
     const out = join(bus.dir, "runs.jsonl");
     const canary = join(bus.dir, "canary");
     writeFileSync(script, recorder);
-    const trigger = startHerald([
-      "trigger",
-      "--config",
-      bus.config,
-      "--topic",
-      "org.example.*.account.#",
-      "--count",
-      "2",
-      "--",
-      process.execPath,
-      script,
-      out,
-      "--not-a-herald-flag",
-    ]);
+    const trigger = await bus.joined(() =>
+      startHerald([
+        "trigger",
+        "--config",
+        bus.config,
+        "--topic",
+        "org.example.*.account.#",
+        "--count",
+        "2",
+        "--",
+        process.execPath,
+        script,
+        out,
+        "--not-a-herald-flag",
+      ]),
+    );
     cleanup.add(() => trigger.stop());
     await trigger.waitFor(/ready/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const hostile = [`'; rm -rf / #`, `$(touch ${canary}) \`touch ${canary}\` "; touch ${canary}; "`];
     for (const full_name of hostile) await publishUser(bus.config, { username: "mallory", full_name });
@@ -83,49 +107,45 @@ describe("herald trigger", () => {
     const script = join(bus.dir, "record.mjs");
     const out = join(bus.dir, "runs.jsonl");
     writeFileSync(script, recorder);
-    const trigger = startHerald([
-      "trigger",
-      "--config",
-      bus.config,
-      "--topic",
-      "org.example.dev.account.user.create",
-      "--wait-for",
-      "1500",
-      "--",
-      process.execPath,
-      script,
-      out,
-    ]);
+    const trigger = await bus.joined(() =>
+      startHerald([
+        "trigger",
+        "--config",
+        bus.config,
+        "--topic",
+        "org.example.dev.account.user.create",
+        "--wait-for",
+        "1500",
+        "--",
+        process.execPath,
+        script,
+        out,
+      ]),
+    );
     cleanup.add(() => trigger.stop());
     await trigger.waitFor(/ready/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    for (const username of ["ann", "ben", "cat"]) await publishUser(bus.config, { username });
+    await publishBurst(bus, "account.trigger02", ["ann", "ben", "cat"]);
     await until(() => runsIn(out).length === 1, "one run for the burst");
-    await new Promise((resolve) => setTimeout(resolve, 1700));
+    // A message after the run makes a run of its own: had the burst been split, the first run
+    // would not hold all three, and the second would hold more than the late one.
+    await publishBurst(bus, "account.trigger02", ["dee"]);
+    await until(() => runsIn(out).length === 2, "a second run for the late message");
     const runs = runsIn(out);
-    expect(runs).toHaveLength(1);
-    expect(runs[0]?.env.HERALD_COUNT).toBe("3");
-    const lines = runs[0]?.stdin.trim().split("\n") ?? [];
-    expect(lines.map((line) => JSON.parse(line).data.username)).toEqual(["ann", "ben", "cat"]);
+    expect(runs.map((run) => run.env.HERALD_COUNT)).toEqual(["3", "1"]);
+    const names = (run: Run | undefined) =>
+      (run?.stdin.trim().split("\n") ?? []).map((line) => JSON.parse(line).data.username);
+    expect(names(runs[0])).toEqual(["ann", "ben", "cat"]);
+    expect(names(runs[1])).toEqual(["dee"]);
   }, 60_000);
 
   it("says clearly when the command cannot be started, and keeps running", async () => {
     const bus = await startTestBus({ keyid: "account.trigger03" });
     cleanup.add(() => bus.relay?.stop());
-    const trigger = startHerald([
-      "trigger",
-      "--config",
-      bus.config,
-      "--topic",
-      "#",
-      "--count",
-      "1",
-      "--",
-      "no-such-command-x",
-    ]);
+    const trigger = await bus.joined(() =>
+      startHerald(["trigger", "--config", bus.config, "--topic", "#", "--count", "1", "--", "no-such-command-x"]),
+    );
     cleanup.add(() => trigger.stop());
     await trigger.waitFor(/ready/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
     await publishUser(bus.config, { username: "dan" });
     await trigger.waitFor(/no-such-command-x: spawn no-such-command-x ENOENT/);
     expect(trigger.output().stderr).not.toMatch(/\n\s+at /);
