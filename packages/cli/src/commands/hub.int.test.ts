@@ -74,10 +74,10 @@ describe("herald hub", () => {
         "",
       ].join("\n"),
     );
-    const hub = startHerald(["hub", "--config", bus.config]);
+    // One subscriber per consumer: each has all its subscriptions in place before the first message.
+    const hub = await bus.joined(() => startHerald(["hub", "--config", bus.config]), 3);
     cleanup.add(() => hub.stop());
     await hub.waitFor(/ready: archive, welcome, broken/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const users = ["ada", "bob", "cyd", "dee", "eve"];
     for (const username of users) {
@@ -175,10 +175,10 @@ export default {
         "",
       ].join("\n"),
     );
-    const hub = startHerald(["hub", "--config", bus.config]);
+    // One subscriber per consumer: each has all its subscriptions in place before the first message.
+    const hub = await bus.joined(() => startHerald(["hub", "--config", bus.config]), 3);
     cleanup.add(() => hub.stop());
     await hub.waitFor(/ready: archive, quitter, spinner/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
     const base = `http://127.0.0.1:${http}`;
 
     for (const username of ["ada", "exit", "spin"]) {
@@ -260,10 +260,10 @@ export default {
         "",
       ].join("\n"),
     );
-    const hub = startHerald(["hub", "--config", bus.config]);
+    // One subscriber per consumer: each has all its subscriptions in place before the first message.
+    const hub = await bus.joined(() => startHerald(["hub", "--config", bus.config]), 2);
     cleanup.add(() => hub.stop());
     await hub.waitFor(/ready: announce, listen/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
     const result = await publishWithHerald(bus.config, "account.user.create", { username: "dora" });
     expect(result.code).toBe(0);
     await until(() => lines(heard).length === 1, "the listener to hear the announcement");

@@ -37,10 +37,10 @@ describe.skipIf(!appAvailable("ngircd"))("herald irc", () => {
         "",
       ].join("\n"),
     );
-    const started = Date.now();
+    // It ends by itself with its line (runHerald kills a process that outlives its 20 s, which
+    // would show as no exit code), rather than waiting for the server's registration timeout.
     const result = await runHerald(["irc", "--config", bus.config]);
-    expect(Date.now() - started, result.stderr).toBeLessThan(15_000);
-    expect(result.code).toBe(2);
+    expect(result.code, result.stderr).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(
       /^herald: cannot join irc:\/\/127\.0\.0\.1:\d+: the server refused the nick "h{20}": 432 .+; choose a shorter nick in \[irc\] nick\n$/,
@@ -76,27 +76,25 @@ describe.skipIf(!appAvailable("ngircd"))("herald irc", () => {
     cleanup.add(() => git.close());
     cleanup.add(() => people.close());
 
-    const irc = startHerald(["irc", "--config", bus.config], { env: { NODE_EXTRA_CA_CERTS: server.certificates.ca } });
+    const irc = await bus.joined(() =>
+      startHerald(["irc", "--config", bus.config], { env: { NODE_EXTRA_CA_CERTS: server.certificates.ca } }),
+    );
     cleanup.add(() => irc.stop());
     await irc.waitFor(/ready: heraldbot in #herald-git #herald-people/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const data = { repo: "herald", tag: "v2.0", rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", username: "alice" };
     const result = await publishWithHerald(bus.config, "git.tag.create", data);
-    // From the relay's acknowledgement (the publish command's exit), not from starting Node.
-    const published = Date.now();
     expect(result.code).toBe(0);
-    await until(() => git.heard.length === 1, "the line in #herald-git", 5000);
+    await until(() => git.heard.length === 1, "the line in #herald-git");
     const line = git.heard[0];
     expect(line?.from).toBe("heraldbot");
-    expect((line?.at ?? Infinity) - published).toBeLessThan(2000);
     // Bold, colored app tag, then the schema's summary line.
     expect(line?.text.startsWith("\x02\x0303[git]\x03\x02 alice tagged herald v2.0")).toBe(true);
     expect(people.heard).toHaveLength(0);
 
     const account = await publishWithHerald(bus.config, "account.user.create", { username: "erin" });
     expect(account.code).toBe(0);
-    await until(() => people.heard.length === 1, "the line in #herald-people", 5000);
+    await until(() => people.heard.length === 1, "the line in #herald-people");
     expect(people.heard[0]?.text).toContain("new user erin");
     expect(git.heard).toHaveLength(1);
 
@@ -113,10 +111,11 @@ describe.skipIf(!appAvailable("ngircd"))("herald irc", () => {
     const again = await listenOnIrc(server.port, "reader3", "#herald-git");
     cleanup.add(() => again.close());
     await irc.waitFor(/reconnected to/, 15_000);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Rejoined once it is healthy again (the bot is in its channels), not after a pause.
+    await until(async () => (await fetch(`http://127.0.0.1:${http}/healthz`)).status === 200, "the bot healthy again");
     const retag = await publishWithHerald(bus.config, "git.tag.create", { ...data, tag: "v2.1" });
     expect(retag.code).toBe(0);
-    await until(() => again.heard.length === 1, "the line after reconnecting", 5000);
+    await until(() => again.heard.length === 1, "the line after reconnecting");
     expect(again.heard[0]?.text).toContain("alice tagged herald v2.1");
   }, 90_000);
 });
@@ -137,10 +136,9 @@ describe.skipIf(!appAvailable("ngircd"))("herald notifications over IRC", () => 
     expect((await runHerald(["prefs", "add", "dave", "--about-me", "--delivery", "irc", ...db])).code).toBe(0);
     const dave = await listenOnIrc(server.port, "dave_irc");
     cleanup.add(() => dave.close());
-    const service = startHerald(["notifications", ...db, "--http", String(http)]);
+    const service = await bus.joined(() => startHerald(["notifications", ...db, "--http", String(http)]));
     cleanup.add(() => service.stop());
     await service.waitFor(/ready/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
     const data = { repo: "herald", tag: "v9", rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", username: "dave" };
     const result = await publishWithHerald(bus.config, "git.tag.create", data);
     expect(result.code).toBe(0);

@@ -27,17 +27,20 @@ describe("herald notify", () => {
       // Xvfb, a D-Bus session and dunst: the notification service a Linux desktop runs.
       const desktop = await startDesktop();
       cleanup.add(() => desktop.stop());
-      const notify = startHerald(["notify", "--config", bus.config, "--about", "alice"], { env: desktop.env });
+      const notify = await bus.joined(() =>
+        startHerald(["notify", "--config", bus.config, "--about", "alice"], { env: desktop.env }),
+      );
       cleanup.add(() => notify.stop());
       await notify.waitFor(/ready: 1 rule/);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
       await publishTag(bus.config, "bob", "v1");
       await publishTag(bus.config, "alice", "v2; $(reboot)");
-      await until(() => desktop.notifications().length > 0, "a notification on the desktop");
-      // Time for a second, wrong, notification to show up.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // A last matching message: once it shows, everything published before it was handled, so a
+      // wrong notification for bob would be there too.
+      await publishTag(bus.config, "alice", "v3");
+      await until(() => desktop.notifications().length >= 2, "two notifications on the desktop");
       expect(desktop.notifications()).toEqual([
         { appname: "Herald", summary: "Herald: git.tag.create", body: "alice tagged herald v2; $(reboot)" },
+        { appname: "Herald", summary: "Herald: git.tag.create", body: "alice tagged herald v3" },
       ]);
       expect(notify.output().stderr).not.toContain("printing instead");
     },
@@ -47,12 +50,11 @@ describe("herald notify", () => {
   it("prints notifications when the desktop has no notification service", async () => {
     const bus = await startTestBus({ keyid: "git.desktop02" });
     cleanup.add(() => bus.relay?.stop());
-    const notify = startHerald(["notify", "--config", bus.config, "--topic", "git.tag.#"], {
-      env: { PATH: "/nonexistent" },
-    });
+    const notify = await bus.joined(() =>
+      startHerald(["notify", "--config", bus.config, "--topic", "git.tag.#"], { env: { PATH: "/nonexistent" } }),
+    );
     cleanup.add(() => notify.stop());
     await notify.waitFor(/ready/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
     await publishTag(bus.config, "carol", "v3");
     await notify.waitFor(/carol tagged herald v3/);
     expect(notify.output().stderr).toContain("no desktop notification service (notify-send): printing instead");

@@ -12,18 +12,19 @@ describe("/healthz and /metrics of the long-running commands", () => {
     const relayHttp = /http (http:\/\/127\.0\.0\.1:\d+)\/v1\/messages/.exec(bus.relay?.output().stderr ?? "")?.[1];
     expect(relayHttp).toBeDefined();
     const storePort = await freePort();
-    const store = startHerald([
-      "store",
-      "--config",
-      bus.config,
-      "--db",
-      `sqlite:${join(bus.dir, "store.sqlite")}`,
-      "--http",
-      String(storePort),
-    ]);
+    const store = await bus.joined(() =>
+      startHerald([
+        "store",
+        "--config",
+        bus.config,
+        "--db",
+        `sqlite:${join(bus.dir, "store.sqlite")}`,
+        "--http",
+        String(storePort),
+      ]),
+    );
     cleanup.add(() => store.stop());
     await store.waitFor(/ready/);
-    await new Promise((resolve) => setTimeout(resolve, 700));
 
     const data = { repo: "herald", tag: "v1", rev: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", username: "alice" };
     for (const tag of ["v1", "v2"]) {
@@ -62,6 +63,8 @@ describe("/healthz and /metrics of the long-running commands", () => {
     expect(metricSample(relayPage, "herald_messages_rejected_total", { part: "relay", reason: "bad-signature" })).toBe(
       1,
     );
+    // The store is the one Herald subscriber on the relay's outbound.
+    expect(metricSample(relayPage, "herald_subscribers", { command: "relay", part: "relay" })).toBe(1);
     expect((await fetch(`${relayHttp}/healthz`)).status).toBe(200);
 
     const storeApi = `http://127.0.0.1:${storePort}`;

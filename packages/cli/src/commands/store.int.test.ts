@@ -79,7 +79,9 @@ describe("herald store", () => {
       const portB = await freePort();
       const apiA = `http://127.0.0.1:${portA}`;
       const apiB = `http://127.0.0.1:${portB}`;
-      const storeA = startHerald(["store", "--config", bus.config, "--db", schema.url, "--http", String(portA)]);
+      const storeA = await bus.joined(() =>
+        startHerald(["store", "--config", bus.config, "--db", schema.url, "--http", String(portA)]),
+      );
       cleanup.add(() => storeA.stop());
       const startB = () => {
         const store = startHerald([
@@ -96,10 +98,9 @@ describe("herald store", () => {
         cleanup.add(() => store.stop());
         return store;
       };
-      let storeB: RunningProcess = startB();
+      let storeB: RunningProcess = await bus.joined(startB);
       await storeA.waitFor(/ready: storing into postgres:\/\/.*query API/);
       await storeB.waitFor(/ready: storing into .*b\.sqlite/);
-      await new Promise((resolve) => setTimeout(resolve, 500)); // ZeroMQ subscribers join
 
       const first = await publish(20, 0);
       await eventually(
@@ -161,9 +162,8 @@ describe("herald store", () => {
       await bus.relay?.stop();
       appendFileSync(bus.config, 'replay_file = "fresh-relay.ids"\n');
       await bus.startRelay();
-      const tail = startHerald(["tail", "--config", bus.config, "--json", "--count", "50"]);
+      const tail = await bus.joined(() => startHerald(["tail", "--config", bus.config, "--json", "--count", "50"]));
       cleanup.add(() => tail.stop());
-      await new Promise((resolve) => setTimeout(resolve, 700));
       const replay = await runHerald(["replay", "--config", bus.config, "--from", apiA]);
       expect(replay.stdout).toBe(`replayed 50 of 50 message(s) from ${apiA}\n`);
       expect(await tail.exited).toBe(0);
