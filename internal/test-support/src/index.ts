@@ -23,6 +23,7 @@ export {
 } from "./processes.js";
 export { metricSample } from "./prometheus.js";
 export {
+  amqpBindings,
   amqpQueueDepth,
   deleteAmqpTopology,
   rabbitmqAvailable,

@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { createConnection } from "node:net";
+import { promisify } from "node:util";
 import { Connection } from "rabbitmq-client";
 
 /** The RabbitMQ the tests use: this machine's (guest/guest), or `HERALD_TEST_AMQP`. */
@@ -37,6 +39,27 @@ export async function deleteAmqpTopology(topology: { queues?: string[]; exchange
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * How many queues the local RabbitMQ has bound to `exchange` now (`rabbitmqctl list_bindings`): a
+ * broker subscriber (a tail, a store, a bridge) is ready once its queue is bound, the AMQP form
+ * of waiting for a ZeroMQ subscriber to join.
+ */
+export async function amqpBindings(exchange: string): Promise<number> {
+  const { stdout } = await promisify(execFile)("rabbitmqctl", [
+    "list_bindings",
+    "-q",
+    "--no-table-headers",
+    "source_name",
+    "destination_name",
+  ]);
+  const queues = stdout
+    .split("\n")
+    .map((line) => line.split("\t"))
+    .filter(([source]) => source === exchange)
+    .map(([, queue]) => queue);
+  return new Set(queues).size;
 }
 
 /** How many messages wait (ready, not yet delivered) in a queue. */

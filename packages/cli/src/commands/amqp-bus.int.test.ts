@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  amqpBindings,
   createCleanup,
   deleteAmqpTopology,
   freePort,
@@ -10,6 +11,7 @@ import {
   startHerald,
   startTestBus,
   testAmqpUrl,
+  until,
 } from "@herald/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -54,9 +56,10 @@ describe.skipIf(!hasBroker)("herald on RabbitMQ (transport = amqp)", () => {
     await store.waitFor(
       new RegExp(`reading exchange ${exchange.replaceAll(".", "\\.")} \\(queue ${queue.replaceAll(".", "\\.")}\\)`),
     );
+    const bound = await amqpBindings(exchange);
     const tail = startHerald(["tail", "--config", bus.config, "--json", "--count", "3"]);
     cleanup.add(() => tail.stop());
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await until(async () => (await amqpBindings(exchange)) > bound, "the tail's queue bound to the exchange");
 
     const publish = (n: number) =>
       runHerald([

@@ -3,6 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createBus, loadSigningKey } from "@herald/sdk";
 import {
+  amqpBindings,
   createCleanup,
   deleteAmqpTopology,
   freePort,
@@ -54,14 +55,15 @@ describe.skipIf(!hasBroker)("herald bridge: the ZeroMQ bus and Herald on RabbitM
       `transport = "amqp"\ntrust_file = "trust.json"\n[amqp]\nurl = "${testAmqpUrl}"\nexchange = "${exchange}"\n`,
     );
 
-    const bridge = startHerald(["bridge", "--config", bus.config]);
+    const bridge = await bus.joined(() => startHerald(["bridge", "--config", bus.config]));
     cleanup.add(() => bridge.stop());
     await bridge.waitFor(/ready: fleet \(amqp, both\)/, 15_000);
-    const zeromqTail = startHerald(["tail", "--config", bus.config, "--json"]);
-    const amqpTail = startHerald(["tail", "--config", amqpConfig, "--json"]);
+    const zeromqTail = await bus.joined(() => startHerald(["tail", "--config", bus.config, "--json"]));
     cleanup.add(() => zeromqTail.stop());
+    const bound = await amqpBindings(exchange);
+    const amqpTail = startHerald(["tail", "--config", amqpConfig, "--json"]);
     cleanup.add(() => amqpTail.stop());
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await until(async () => (await amqpBindings(exchange)) > bound, "the RabbitMQ tail's queue bound");
 
     // One message from each side.
     const data = (tag: string) => ({
@@ -93,8 +95,15 @@ describe.skipIf(!hasBroker)("herald bridge: the ZeroMQ bus and Herald on RabbitM
 
     await until(() => lines(zeromqTail.output().stdout).length >= 2, "both messages on the ZeroMQ bus");
     await until(() => lines(amqpTail.output().stdout).length >= 2, "both messages on RabbitMQ");
-    // Long enough for any echo to come around again.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Each message's echo came around and was dropped (the bridge's own count says so): nothing
+    // more is on its way.
+    const loops = async () => {
+      const page = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+      return ["fleet.in", "fleet.out"].map(
+        (part) => metricSample(page, "herald_messages_rejected_total", { part, reason: "loop" }) ?? 0,
+      );
+    };
+    await until(async () => (await loops()).every((count) => count >= 1), "both echoes dropped");
     expect(tagsOf(zeromqTail.output().stdout).sort()).toEqual(["from-rabbitmq", "from-zeromq"]);
     expect(tagsOf(amqpTail.output().stdout).sort()).toEqual(["from-rabbitmq", "from-zeromq"]);
     // Unchanged envelopes: every one still verifies, byte for byte the same on both sides.
