@@ -46,9 +46,8 @@ describe.skipIf(!hasBroker)("herald bridge: another organisation's AMQP broker â
     const bridge = startHerald(["bridge", "--config", bus.config]);
     cleanup.add(() => bridge.stop());
     await bridge.waitFor(/ready: partner \(amqp-foreign, in\)/, 15_000);
-    const tail = startHerald(["tail", "--config", bus.config, "--json"]);
+    const tail = await bus.joined(() => startHerald(["tail", "--config", bus.config, "--json"]));
     cleanup.add(() => tail.stop());
-    await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const publisher = connection.createPublisher({ confirm: true });
     cleanup.add(() => publisher.close());

@@ -11,6 +11,7 @@ import {
   until,
 } from "@herald/test-support";
 import { afterAll, describe, expect, it } from "vitest";
+import { Router } from "zeromq";
 
 const cleanup = createCleanup();
 afterAll(() => cleanup.run());
@@ -97,11 +98,18 @@ describe.skipIf(!hasBroker)("herald bridge: the relay goes away while a broker's
       const bridge = startHerald(["bridge", "--config", bus.config]);
       cleanup.add(() => bridge.stop());
       await bridge.waitFor(/ready: upstream/, 15_000);
-      const tail = startHerald(["tail", "--config", bus.config, "--json"]);
+      const tail = await bus.joined(() => startHerald(["tail", "--config", bus.config, "--json"]));
       cleanup.add(() => tail.stop());
-      await new Promise((resolve) => setTimeout(resolve, 1000));
 
       await bus.relay?.stop();
+      // In the relay's place, one that takes requests and never answers: it counts the bridge's tries.
+      const silent = new Router({ linger: 0 });
+      cleanup.add(() => silent.close());
+      await silent.bind(bus.inbound);
+      let tries = 0;
+      void (async () => {
+        for await (const _ of silent) tries++;
+      })().catch(() => {});
       const sent = message(bus);
       const publisher = connection.createPublisher({ confirm: true });
       cleanup.add(() => publisher.close());
@@ -110,8 +118,9 @@ describe.skipIf(!hasBroker)("herald bridge: the relay goes away while a broker's
         sent.body,
       );
       await bridge.waitFor(/upstream: retrying until the relay acknowledges: /, 15_000);
-      // Three relay timeouts later the message is still the bridge's, unacknowledged; nothing was dead-lettered.
-      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      // Three unanswered tries later the message is still the bridge's, unacknowledged; nothing was
+      // dead-lettered (the old bridge gave it up at the first).
+      await until(() => tries >= 3, "three tries of the relay", 60_000);
       const check = await connection.acquire();
       const dead = await check.queueDeclare({ queue: `${queue}.dead`, passive: true });
       const held = await check.queueDeclare({ queue, passive: true });
@@ -119,6 +128,7 @@ describe.skipIf(!hasBroker)("herald bridge: the relay goes away while a broker's
       expect(dead.messageCount).toBe(0);
       expect(held.messageCount).toBe(0);
 
+      silent.close();
       await bus.startRelay();
       await bridge.waitFor(/upstream: the relay acknowledges again/, 60_000);
       await until(() => lines(tail.output().stdout).length >= 1, "the message held through the outage", 30_000);
