@@ -32,5 +32,5 @@ export {
   testAmqpUrl,
 } from "./rabbitmq.js";
 export { type RabbitCluster, rabbitmqClusterAvailable, startRabbitCluster } from "./rabbitmq-cluster.js";
-export { createCleanup, startTestBus, type TestBus, until, untilSubscribed } from "./test-bus.js";
+export { createCleanup, relaySubscribers, startTestBus, type TestBus, until, untilSubscribed } from "./test-bus.js";
 export { loadVectors, repoRoot, specDir, type Vectors } from "./vectors.js";

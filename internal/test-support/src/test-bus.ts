@@ -102,8 +102,11 @@ export async function startTestBus(options: { keyid: string; topics?: string[]; 
   return bus;
 }
 
-/** The relay's `herald_subscribers`, from the /metrics of the HTTP port its ready line names. */
-async function relaySubscribers(relay: RunningProcess | undefined): Promise<number> {
+/**
+ * The `herald_subscribers` of a `herald relay` process started with an HTTP port (`--http 0` will
+ * do), from the /metrics of the port its ready line names.
+ */
+export async function relaySubscribers(relay: RunningProcess | undefined): Promise<number> {
   const port = /ready: .* http http:\/\/[^:]+:(\d+)\//.exec(relay?.output().stderr ?? "")?.[1];
   if (relay === undefined || port === undefined) throw new Error("the test relay serves no HTTP port to read");
   const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
