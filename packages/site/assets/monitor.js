@@ -237,6 +237,8 @@
       const message = JSON.parse(event.data);
       if (message.type === "messages") take(message.items);
       else if (message.type === "dropped") dropped += message.count;
+      // The gateway's answer to a filter: from here on only what it lets through arrives.
+      else if (message.type === "hello") form.dataset.applied = JSON.stringify(message.filters);
       else if (message.type === "error") status.textContent = `filter refused: ${message.message}`;
     });
     socket.addEventListener("close", () => {
@@ -252,6 +254,7 @@
     messages = [];
     held = [];
     dirty = true;
+    delete form.dataset.applied;
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(filters()));
   });
 
