@@ -21,7 +21,7 @@ export {
   startProcess,
   untilListening,
 } from "./processes.js";
-export { metricSample } from "./prometheus.js";
+export { metricSample, processMetrics } from "./prometheus.js";
 export {
   amqpBindings,
   amqpQueueDepth,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tcpAddress } from "./ports.js";
 import { type RunningProcess, runHerald, startHerald } from "./processes.js";
+import { metricSample, processMetrics } from "./prometheus.js";
 
 /** A local bus for an integration test: a key, a trust file, a herald.toml and a running relay. */
 export interface TestBus {
@@ -104,13 +105,11 @@ export async function startTestBus(options: { keyid: string; topics?: string[]; 
 
 /**
  * The `herald_subscribers` of a `herald relay` process started with an HTTP port (`--http 0` will
- * do), from the /metrics of the port its ready line names.
+ * do), from its /metrics.
  */
 export async function relaySubscribers(relay: RunningProcess | undefined): Promise<number> {
-  const port = /ready: .* http http:\/\/[^:]+:(\d+)\//.exec(relay?.output().stderr ?? "")?.[1];
-  if (relay === undefined || port === undefined) throw new Error("the test relay serves no HTTP port to read");
-  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return Number(/^herald_subscribers\{[^}]*\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+  if (relay === undefined) throw new Error("no relay is running");
+  return metricSample(await processMetrics(relay), "herald_subscribers", { part: "relay" }) ?? 0;
 }
 
 /**

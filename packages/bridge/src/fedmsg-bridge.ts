@@ -8,7 +8,8 @@ import {
   readBoundedJson,
   type TransportSubscription,
 } from "@herald/sdk";
-import { Publisher, Subscriber } from "zeromq";
+import { countSubscribers } from "@herald/transport-zeromq";
+import { Subscriber, XPublisher } from "zeromq";
 import {
   type BridgeContext,
   type BridgeDirection,
@@ -44,10 +45,13 @@ export async function startFedmsgBridge(context: BridgeContext): Promise<Running
           "E_CONFIG",
           `bridge ${bridge.name}: fedmsg out needs bind (where fedmsg consumers connect)`,
         );
-      const publisher = new Publisher({ linger: 2000 });
+      // An XPUB: it publishes as a PUB does and counts the fedmsg consumers' subscriptions.
+      const publisher = new XPublisher({ linger: 2000, verbosity: "allSubsUnsubs" });
       closers.push(() => publisher.close());
       for (const address of bridge.bind) await publisher.bind(address);
+      const consumers = countSubscribers(publisher);
       const fromBus = createBridgeDirection(context, "out");
+      fromBus.source.subscribers = () => consumers.subscriptions;
       directions.push(fromBus);
       if ((bridge.x509_key === undefined) !== (bridge.x509_cert === undefined))
         throw new HeraldError("E_CONFIG", `bridge ${bridge.name}: x509_key and x509_cert go together`);

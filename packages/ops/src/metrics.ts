@@ -18,7 +18,10 @@ export interface MetricsSource {
   queueDepth?: () => number;
   /** Times a connection (to a broker, a database) was re-established. */
   reconnects?: () => number;
-  /** Herald subscribers connected to the part's publishing socket (a relay's outbound). */
+  /**
+   * Subscribers connected to the part's publishing socket: Herald subscribers on a relay's
+   * outbound, fedmsg consumers' subscriptions on a fedmsg bridge's out socket.
+   */
   subscribers?: () => number;
 }
 
@@ -37,7 +40,7 @@ const metricHelp: Record<Reading, [name: string, help: string, kind: "counter" |
   missed: ["herald_messages_missed_total", "Messages known lost in those gaps", "counter"],
   queueDepth: ["herald_queue_depth", "Messages waiting inside the command", "gauge"],
   reconnects: ["herald_reconnects_total", "Connections re-established", "counter"],
-  subscribers: ["herald_subscribers", "Herald subscribers connected to the publishing socket", "gauge"],
+  subscribers: ["herald_subscribers", "Subscribers connected to the part's publishing socket", "gauge"],
 };
 
 /**

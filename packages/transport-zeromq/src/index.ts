@@ -15,6 +15,8 @@ export type { FetchReply, FetchRequest, RelayReply } from "./relay-protocol.js";
 export { parseFetchRequest, parseRelayReply } from "./relay-protocol.js";
 export type { Spool, SpoolFlushResult } from "./spool.js";
 export { createSpool, flushSpool } from "./spool.js";
+export type { SubscriberCount } from "./subscriber-count.js";
+export { countSubscribers } from "./subscriber-count.js";
 export { translateZeroMqError } from "./zeromq-errors.js";
 export type { ZeroMqTransport, ZeroMqTransportOptions } from "./zeromq-transport.js";
 export { createZeroMqTransport } from "./zeromq-transport.js";

@@ -4,6 +4,7 @@ import { createSequenceCounter, parseHopStamp } from "@herald/sdk/internal";
 import { Subscriber, XPublisher } from "zeromq";
 import { createHeartbeats, heartbeatTopic, readHeartbeat } from "./heartbeat.js";
 import { createJournalFetcher, type JournalFetcher } from "./journal-fetch.js";
+import { countSubscribers } from "./subscriber-count.js";
 import { translateZeroMqError } from "./zeromq-errors.js";
 
 async function* emptyFetch(): AsyncIterable<Buffer> {}
@@ -95,8 +96,7 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
       });
   });
   if (publisher === undefined) beats.stop();
-  let subscribers = 0;
-  if (publisher !== undefined) void countSubscribers(publisher, (change) => (subscribers += change));
+  const subscribers = publisher === undefined ? undefined : countSubscribers(publisher);
 
   return {
     name: "zeromq",
@@ -108,7 +108,7 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
       return true;
     },
     get subscribers() {
-      return publisher === undefined ? undefined : subscribers;
+      return subscribers?.heraldSubscribers;
     },
     async send(topic, body, _id, stamp) {
       if (closed) throw new HeraldError("E_CLOSED", "the ZeroMQ transport is closed");
@@ -167,23 +167,6 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
       publisher?.close();
     },
   };
-}
-
-/**
- * Reads the XPUB's subscription messages (a byte 1 or 0, then the prefix) until the socket closes,
- * counting subscriptions of the heartbeat topic: one per connected Herald subscriber.
- */
-async function countSubscribers(publisher: XPublisher, change: (by: number) => void): Promise<void> {
-  const heartbeat = Buffer.from(heartbeatTopic, "latin1");
-  try {
-    for (;;) {
-      const [message] = await publisher.receive();
-      if (message === undefined || message.length !== heartbeat.length + 1) continue;
-      if (message.subarray(1).equals(heartbeat)) change(message[0] === 1 ? 1 : -1);
-    }
-  } catch {
-    // Closed: nothing more to count.
-  }
 }
 
 function subscribeZeroMq(

@@ -4,6 +4,9 @@ import { join } from "node:path";
 import {
   appAvailable,
   createCleanup,
+  metricSample,
+  processMetrics,
+  type RunningProcess,
   runHerald,
   startHerald,
   startPeer,
@@ -17,6 +20,18 @@ const cleanup = createCleanup();
 afterAll(() => cleanup.run());
 
 const lines = (text: string) => text.split("\n").filter((line) => line !== "");
+
+/** A reading of the bridge's /metrics for one of its parts (`legacy.in`, `legacy.out`). */
+const reading = async (bridge: RunningProcess, name: string, labels: Record<string, string>) =>
+  metricSample(await processMetrics(bridge), name, labels) ?? 0;
+
+/** Waits until the fedmsg consumers connected to a bridge's out socket have subscribed there. */
+const untilFedmsgSubscribed = (bridge: RunningProcess, part: string) =>
+  until(
+    async () => (await reading(bridge, "herald_subscribers", { part })) >= 1,
+    `a fedmsg consumer subscribed to ${part}`,
+    30_000,
+  );
 
 describe.skipIf(!appAvailable("python peers"))("herald bridge: fedmsg ↔ Herald", () => {
   it("puts a fedmsg publisher's message on the bus signed by the bridge, and a Herald message in fedmsg format to a fedmsg subscriber, with no echo", async () => {
@@ -39,15 +54,15 @@ describe.skipIf(!appAvailable("python peers"))("herald bridge: fedmsg ↔ Herald
         "",
       ].join("\n"),
     );
-    const bridge = startHerald(["bridge", "--config", bus.config]);
+    const bridge = await bus.joined(() => startHerald(["bridge", "--config", bus.config]));
     cleanup.add(() => bridge.stop());
     await bridge.waitFor(/ready: legacy \(fedmsg, both\)/, 15_000);
-    const tail = startHerald(["tail", "--config", bus.config, "--json"]);
+    const tail = await bus.joined(() => startHerald(["tail", "--config", bus.config, "--json"]));
     cleanup.add(() => tail.stop());
     const subscriber = startPeer("fedmsg", ["subscribe", fedmsgOut, "1"]);
     cleanup.add(() => subscriber.stop());
     await subscriber.waitFor(/subscribed/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await untilFedmsgSubscribed(bridge, "legacy.out");
 
     // fedmsg → Herald
     const body = { user: { username: "alice" }, agent: "alice", comment: "'; rm -rf / #" };
@@ -96,8 +111,16 @@ describe.skipIf(!appAvailable("python peers"))("herald bridge: fedmsg ↔ Herald
     expect(typeof received.message.timestamp).toBe("number");
     expect(Math.abs((received.message.timestamp as number) * 1000 - Date.now())).toBeLessThan(60_000);
 
-    // The fedmsg message did not come back out to fedmsg, and each message reached the bus once.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The fedmsg message did not come back out to fedmsg, and each message reached the bus once:
+    // the out side has seen both on the bus and dropped the one that came from fedmsg (its own
+    // count, not a pause, says everything is decided).
+    await until(
+      async () => (await reading(bridge, "herald_messages_rejected_total", { part: "legacy.out", reason: "loop" })) >= 1,
+      "the fedmsg message dropped as a loop on its way out",
+    );
+    expect(await reading(bridge, "herald_messages_out_total", { part: "legacy.out" })).toBe(1);
+    expect(await reading(bridge, "herald_messages_out_total", { part: "legacy.in" })).toBe(1);
+    await until(() => lines(tail.output().stdout).length >= 2, "Herald's own message in tail too");
     expect(lines(tail.output().stdout)).toHaveLength(2);
     expect(await bridge.stop()).toBe(0);
   }, 60_000);
@@ -123,9 +146,8 @@ describe.skipIf(!appAvailable("python peers"))("herald bridge: fedmsg ↔ Herald
     const bridge = startHerald(["bridge", "--config", bus.config]);
     cleanup.add(() => bridge.stop());
     await bridge.waitFor(/ready: legacy/, 15_000);
-    const tail = startHerald(["tail", "--config", bus.config, "--json"]);
+    const tail = await bus.joined(() => startHerald(["tail", "--config", bus.config, "--json"]));
     cleanup.add(() => tail.stop());
-    await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const topic = "org.fedoraproject.prod.koji.task.state";
     const good = (msg: string, id: string) =>
@@ -228,13 +250,13 @@ describe.skipIf(!appAvailable("python peers"))("herald bridge: fedmsg ↔ Herald
         "",
       ].join("\n"),
     );
-    const bridge = startHerald(["bridge", "--config", bus.config]);
+    const bridge = await bus.joined(() => startHerald(["bridge", "--config", bus.config]));
     cleanup.add(() => bridge.stop());
     await bridge.waitFor(/ready: signed/, 15_000);
     const validator = startPeer("fedmsg", ["validate", fedmsgOut, join(bus.dir, "ca.crt"), "1"]);
     cleanup.add(() => validator.stop());
     await validator.waitFor(/subscribed/);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await untilFedmsgSubscribed(bridge, "signed.out");
     // Text that Python escapes (ensure_ascii) and numbers it writes its own way must sign alike.
     const data = {
       repo: "herald",
