@@ -42,11 +42,11 @@ export async function deleteAmqpTopology(topology: { queues?: string[]; exchange
 }
 
 /**
- * How many queues the local RabbitMQ has bound to `exchange` now (`rabbitmqctl list_bindings`): a
- * broker subscriber (a tail, a store, a bridge) is ready once its queue is bound, the AMQP form
- * of waiting for a ZeroMQ subscriber to join.
+ * How many queues the local RabbitMQ has bound to `exchange` now (`rabbitmqctl list_bindings`), or
+ * whether `queue` is among them (1 or 0): a broker subscriber (a tail, a store, a bridge) is ready
+ * once its queue is bound, the AMQP form of waiting for a ZeroMQ subscriber to join.
  */
-export async function amqpBindings(exchange: string): Promise<number> {
+export async function amqpBindings(exchange: string, queue?: string): Promise<number> {
   const { stdout } = await promisify(execFile)("rabbitmqctl", [
     "list_bindings",
     "-q",
@@ -57,8 +57,8 @@ export async function amqpBindings(exchange: string): Promise<number> {
   const queues = stdout
     .split("\n")
     .map((line) => line.split("\t"))
-    .filter(([source]) => source === exchange)
-    .map(([, queue]) => queue);
+    .filter(([source, destination]) => source === exchange && (queue === undefined || destination === queue))
+    .map(([, destination]) => destination);
   return new Set(queues).size;
 }
 

@@ -62,6 +62,8 @@ export interface BridgeDirection {
   refuse(reason: string, detail: string): void;
   /** Counts a message received from the other side. */
   received(): void;
+  /** Counts a message of this bridge's own that came back around and was dropped (a `loop`). */
+  looped(): void;
   close(): void;
 }
 
@@ -165,6 +167,9 @@ export function createBridgeDirection(context: BridgeContext, direction: "in" | 
     },
     received() {
       received++;
+    },
+    looped() {
+      refused.loop = (refused.loop ?? 0) + 1;
     },
     close() {
       report.flush();

@@ -63,7 +63,12 @@ export async function startFedoraMessagingBridge(context: BridgeContext): Promis
         },
         async (message) => {
           const headers = message.headers ?? {};
-          if (headers[bridgeHeader] === bridge.name) return ConsumerStatus.ACK;
+          if (headers[bridgeHeader] === bridge.name) {
+            // What this bridge itself sent out, back from the exchange: dropped, and counted so.
+            toBus.direction.received();
+            toBus.direction.looped();
+            return ConsumerStatus.ACK;
+          }
           const convert = () =>
             envelopeFromFedoraMessaging(
               {
