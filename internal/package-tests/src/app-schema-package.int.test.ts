@@ -7,8 +7,8 @@ import {
   appAvailable,
   freePort,
   listenOnIrc,
-  relaySubscribers,
   type RunningProcess,
+  relaySubscribers,
   repoRoot,
   runNode,
   startNgircd,
@@ -87,67 +87,75 @@ describe("an app's schema package, made by herald schema init and installed besi
     ]);
   });
 
-  it.skipIf(!appAvailable("ngircd"))("is presented by herald tail, the live monitor's gateway and the IRC bot, and indexed by the store, which answers --user for it", async () => {
-    writeFileSync(join(project, "herald.toml"), "");
-    const keygen = await run(["keygen", "shop.web01", "--dir", project, "--trust", join(project, "trust.json")]);
-    expect([keygen.code, keygen.stderr]).toEqual([0, ""]);
-    const [inbound, outbound, api, web] = [await tcpAddress(), await tcpAddress(), await freePort(), await freePort()];
-    const irc = await startNgircd();
-    closers.push(() => irc.stop());
-    writeFileSync(
-      join(project, "herald.toml"),
-      [
-        'key_file = "shop.web01.pem"',
-        'key_id = "shop.web01"',
-        'trust_file = "trust.json"',
-        `relays = ["${inbound}"]`,
-        "[store]",
-        'db = "sqlite:store.sqlite"',
-        `url = "http://127.0.0.1:${api}"`,
-        "[irc]",
-        'server = "127.0.0.1"',
-        `port = ${irc.port}`,
-        "tls = false",
-        'nick = "shopbot"',
-        "[[irc.channels]]",
-        'name = "#shop"',
-        'apps = ["shop"]',
-        "",
-      ].join("\n"),
-    );
-    const relay = start(["relay", "--inbound", inbound, "--outbound", outbound, "--http", "0"]);
-    await relay.waitFor(/ready/);
-    const store = start(["store", "--connect", outbound, "--http", String(api)]);
-    const tail = start(["tail", "--connect", outbound, "--count", "1"]);
-    const gateway = start(["gateway", "--connect", outbound, "--http", String(web)]);
-    const bot = start(["irc", "--connect", outbound, "--no-http"]);
-    const channel = await listenOnIrc(irc.port, "reader", "#shop");
-    closers.push(() => channel.close());
-    await Promise.all([store.waitFor(/ready/), gateway.waitFor(/ready/), bot.waitFor(/ready/)]);
-    const monitor = new WebSocket(`ws://127.0.0.1:${web}/stream`);
-    closers.push(() => monitor.close());
-    const streamed: { event: string; summary: string }[] = [];
-    monitor.on("message", (frame) => {
-      const parsed = JSON.parse(String(frame)) as { type: string; items?: { event: string; summary: string }[] };
-      if (parsed.type === "messages") streamed.push(...(parsed.items ?? []));
-    });
-    await new Promise((resolve, reject) => monitor.once("open", resolve).once("error", reject));
-    // The store, the tail, the gateway and the bot: each has its subscriptions on the relay.
-    await until(async () => (await relaySubscribers(relay)) >= 4, "four subscribers on the relay");
-    const published = await run(["publish", "--topic", "shop.item.created", "--data", data]);
-    expect([published.code, published.stderr]).toEqual([0, ""]);
-    expect(await tail.exited).toBe(0);
-    expect(tail.output().stdout).toMatch(/shop\.item\.created .*alice created shop item A1/);
-    await until(() => streamed.length > 0, "the message on the monitor's stream", 10_000);
-    expect(streamed[0]).toMatchObject({ event: "shop.item.created", summary: "alice created shop item A1" });
-    await until(() => channel.heard.length > 0, "the line in #shop", 10_000);
-    expect(channel.heard[0]?.text).toContain("alice created shop item A1");
-    // The store writes in batches: ask until it answers, for at most 10 s.
-    let answer = "";
-    for (const deadline = Date.now() + 10_000; !answer.includes("A1") && Date.now() < deadline; )
-      answer = (await run(["query", "--user", "alice"])).stdout;
-    expect(answer).toMatch(/alice created shop item A1/);
-  });
+  it.skipIf(!appAvailable("ngircd"))(
+    "is presented by herald tail, the live monitor's gateway and the IRC bot, and indexed by the store, which answers --user for it",
+    async () => {
+      writeFileSync(join(project, "herald.toml"), "");
+      const keygen = await run(["keygen", "shop.web01", "--dir", project, "--trust", join(project, "trust.json")]);
+      expect([keygen.code, keygen.stderr]).toEqual([0, ""]);
+      const [inbound, outbound, api, web] = [
+        await tcpAddress(),
+        await tcpAddress(),
+        await freePort(),
+        await freePort(),
+      ];
+      const irc = await startNgircd();
+      closers.push(() => irc.stop());
+      writeFileSync(
+        join(project, "herald.toml"),
+        [
+          'key_file = "shop.web01.pem"',
+          'key_id = "shop.web01"',
+          'trust_file = "trust.json"',
+          `relays = ["${inbound}"]`,
+          "[store]",
+          'db = "sqlite:store.sqlite"',
+          `url = "http://127.0.0.1:${api}"`,
+          "[irc]",
+          'server = "127.0.0.1"',
+          `port = ${irc.port}`,
+          "tls = false",
+          'nick = "shopbot"',
+          "[[irc.channels]]",
+          'name = "#shop"',
+          'apps = ["shop"]',
+          "",
+        ].join("\n"),
+      );
+      const relay = start(["relay", "--inbound", inbound, "--outbound", outbound, "--http", "0"]);
+      await relay.waitFor(/ready/);
+      const store = start(["store", "--connect", outbound, "--http", String(api)]);
+      const tail = start(["tail", "--connect", outbound, "--count", "1"]);
+      const gateway = start(["gateway", "--connect", outbound, "--http", String(web)]);
+      const bot = start(["irc", "--connect", outbound, "--no-http"]);
+      const channel = await listenOnIrc(irc.port, "reader", "#shop");
+      closers.push(() => channel.close());
+      await Promise.all([store.waitFor(/ready/), gateway.waitFor(/ready/), bot.waitFor(/ready/)]);
+      const monitor = new WebSocket(`ws://127.0.0.1:${web}/stream`);
+      closers.push(() => monitor.close());
+      const streamed: { event: string; summary: string }[] = [];
+      monitor.on("message", (frame) => {
+        const parsed = JSON.parse(String(frame)) as { type: string; items?: { event: string; summary: string }[] };
+        if (parsed.type === "messages") streamed.push(...(parsed.items ?? []));
+      });
+      await new Promise((resolve, reject) => monitor.once("open", resolve).once("error", reject));
+      // The store, the tail, the gateway and the bot: each has its subscriptions on the relay.
+      await until(async () => (await relaySubscribers(relay)) >= 4, "four subscribers on the relay");
+      const published = await run(["publish", "--topic", "shop.item.created", "--data", data]);
+      expect([published.code, published.stderr]).toEqual([0, ""]);
+      expect(await tail.exited).toBe(0);
+      expect(tail.output().stdout).toMatch(/shop\.item\.created .*alice created shop item A1/);
+      await until(() => streamed.length > 0, "the message on the monitor's stream", 10_000);
+      expect(streamed[0]).toMatchObject({ event: "shop.item.created", summary: "alice created shop item A1" });
+      await until(() => channel.heard.length > 0, "the line in #shop", 10_000);
+      expect(channel.heard[0]?.text).toContain("alice created shop item A1");
+      // The store writes in batches: ask until it answers, for at most 10 s.
+      let answer = "";
+      for (const deadline = Date.now() + 10_000; !answer.includes("A1") && Date.now() < deadline; )
+        answer = (await run(["query", "--user", "alice"])).stdout;
+      expect(answer).toMatch(/alice created shop item A1/);
+    },
+  );
 
   it("has its pages on the docs site", async () => {
     const built = await run(["docs", "build", "--out", "site"]);

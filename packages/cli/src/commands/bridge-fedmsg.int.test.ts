@@ -115,7 +115,8 @@ describe.skipIf(!appAvailable("python peers"))("herald bridge: fedmsg ↔ Herald
     // the out side has seen both on the bus and dropped the one that came from fedmsg (its own
     // count, not a pause, says everything is decided).
     await until(
-      async () => (await reading(bridge, "herald_messages_rejected_total", { part: "legacy.out", reason: "loop" })) >= 1,
+      async () =>
+        (await reading(bridge, "herald_messages_rejected_total", { part: "legacy.out", reason: "loop" })) >= 1,
       "the fedmsg message dropped as a loop on its way out",
     );
     expect(await reading(bridge, "herald_messages_out_total", { part: "legacy.out" })).toBe(1);

@@ -4,6 +4,8 @@ import { catalogue } from "@herald/schemas";
 import {
   appAvailable,
   createCleanup,
+  metricSample,
+  processMetrics,
   type RunningProcess,
   runHerald,
   startActiveMq,
@@ -83,11 +85,12 @@ const envelopesIn = (tail: RunningProcess) =>
  * what the broker had confirmed.
  */
 async function bridgesBugzilla(bus: TestBus, source: Source, kind: string): Promise<void> {
-  const tail = startHerald(["tail", "--config", bus.config, "--json"]);
+  const [tail, human] = await bus.joined(
+    () => [startHerald(["tail", "--config", bus.config, "--json"]), startHerald(["tail", "--config", bus.config])],
+    2,
+  );
   cleanup.add(() => tail.stop());
-  const human = startHerald(["tail", "--config", bus.config]);
   cleanup.add(() => human.stop());
-  await new Promise((resolve) => setTimeout(resolve, 1000));
 
   // Published while the bridge is stopped.
   await source.publish([
@@ -140,7 +143,13 @@ async function bridgesBugzilla(bus: TestBus, source: Source, kind: string): Prom
     /bugzilla: message VirtualTopic\.eng\.bugzilla\.comment\.create \([^)]+\) rejected: the body is refused: too-large: \d+ bytes, at most 1048576/,
   );
   await source.settled();
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  // Once everything left the source, the bridge's own count shows each message read once: three
+  // delivered, three rejected, none redelivered (a redelivery would count again).
+  const count = async (name: string, labels: Record<string, string>) =>
+    metricSample(await processMetrics(bridge), name, labels) ?? 0;
+  await until(async () => (await count("herald_messages_in_total", { part: "bugzilla.in" })) >= 6, "six read");
+  expect(await count("herald_messages_in_total", { part: "bugzilla.in" })).toBe(6);
+  expect(await count("herald_messages_out_total", { part: "bugzilla.in" })).toBe(3);
   const said = bridge.output().stderr;
   expect(said.match(/not JSON/g)).toHaveLength(1);
   expect(said.match(/invalid-data/g)).toHaveLength(1);
@@ -262,12 +271,11 @@ describe.skipIf(!appAvailable("rabbitmq amqp 1.0"))("herald bridge: AMQP 1.0 ove
     expect(refused.stderr).toMatch(/^herald: bridge bugzilla: guest@localhost:\d+: .*(auth|SASL|sasl)/i);
 
     appendFileSync(bus.config, config(broker.plainUrl));
-    const tail = startHerald(["tail", "--config", bus.config, "--json"]);
+    const tail = await bus.joined(() => startHerald(["tail", "--config", bus.config, "--json"]));
     cleanup.add(() => tail.stop());
     const bridge = startHerald(["bridge", "--config", bus.config]);
     cleanup.add(() => bridge.stop());
     await bridge.waitFor(/ready: bugzilla \(amqp10, in\)/, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
     await broker.publish([{ subject: "plain.bug.create", body: JSON.stringify({ hello: "plain" }), id: "plain-1" }]);
     await until(() => envelopesIn(tail).length === 1, "the message read with PLAIN");
     expect(envelopesIn(tail)[0]).toMatchObject({

@@ -64,7 +64,7 @@ describe("herald bridge: a hostile broker", () => {
       const bridge: RunningProcess = startHerald(["bridge", "--config", bus.config]);
       cleanup.add(() => bridge.stop("SIGKILL"));
       await bridge.waitFor(new RegExp(`ready: hostile \\(${kind}, in\\)`), 20_000);
-      const tail = startHerald(["tail", "--config", bus.config, "--json"]);
+      const tail = await bus.joined(() => startHerald(["tail", "--config", bus.config, "--json"]));
       cleanup.add(() => tail.stop());
 
       const rss = () =>
@@ -72,7 +72,8 @@ describe("herald bridge: a hostile broker", () => {
       let peak = 0;
       for (const end = Date.now() + seconds * 1000; Date.now() < end; ) {
         peak = Math.max(peak, rss());
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        // A sampling rate through the storm, which lasts its time by design: not a wait for anything.
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
       broker.calm();
       console.log(
@@ -99,15 +100,16 @@ describe("herald bridge: a hostile broker", () => {
       expect(metrics).toMatch(/herald_messages_rejected_total\{[^}]*reason="broker-violation"[^}]*\} [1-9]/);
 
       // The storm is over: a good message still goes all the way through.
-      // Sent again (same id) while it has not arrived: the connection it went on may have been one
-      // the bridge was dropping for what came before it.
+      // Sent again (same id) on each new connection while it has not arrived: the connection it
+      // went on may have been one the bridge was dropping for what came before it.
       const arrived = () => tail.output().stdout.includes("after the storm");
+      let sentOn = -1;
       await until(
-        async () => {
+        () => {
           if (arrived()) return true;
-          broker.sendGood({ text: "after the storm" }, "after-1");
-          await new Promise((resolve) => setTimeout(resolve, 2000));
-          return arrived();
+          const connection = broker.connections();
+          if (connection !== sentOn && broker.sendGood({ text: "after the storm" }, "after-1")) sentOn = connection;
+          return false;
         },
         "the good message on the bus",
         60_000,

@@ -47,21 +47,22 @@ describe.skipIf(!appAvailable("python peers"))("herald store answers Fedora's da
     );
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const store = startHerald([
-      "store",
-      "--config",
-      bus.config,
-      "--db",
-      `sqlite:${join(bus.dir, "archive.sqlite")}`,
-      "--http",
-      String(port),
-    ]);
+    const store = await bus.joined(() =>
+      startHerald([
+        "store",
+        "--config",
+        bus.config,
+        "--db",
+        `sqlite:${join(bus.dir, "archive.sqlite")}`,
+        "--http",
+        String(port),
+      ]),
+    );
     cleanup.add(() => store.stop());
     const bridge = startHerald(["bridge", "--config", bus.config]);
     cleanup.add(() => bridge.stop());
     await store.waitFor(/ready: storing into/, 15_000);
     await bridge.waitFor(/ready: legacy/, 15_000);
-    await new Promise((resolve) => setTimeout(resolve, 500));
     const started = Math.floor(Date.now() / 1000) - 1;
 
     // One message from fedmsg through the bridge, one published on Herald.
