@@ -17,37 +17,33 @@ describe("herald relay SIGKILLed and restarted under load", () => {
 
     // Three subscribers that never restart: `herald store`, `herald tail` and an SDK Bus.
     const storePort = await freePort();
-    const store = startHerald([
-      "store",
-      "--config",
-      bus.config,
-      "--db",
-      join(bus.dir, "archive.db"),
-      "--http",
-      String(storePort),
-    ]);
+    const store = await bus.joined(() =>
+      startHerald(["store", "--config", bus.config, "--db", join(bus.dir, "archive.db"), "--http", String(storePort)]),
+    );
     cleanup.add(() => store.stop());
     await store.waitFor(/ready/);
-    const tail = startHerald(["tail", "--config", bus.config, "--json", "--topic", "org.example.dev.git.#"]);
+    const tail = await bus.joined(() =>
+      startHerald(["tail", "--config", bus.config, "--json", "--topic", "org.example.dev.git.#"]),
+    );
     cleanup.add(() => tail.stop());
     const transport = await createZeroMqTransport({ connect: [bus.outbound], relays: [bus.inbound] });
     const sdkBus = createBus({ transport, trust: loadTrustFile(bus.trustFile), schemas: "none" });
     cleanup.add(() => sdkBus.close());
     const received = new Map<string, number>();
     let recovered = 0;
-    const subscription = await sdkBus.subscribe(["org.example.dev.git.#"]);
+    const subscription = await bus.joined(() => sdkBus.subscribe(["org.example.dev.git.#"]));
     void (async () => {
       for await (const message of subscription) {
         received.set(message.envelope.id, (received.get(message.envelope.id) ?? 0) + 1);
         if (message.recovered) recovered++;
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
 
     // 20 publishers in a loop while the relay is SIGKILLed and restarted 5 times.
     const client = createRelayClient({ relays: [bus.inbound], timeoutMs: 500 });
     cleanup.add(() => client.close());
     const acknowledged = new Set<string>();
+    let failures = 0;
     let stopping = false;
     let n = 0;
     const publisher = async () => {
@@ -60,21 +56,27 @@ describe("herald relay SIGKILLed and restarted under load", () => {
           acknowledged.add((await client.send(envelope)).id);
         } catch {
           // Not acknowledged (the relay was down): it may or may not arrive, and need not.
+          failures++;
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       }
     };
     const publishers = Promise.all(Array.from({ length: 20 }, publisher));
+    // Each relay lives until it has acknowledged 200 more messages, and is restarted once the
+    // publishers have felt it gone: counts, not a clock, so a slow machine only runs longer.
+    const acknowledgedMore = async (count: number) => {
+      const from = acknowledged.size;
+      await until(() => acknowledged.size >= from + count, `${count} more acknowledged`, 60_000);
+    };
     let restarts = 0;
     for (; restarts < 5; restarts++) {
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await acknowledgedMore(200);
       await bus.relay?.stop("SIGKILL");
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const relay = startHerald(["relay", "--config", bus.config]);
-      bus.relay = relay;
-      await relay.waitFor(/ready/);
+      const failed = failures;
+      await until(() => failures > failed, "a publisher to find the relay gone", 30_000);
+      await bus.startRelay();
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await acknowledgedMore(200);
     stopping = true;
     await publishers;
 
@@ -107,13 +109,15 @@ describe("herald relay SIGKILLed and restarted under load", () => {
       return (await response.text()).split("\n").flatMap((line) => (line ? [JSON.parse(line).id as string] : []));
     };
     let ids: string[] = [];
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      ids = await archived();
-      const have = new Set(ids);
-      if ([...acknowledged].every((id) => have.has(id))) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await until(
+      async () => {
+        ids = await archived();
+        const stored = new Set(ids);
+        return [...acknowledged].every((id) => stored.has(id));
+      },
+      "every acknowledged id in the archive",
+      30_000,
+    ).catch(() => {});
     const have = new Set(ids);
     expect([...acknowledged].filter((id) => !have.has(id))).toEqual([]);
     expect(ids.length).toBe(new Set(ids).size);
