@@ -128,12 +128,21 @@ export function untilSubscribed(
   );
 }
 
-/** Waits until `check()` is true, polling; throws naming `what` after `timeoutMs`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+/**
+ * Waits until `check()` is true, polling every `everyMs` (a check that costs a request or a
+ * process may ask less often); throws naming `what` after `timeoutMs`. The one way a test waits
+ * for something to happen: never a fixed pause.
+ */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+  everyMs = 20,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 

@@ -66,7 +66,8 @@ describe.skipIf(!rabbitmqClusterAvailable())("herald on a three-node RabbitMQ cl
               failures++;
               const reason = (error as Error).message.replace(/[0-9a-f-]{36}/g, "<id>");
               reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-              await new Promise((resolve) => setTimeout(resolve, 200));
+              // A short backoff while the cluster fails over, not a wait for anything.
+              await new Promise((resolve) => setTimeout(resolve, 100));
             }
           }
         }
@@ -90,11 +91,16 @@ describe.skipIf(!rabbitmqClusterAvailable())("herald on a three-node RabbitMQ cl
         .split("\n")
         .flatMap((line) => (line ? [JSON.parse(line).id as string] : []));
     let ids: string[] = [];
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-      ids = await archived();
-      if (ids.length >= total) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    // Each look is a whole export, so it looks a few times a second rather than fifty.
+    await until(
+      async () => {
+        ids = await archived();
+        return ids.length >= total;
+      },
+      "the whole stream in the archive",
+      60_000,
+      250,
+    ).catch(() => {});
     const have = new Set(ids);
     expect([...acknowledged].filter((id) => !have.has(id))).toEqual([]);
     expect(ids.length).toBe(have.size);

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createBus, loadTrustFile, type ReceivedMessage } from "@herald/sdk";
-import { type RunningProcess, runHerald, startHerald, tcpAddress } from "@herald/test-support";
+import { relaySubscribers, type RunningProcess, runHerald, startHerald, tcpAddress, until } from "@herald/test-support";
 import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -31,7 +31,8 @@ async function setup() {
     inbound,
     "--outbound",
     outbound,
-    "--no-http",
+    "--http",
+    "0",
     "--trust",
     join(dir, "trust.json"),
   ]);
@@ -43,7 +44,7 @@ async function setup() {
     trust: loadTrustFile(join(dir, "trust.json")),
   });
   const subscription = await bus.subscribe(["#"]);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await until(async () => (await relaySubscribers(relay)) >= 1, "the subscriber on the relay");
   const key = ["--key", join(dir, "git.pkgs01.pem"), "--keyid", "git.pkgs01"];
   return { dir, inbound, relay, bus, subscription, key };
 }

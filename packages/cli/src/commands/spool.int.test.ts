@@ -2,7 +2,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createBus, loadTrustFile } from "@herald/sdk";
-import { createCollector, type RunningProcess, runHerald, startHerald, tcpAddress } from "@herald/test-support";
+import {
+  createCollector,
+  relaySubscribers,
+  type RunningProcess,
+  runHerald,
+  startHerald,
+  tcpAddress,
+  until,
+} from "@herald/test-support";
 import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -44,7 +52,7 @@ describe("herald publish --spool and herald spool", () => {
     }[];
     expect(listed.map((row) => row.type)).toEqual(["org.example.dev.logger.log"]);
 
-    const relay = startHerald(["relay", "--inbound", inbound, "--outbound", outbound, "--no-http", "--trust", trust]);
+    const relay = startHerald(["relay", "--inbound", inbound, "--outbound", outbound, "--http", "0", "--trust", trust]);
     running.push(relay);
     await relay.waitFor(/ready/);
     const bus = createBus({
@@ -53,7 +61,7 @@ describe("herald publish --spool and herald spool", () => {
       trust: loadTrustFile(trust),
     });
     const take = createCollector(await bus.subscribe(["#"]));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(async () => (await relaySubscribers(relay)) >= 1, "the subscriber on the relay");
     const flushed = await runHerald(["spool", "flush", "--dir", spool, "--relay", inbound]);
     expect([flushed.code, flushed.stdout]).toEqual([0, "sent 1, refused 0, left 0\n"]);
     const [message] = await take(1);

@@ -87,11 +87,16 @@ describe.skipIf(!hasBroker)("herald store on RabbitMQ, SIGKILLed mid-stream", ()
       return text.split("\n").flatMap((line) => (line ? [JSON.parse(line).id as string] : []));
     };
     let ids: string[] = [];
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-      ids = await archived();
-      if (ids.length >= total) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    // Each look is a whole export, so it looks a few times a second rather than fifty.
+    await until(
+      async () => {
+        ids = await archived();
+        return ids.length >= total;
+      },
+      "the whole stream in the archive",
+      60_000,
+      250,
+    ).catch(() => {});
     const have = new Set(ids);
     expect([...acknowledged].filter((id) => !have.has(id))).toEqual([]);
     expect(ids.length).toBe(have.size);
