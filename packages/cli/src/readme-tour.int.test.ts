@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCleanup, freePort, repoRoot } from "@herald/test-support";
+import { createCleanup, freePort, metricSample, repoRoot, until } from "@herald/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 
 // The README's five-minute tour, walked as a newcomer would: its commands, unchanged, one after
@@ -124,25 +124,33 @@ describe("the README's tour", () => {
     delete env.HERALD_CONFIG;
     const shell = startShell(dir, env);
     cleanup.add(() => shell.stop());
+    // The tour's relay counts the subscribers on its outbound (its /metrics on the HTTP port).
+    let relayUp = false;
+    const subscribers = async () =>
+      relayUp
+        ? (metricSample(await (await fetch(`http://127.0.0.1:${http}/metrics`)).text(), "herald_subscribers", {
+            part: "relay",
+          }) ?? 0)
+        : 0;
 
     for (const command of tourCommands()) {
       const where = `${command.step}: ${command.line}`;
       const readyBefore = (shell.output().match(/ready/g) ?? []).length;
+      const subscribersBefore = await subscribers();
       const { status, printed } = await shell.run(command.line);
       const fails = command.printed.some((line) => line.startsWith("herald: "));
       expect(fails ? status !== 0 : status === 0, `${where} exited ${status}: ${printed}`).toBe(true);
       if (command.line.endsWith("&")) {
-        // A service: on once it says ready (tail says nothing: it is given a moment to subscribe).
-        const deadline = Date.now() + 20_000;
-        while ((shell.output().match(/ready/g) ?? []).length === readyBefore && Date.now() < deadline)
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        // A service: the relay is on once it says ready; every other one (tail says nothing) once
+        // its subscription is on the relay, so nothing published next is missed.
+        if (/ herald relay\b/.test(command.line)) {
+          await until(() => (shell.output().match(/ready/g) ?? []).length > readyBefore, `${where}: ready`, 30_000);
+          relayUp = true;
+        } else await until(async () => (await subscribers()) > subscribersBefore, `${where}: subscribed`, 30_000);
       }
       for (const line of command.printed) expect(printed, where).toMatch(shownAs(line));
       for (const line of command.onTheBus) {
-        const deadline = Date.now() + 20_000;
-        while (!shownAs(line).test(shell.output()) && Date.now() < deadline)
-          await new Promise((resolve) => setTimeout(resolve, 100));
+        await until(() => shownAs(line).test(shell.output()), `${where}: on the bus`, 30_000).catch(() => {});
         expect(shell.output(), `${where}: on the bus: ${shell.output().slice(-2500)}`).toMatch(shownAs(line));
       }
     }
