@@ -1,21 +1,35 @@
 import type { Gap, Rejection } from "@herald/sdk";
 import { createBus, createEnvelope, signEnvelope } from "@herald/sdk";
 import { makeSigner, take } from "@herald/sdk/testing";
-import { tcpAddress } from "@herald/test-support";
+import { tcpAddress, until, untilSubscribed } from "@herald/test-support";
 import { describe, expect, it } from "vitest";
-import { Dealer, Publisher } from "zeromq";
+import { Dealer, Publisher, XPublisher } from "zeromq";
+import { countSubscribers } from "./subscriber-count.js";
 import { createZeroMqTransport } from "./zeromq-transport.js";
 
-/** Waits until a ZeroMQ subscription has reached its publisher (the slow-joiner window). */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+/**
+ * A raw publishing socket that knows its subscribers (an XPUB sends as a PUB does): `joined()`
+ * resolves once a Herald subscription reached it, the end of ZeroMQ's slow-joiner window.
+ */
+async function rawPublisher(address: string, options: ConstructorParameters<typeof XPublisher>[0] = {}) {
+  const socket = new XPublisher({ ...options, verbosity: "allSubsUnsubs" });
+  await socket.bind(address);
+  const heard = countSubscribers(socket);
+  return {
+    send: (frames: Parameters<XPublisher["send"]>[0]) => socket.send(frames),
+    close: () => socket.close(),
+    joined: () => until(() => heard.heraldSubscribers >= 1, "the subscriber on the raw publisher", 30_000),
+  };
+}
 
 describe("the ZeroMQ transport over real sockets", () => {
   it("carries signed messages from one bus to another, verified", async () => {
     const { key, trust } = makeSigner();
     const address = await tcpAddress();
+    const publishing = await createZeroMqTransport({ bind: [address] });
     const publisher = createBus({
       schemas: "none",
-      transport: await createZeroMqTransport({ bind: [address] }),
+      transport: publishing,
       prefix: "org.example",
       environment: "prod",
       signingKey: key,
@@ -26,20 +40,23 @@ describe("the ZeroMQ transport over real sockets", () => {
       trust,
     });
     const subscription = await subscriber.subscribe(["org.example.prod.git.#"]);
-    await settle();
+    await untilSubscribed(publishing);
     for (let n = 0; n < 100; n++) await publisher.publish("git.receive", { n });
     const messages = await take(subscription, 100);
     expect(messages.map((message) => message.envelope.data.n)).toEqual([...Array(100).keys()]);
     expect(messages.every((message) => message.outcome === "valid")).toBe(true);
     expect(subscription.stats.missed).toBe(0);
-    await Promise.all([publisher.close(), subscriber.close()]);
+    // The publishing socket counted the subscriber in, and counts it out when it goes.
+    expect(publishing.subscribers).toBe(1);
+    await subscriber.close();
+    await until(() => publishing.subscribers === 0, "the subscriber counted out");
+    await publisher.close();
   });
 
   it("survives garbage frames and refuses mis-framed and forged messages", async () => {
     const { key, trust } = makeSigner();
     const address = await tcpAddress();
-    const raw = new Publisher();
-    await raw.bind(address);
+    const raw = await rawPublisher(address);
     const rejections: Rejection[] = [];
     const subscriber = createBus({
       schemas: "none",
@@ -47,7 +64,7 @@ describe("the ZeroMQ transport over real sockets", () => {
       trust,
     });
     const subscription = await subscriber.subscribe(["org.example.#"], { onReject: (r) => rejections.push(r) });
-    await settle();
+    await raw.joined();
     const genuine = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: { ok: true } }), key);
     await raw.send("org.example.prod.git.receive");
     await raw.send(["org.example.prod.git.receive", Buffer.from([0xc3, 0x28, 0xa0])]);
@@ -57,8 +74,11 @@ describe("the ZeroMQ transport over real sockets", () => {
       JSON.stringify({ ...genuine, sig: genuine.sig?.replace(/^./, "A") }),
     ]);
     await raw.send(["org.example.prod.git.receive", JSON.stringify(genuine), "not a stamp", "extra"]);
-    const messages = await take(subscription, 2, 1000);
-    expect(messages.map((message) => message.envelope.id)).toEqual([genuine.id]);
+    // A last genuine one: frames arrive in order, so once it is here every frame before it was judged.
+    const last = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: { last: true } }), key);
+    await raw.send(["org.example.prod.git.receive", JSON.stringify(last)]);
+    const messages = await take(subscription, 2);
+    expect(messages.map((message) => message.envelope.id)).toEqual([genuine.id, last.id]);
     expect(rejections.map((r) => r.reason)).toEqual(["malformed", "malformed", "topic-mismatch", "bad-signature"]);
     raw.close();
     await subscriber.close();
@@ -67,8 +87,7 @@ describe("the ZeroMQ transport over real sockets", () => {
   it("reports messages lost between two received ones as a gap", async () => {
     const { key, trust } = makeSigner();
     const address = await tcpAddress();
-    const raw = new Publisher();
-    await raw.bind(address);
+    const raw = await rawPublisher(address);
     const gaps: Gap[] = [];
     const subscriber = createBus({
       schemas: "none",
@@ -76,7 +95,7 @@ describe("the ZeroMQ transport over real sockets", () => {
       trust,
     });
     const subscription = await subscriber.subscribe(["org.example.#"], { onGap: (gap) => gaps.push(gap) });
-    await settle();
+    await raw.joined();
     const topic = "org.example.prod.git.receive";
     for (const sequence of [1, 2, 5]) {
       const envelope = signEnvelope(createEnvelope({ topic, data: { sequence } }), key);
@@ -99,19 +118,24 @@ describe("the ZeroMQ transport over real sockets", () => {
 
   it("drops a publisher that sends a frame past max_message_bytes, and takes its small frames after it reconnects", async () => {
     const address = await tcpAddress();
-    const raw = new Publisher({ linger: 0 });
-    await raw.bind(address);
+    const raw = await rawPublisher(address, { linger: 0 });
     const transport = await createZeroMqTransport({ connect: [address], maxMessageBytes: 64 * 1024 });
     const bodies: number[] = [];
     await transport.subscribe(["#"], (frame) => {
       bodies.push(frame.body.length);
     });
-    await settle();
+    await raw.joined();
     await raw.send(["org.example.prod.git.receive", Buffer.alloc(4 * 1024 * 1024, 0x20)]);
-    for (let tries = 0; tries < 50 && bodies.length === 0; tries++) {
-      await raw.send(["org.example.prod.git.receive", "{}"]);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // Small frames, one a poll, until the subscriber has reconnected and takes them.
+    await until(
+      async () => {
+        await raw.send(["org.example.prod.git.receive", "{}"]);
+        return bodies.length > 0;
+      },
+      "a small frame after the reconnection",
+      30_000,
+      100,
+    );
     expect(bodies.length).toBeGreaterThan(0);
     expect(bodies.every((length) => length === 2)).toBe(true);
     raw.close();
@@ -120,19 +144,17 @@ describe("the ZeroMQ transport over real sockets", () => {
 
   it("reads everything a publisher sent before it went away, however long that takes", async () => {
     const address = await tcpAddress();
-    const raw = new Publisher({ linger: 5000, sendHighWaterMark: 0 });
-    await raw.bind(address);
+    const raw = await rawPublisher(address, { linger: 5000, sendHighWaterMark: 0 });
     const transport = await createZeroMqTransport({ connect: [address] });
     let received = 0;
     await transport.subscribe(["#"], async () => {
       // Slower than the publisher: the rest waits in the socket's queue after it has gone.
       if (++received % 1000 === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     });
-    await settle();
+    await raw.joined();
     for (let n = 0; n < 20_000; n++) await raw.send(["org.example.prod.git.receive", "{}"]);
     raw.close();
-    for (let tries = 0; tries < 100 && received < 20_000; tries++)
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(() => received >= 20_000, "all 20,000 read after the publisher left", 60_000);
     expect(received).toBe(20_000);
     await transport.close();
   });
@@ -151,26 +173,35 @@ describe("the ZeroMQ transport over real sockets", () => {
     const subscription = await transport.subscribe(["org.example.#"], (frame) => {
       if (!frame.heartbeat) frames.push(frame.topic);
     });
-    for (let tries = 0; tries < 50 && transport.connected; tries++) await settle();
+    await until(() => !transport.connected, "the failed handshake seen", 30_000).catch(() => {});
     expect(transport.connected).toBe(false);
     expect(errors.join("\n")).toMatch(/handshake with tcp:\/\/127\.0\.0\.1:\d+ failed|was cut and not restored/);
 
     wrong.close();
     const right = new Publisher();
     // libzmq releases the closed socket's port in the background: bind once it is free.
-    for (let tries = 0; ; tries++) {
-      try {
-        await right.bind(address);
-        break;
-      } catch (error) {
-        if (tries >= 100 || !/in use/i.test((error as Error).message)) throw error;
-        await settle();
-      }
-    }
-    for (let tries = 0; tries < 100 && frames.length === 0; tries++) {
-      await right.send(["org.example.prod.git.receive", "{}"]);
-      await settle();
-    }
+    await until(
+      () =>
+        right.bind(address).then(
+          () => true,
+          (error: Error) => {
+            if (!/in use/i.test(error.message)) throw error;
+            return false;
+          },
+        ),
+      "the port free to bind",
+      30_000,
+      100,
+    );
+    await until(
+      async () => {
+        await right.send(["org.example.prod.git.receive", "{}"]);
+        return frames.length > 0;
+      },
+      "a frame from the right peer",
+      30_000,
+      100,
+    );
     expect(frames.length).toBeGreaterThan(0);
     expect(transport.connected).toBe(true);
     right.close();
