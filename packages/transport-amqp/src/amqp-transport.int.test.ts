@@ -118,8 +118,10 @@ describe.skipIf(!hasBroker)("the AMQP transport, against this machine's RabbitMQ
     await consumption.close();
     const connection = new Connection(testAmqpUrl);
     const channel = await connection.acquire();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const dead = await channel.queueDeclare({ queue: `${queue}.dead`, passive: true });
+    // RabbitMQ dead-letters on its own time: look until the message is there.
+    const deadCount = async () => (await channel.queueDeclare({ queue: `${queue}.dead`, passive: true })).messageCount;
+    await until(async () => (await deadCount()) >= 1, "message 4 in the dead-letter queue").catch(() => {});
+    const dead = { messageCount: await deadCount() };
     await channel.close();
     await connection.close();
     expect(dead.messageCount).toBe(1);
