@@ -44,7 +44,7 @@ describe.skipIf(!appAvailable("rsync"))("herald mirror agent, with real rsync", 
       trust: loadTrustFile(testBus.trustFile),
     });
     cleanup.add(() => bus.close());
-    const take = createCollector(await bus.subscribe(["org.example.#"]));
+    const take = createCollector(await testBus.joined(() => bus.subscribe(["org.example.#"])));
     const agent = (role: string, name: string, source: string, dest: string, extra: string[] = []) => {
       const process = startHerald([
         "mirror",
@@ -70,9 +70,9 @@ describe.skipIf(!appAvailable("rsync"))("herald mirror agent, with real rsync", 
       return process.waitFor(/ready/);
     };
     const metricsPort = await freePort();
-    await agent("tier1", "tier1-eu", master, tier1, ["--http", String(metricsPort)]);
-    await agent("tier2", "tier2-fr", tier1, tier2, ["--tier1", "tier1-eu"]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Each agent is ready once its subscription is on the relay.
+    await testBus.joined(() => agent("tier1", "tier1-eu", master, tier1, ["--http", String(metricsPort)]));
+    await testBus.joined(() => agent("tier2", "tier2-fr", tier1, tier2, ["--tier1", "tier1-eu"]));
 
     // Another tier-1's completion must not move this tier-2.
     const other = JSON.stringify({
