@@ -292,7 +292,8 @@ export async function startActiveMq(): Promise<TestActiveMq> {
       if (java.exitCode !== null) throw new Error(`activemq exited (${java.exitCode}): ${stderr}`);
       if (await stompAnswers(port)) return java;
       if (Date.now() - started > 60_000) throw new Error(`activemq did not open port ${port} in 60 s: ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Polling its port (each look is a connection), not pausing for a time.
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
   let java = await launch();

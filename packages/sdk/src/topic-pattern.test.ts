@@ -47,11 +47,11 @@ describe("topic patterns", () => {
   it("matches a pattern of many # in linear time, compiled or as a regular expression source", () => {
     const hostile = Array.from({ length: 26 }, (_, i) => (i % 2 === 0 ? "#" : "a")).join(".");
     const topic = `${"a.".repeat(60)}b`;
-    const started = performance.now();
+    // Backtracking on 13 #s over 61 tokens would not finish within the test's timeout (it grows
+    // exponentially); linear matching answers at once. So no duration is asserted.
     expect(compileTopicPattern(hostile).matches(topic)).toBe(false);
     expect(compileTopicPattern("#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.#.b").matches(topic)).toBe(true);
     expect(compileRoutingKeyPattern(hostile)(topic)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(1000);
     // Runs of # are one #, so a database's engine gets one unbounded repetition for them.
     expect(topicPatternRegExpSource("#.#.#.b")).toBe(topicPatternRegExpSource("#.b"));
   });

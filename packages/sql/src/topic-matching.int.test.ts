@@ -25,13 +25,13 @@ describe("topic patterns inside SQL", () => {
     const db = openSqliteFile(join(dir, "topics.db"));
     db.exec("CREATE TABLE m (topic TEXT)");
     for (const topic of topics) db.prepare("INSERT INTO m VALUES (?)").run(topic);
-    const started = performance.now();
     for (const [pattern, matching] of cases) {
       const sql = `SELECT topic FROM m WHERE ${sqliteDialect.topicMatches("topic")} ORDER BY topic`;
       const found = db.prepare(sql).pluck().all(sqliteDialect.topicPatternParam(pattern));
       expect([pattern, found]).toEqual([pattern, matching.sort()]);
     }
-    expect(performance.now() - started).toBeLessThan(1000);
+    // No duration is asserted: a matcher that backtracked on these would not finish at all
+    // (the test's timeout), while a linear one answers in microseconds.
     db.close();
   });
 
@@ -39,7 +39,6 @@ describe("topic patterns inside SQL", () => {
     const client = new pg.Client({ connectionString: testPostgresUrl });
     await client.connect();
     try {
-      const started = performance.now();
       for (const [pattern, matching] of cases) {
         const sql = numberPlaceholders(
           `SELECT topic FROM unnest(?::text[]) AS m(topic) WHERE ${postgresDialect.topicMatches("topic")} ORDER BY topic`,
@@ -50,7 +49,6 @@ describe("topic patterns inside SQL", () => {
         ]);
         expect([pattern, rows.map((row) => row.topic)]).toEqual([pattern, matching.sort()]);
       }
-      expect(performance.now() - started).toBeLessThan(2000);
     } finally {
       await client.end();
     }

@@ -20,6 +20,7 @@ import type { CommandIo } from "../../io.js";
 /** Flags of `herald schema check`. */
 export interface SchemaCheckOptions {
   against?: string;
+  eachCommitSince?: string;
   schemas?: string[];
   config?: string;
   json?: boolean;
@@ -43,6 +44,9 @@ interface Target {
  * 2. Every minor version is compatible with the one before it.
  * 3. The built-in catalogue's committed JSON files are what its TypeBox sources emit.
  * 4. With `--against`, every version released at that ref is still there, byte for byte.
+ * 5. With `--each-commit-since`, no commit after that ref edited or removed a version its parent
+ *    had: a version is released once it is committed, so a check of the tip alone (where the
+ *    change is already in) cannot miss an edit made in it.
  */
 export async function runSchemaCheck(options: SchemaCheckOptions, io: CommandIo): Promise<void> {
   const targets = checkTargets(options, io);
@@ -57,6 +61,7 @@ export async function runSchemaCheck(options: SchemaCheckOptions, io: CommandIo)
     problems.push(...exampleProblems(target.entries), ...compatibilityProblems(target.entries));
     if (target.builtIn) problems.push(...emittedFileProblems());
     if (options.against !== undefined) problems.push(...releasedVersionProblems(options.against, target));
+    if (options.eachCommitSince !== undefined) problems.push(...editedInCommits(options.eachCommitSince, target));
   }
   const versions = targets.reduce((sum, target) => sum + target.entries.length, 0);
   if (options.json)
@@ -69,6 +74,7 @@ export async function runSchemaCheck(options: SchemaCheckOptions, io: CommandIo)
           versions: target.entries.length,
         })),
         against: options.against ?? null,
+        eachCommitSince: options.eachCommitSince ?? null,
         problems,
       })}\n`,
     );
@@ -78,7 +84,7 @@ export async function runSchemaCheck(options: SchemaCheckOptions, io: CommandIo)
     io.stdout.write(
       `ok: ${versions} schema versions in ${targets.map((target) => target.name).join(", ")}${
         options.against === undefined ? "" : `, none released at ${options.against} changed`
-      }\n`,
+      }${options.eachCommitSince === undefined ? "" : `, none edited by a commit since ${options.eachCommitSince}`}\n`,
     );
 }
 
@@ -166,6 +172,51 @@ function emittedFileProblems(): string[] {
 }
 
 /** Versions present at `ref` must still be in the folder, byte for byte. */
+/** Runs git in `cwd`; a git error is one line about `what`, exit 2. */
+function gitIn(cwd: string, what: string): (args: string[]) => string {
+  return (args) => {
+    try {
+      return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (cause) {
+      const words = String((cause as { stderr?: string }).stderr ?? cause)
+        .trim()
+        .split("\n")[0];
+      throw new CliError("E_USAGE", `cannot read ${what}: ${words}`);
+    }
+  };
+}
+
+const versionFile = /(^|\/)\d+\.\d+\.json$/;
+
+/**
+ * Each commit after `since` that touched the folder, against its first parent: a version file the
+ * parent had and the commit modified or deleted is a released version changed.
+ */
+function editedInCommits(since: string, target: Target): string[] {
+  const git = gitIn(target.location, `${target.name} since ${since}`);
+  try {
+    execFileSync("git", ["rev-parse", "--verify", "--quiet", `${since}^{commit}`], { cwd: target.location, stdio: "ignore" });
+  } catch {
+    throw new CliError("E_USAGE", `--each-commit-since: no commit ${since} in the history of ${target.location}`);
+  }
+  const problems: string[] = [];
+  const commits = git(["rev-list", "--reverse", "--first-parent", `${since}..HEAD`, "--", "."])
+    .split("\n")
+    .filter(Boolean);
+  for (const commit of commits) {
+    const changes = git(["diff", "--name-status", "--no-renames", "--relative", `${commit}^`, commit, "--", "."]);
+    for (const line of changes.split("\n")) {
+      const [status, path] = line.split("\t");
+      if (path === undefined || !versionFile.test(path) || (status !== "M" && status !== "D")) continue;
+      const subject = git(["log", "-1", "--format=%h %s", commit]).trim();
+      problems.push(
+        `${join(target.name, path)}: released before ${subject.split(" ")[0]} and ${status === "M" ? "edited" : "removed"} by it ("${subject.slice(subject.indexOf(" ") + 1)}"): add a new version instead`,
+      );
+    }
+  }
+  return problems;
+}
+
 function releasedVersionProblems(ref: string, target: Target): string[] {
   const git = (args: string[]) =>
     execFileSync("git", args, { cwd: target.location, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -198,6 +249,10 @@ export const schemaCheckCommand = defineCommand({
     withConfig(
       command
         .option("--against <ref>", "git ref whose released versions must be unchanged (e.g. origin/main)")
+        .option(
+          "--each-commit-since <ref>",
+          "also fail when any commit after this ref edited or removed a version its parent had",
+        )
         .option(
           "--schemas <dir>",
           "a folder of the project's schemas, <name>/<major>.<minor>.json (repeatable; added to herald.toml's schemas)",

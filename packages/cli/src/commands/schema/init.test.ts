@@ -65,6 +65,18 @@ describe("herald schema init", () => {
     expect(red.stderr).toContain(
       "json/shop.item.created/1.0.json: released at HEAD but edited: add a new version instead",
     );
+    // Committed: the tip now holds the edit, so only the history shows it.
+    const first = git("rev-parse", "HEAD").toString().trim();
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "tighten the item 1.0");
+    const tip = await runInProcess(["schema", "check", "--schemas", "json", "--against", "HEAD"], { cwd: dir });
+    expect(tip.stderr).not.toContain("released");
+    const history = await runInProcess(["schema", "check", "--schemas", "json", "--each-commit-since", first], {
+      cwd: dir,
+    });
+    expect(history.code).toBe(1);
+    expect(history.stderr).toMatch(
+      /^json\/shop\.item\.created\/1\.0\.json: released before [0-9a-f]{7,} and edited by it \("tighten the item 1\.0"\): add a new version instead$/m,
+    );
 
     const again = await runInProcess(["schema", "init", "shop"], { cwd: work });
     expect([again.code, again.stderr]).toEqual([2, "herald: shop-schemas is not empty: give --dir a new folder\n"]);
