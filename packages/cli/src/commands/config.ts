@@ -30,6 +30,7 @@ const keyNames: Record<string, string> = {
   trustFile: "trust_file",
   relayTimeoutMs: "relay_timeout_ms",
   spoolDir: "spool_dir",
+  stateDir: "state_dir",
   httpPort: "http_port",
   httpHost: "http_host",
   allowUnsigned: "allow_unsigned",

@@ -29,6 +29,11 @@ export const configFileSchema = Type.Object(
       }),
     ),
     spool_dir: Type.Optional(Type.String({ description: "where messages wait when no relay answers" })),
+    state_dir: Type.Optional(
+      Type.String({
+        description: "where the commands keep their state (spool, journal, store, caches) unless told otherwise",
+      }),
+    ),
     endpoints: Type.Optional(Type.Record(Type.String(), addresses)),
     transport: Type.Optional(
       Type.Union([Type.Literal("zeromq"), Type.Literal("amqp")], {
@@ -101,6 +106,7 @@ export const environmentOverrides: Record<string, EnvironmentOverride> = {
   HERALD_RELAY_TIMEOUT_MS: { path: ["relay_timeout_ms"], integer: true },
   HERALD_MAX_MESSAGE_BYTES: { path: ["max_message_bytes"], integer: true },
   HERALD_SPOOL_DIR: { path: ["spool_dir"] },
+  HERALD_STATE_DIR: { path: ["state_dir"] },
   HERALD_TRANSPORT: { path: ["transport"] },
   HERALD_AMQP_URL: { path: ["amqp", "url"] },
   HERALD_AMQP_URLS: { path: ["amqp", "urls"], list: true },

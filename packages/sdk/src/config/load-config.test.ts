@@ -39,6 +39,21 @@ describe("loadConfig", () => {
     expect(config.file).toBeUndefined();
   });
 
+  it("keeps state in state_dir, relative to the file, and the spool in it; else under $XDG_STATE_HOME/herald", () => {
+    const { dir } = configFile('state_dir = "state"\n');
+    expect(loadConfig({ cwd: dir, env: {} })).toMatchObject({
+      stateDir: join(dir, "state"),
+      spoolDir: join(dir, "state", "spool"),
+    });
+    const elsewhere = mkdtempSync(join(tmpdir(), "herald-xdg-"));
+    expect(
+      loadConfig({ cwd: elsewhere, env: { XDG_STATE_HOME: "/var/lib/x", XDG_CONFIG_HOME: elsewhere } }),
+    ).toMatchObject({
+      stateDir: "/var/lib/x/herald",
+      spoolDir: "/var/lib/x/herald/spool",
+    });
+  });
+
   it("reads the file in the working directory, resolves its paths, and lets the environment override it", () => {
     const { dir, file } = configFile(
       'prefix = "io.acme"\nenvironment = "prod"\nkey_file = "keys/git.pem"\nkey_id = "git.host01"\n[endpoints]\nhub = ["tcp://hub:9941"]\n',

@@ -24,8 +24,14 @@ export interface HeraldConfig {
   relayTimeoutMs: number;
   /** The largest frame a ZeroMQ socket accepts (`max_message_bytes`, default 1 MiB). */
   maxMessageBytes: number;
-  /** Where messages wait when no relay answers: `spool_dir`, default `$XDG_STATE_HOME/herald/spool`. */
+  /** Where messages wait when no relay answers: `spool_dir`, default `<stateDir>/spool`. */
   spoolDir: string;
+  /**
+   * Where the commands keep their state unless a key of their own says otherwise (the spool, the
+   * relay's journal, the store's database, schema caches): `state_dir` (relative to the file), default
+   * `$XDG_STATE_HOME/herald`.
+   */
+  stateDir: string;
   endpoints: Record<string, string[]>;
   /** Which transport the bus uses: `zeromq` (brokerless, the default) or `amqp` (RabbitMQ). */
   transport: "zeromq" | "amqp";
@@ -108,7 +114,8 @@ export function loadConfig(
   const base = (key: string) => (origins[key] === file && file !== undefined ? dirname(file) : cwd);
   const path = (key: string, value: string | undefined) =>
     value === undefined ? undefined : isAbsolute(value) ? value : resolve(base(key), value);
-  const stateDir = join(env.XDG_STATE_HOME ?? join(homedir(), ".local", "state"), "herald");
+  const stateDir =
+    path("state_dir", merged.state_dir) ?? join(env.XDG_STATE_HOME ?? join(homedir(), ".local", "state"), "herald");
   const context: SectionContext = {
     path,
     // A relative sqlite: path is relative to the file that names it, like every other path.
@@ -126,6 +133,7 @@ export function loadConfig(
     relayTimeoutMs: merged.relay_timeout_ms ?? defaultConfigFile.relay_timeout_ms,
     maxMessageBytes: merged.max_message_bytes ?? defaultConfigFile.max_message_bytes,
     spoolDir: path("spool_dir", merged.spool_dir) ?? join(stateDir, "spool"),
+    stateDir,
     endpoints: merged.endpoints ?? {},
     transport: merged.transport ?? "zeromq",
     amqp: {
