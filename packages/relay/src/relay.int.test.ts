@@ -251,7 +251,7 @@ describe("the relay", () => {
     (async () => {
       for await (const _ of silent) asked++;
     })().catch(() => {});
-    closers.push(() => silent.close());
+    closers.push(async () => silent.close());
     const sender = client([silentAddress, inbound], 500);
     for (let n = 0; n < 20; n++) {
       const envelope = signEnvelope(createEnvelope({ topic: "org.example.prod.git.receive", data: { n } }), key);

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createBus, loadTrustFile, type ReceivedMessage } from "@herald/sdk";
-import { relaySubscribers, type RunningProcess, runHerald, startHerald, tcpAddress, until } from "@herald/test-support";
+import { type RunningProcess, relaySubscribers, runHerald, startHerald, tcpAddress, until } from "@herald/test-support";
 import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 

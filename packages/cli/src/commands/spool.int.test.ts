@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { createBus, loadTrustFile } from "@herald/sdk";
 import {
   createCollector,
-  relaySubscribers,
   type RunningProcess,
+  relaySubscribers,
   runHerald,
   startHerald,
   tcpAddress,

@@ -51,7 +51,7 @@ async function publishBurst(bus: TestBus, keyid: string, usernames: string[]) {
       await client.send(signEnvelope(envelope, key));
     }
   } finally {
-    client.close();
+    await client.close();
   }
 }
 

@@ -195,7 +195,10 @@ const versionFile = /(^|\/)\d+\.\d+\.json$/;
 function editedInCommits(since: string, target: Target): string[] {
   const git = gitIn(target.location, `${target.name} since ${since}`);
   try {
-    execFileSync("git", ["rev-parse", "--verify", "--quiet", `${since}^{commit}`], { cwd: target.location, stdio: "ignore" });
+    execFileSync("git", ["rev-parse", "--verify", "--quiet", `${since}^{commit}`], {
+      cwd: target.location,
+      stdio: "ignore",
+    });
   } catch {
     throw new CliError("E_USAGE", `--each-commit-since: no commit ${since} in the history of ${target.location}`);
   }
