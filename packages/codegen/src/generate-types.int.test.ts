@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generatedBanner, generateTypes, typeNameOf } from "./generate-types.js";
 
@@ -110,5 +111,55 @@ export { v1, v2, drop, old, next, many };
     expect(errors.oldMajor).toMatch(/'id' does not exist/);
     expect(errors.typo).toMatch(/'totl' does not exist/);
     expect(errors.wrongType).toMatch(/Type '"c"' is not assignable/);
+  });
+
+  it("writes a file that compiles under tsc --strict for topic names drawn from the whole grammar", {
+    timeout: 180_000,
+  }, async () => {
+    // Tokens with digits inside and first, `_`, `-`, one letter, keywords, names that read alike.
+    const token = fc.oneof(
+      fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,5}$/),
+      fc.stringMatching(/^[ab1][ab1_-]{0,2}$/),
+      fc.constantFrom("class", "delete", "new", "enum", "type", "default", "a", "s3bucket", "ipv6addr", "h264"),
+    );
+    const entry = fc.record({
+      name: fc.array(token, { minLength: 2, maxLength: 4 }).map((tokens) => tokens.join(".")),
+      major: fc.integer({ min: 1, max: 2 }),
+    });
+    // A fixed seed: the same batches on every machine, every day.
+    const batches = fc.sample(
+      fc.uniqueArray(entry, { minLength: 20, maxLength: 40, selector: (e) => `${e.name}@${e.major}` }),
+      {
+        seed: 20261207,
+        numRuns: 4,
+      },
+    );
+    batches.push(
+      [
+        "zz01df.thing.made",
+        "zz01dF.thing.made",
+        "a_b.c",
+        "a.b_c",
+        "a.b.c",
+        "a-b.c",
+        "s3bucket.put",
+        "s3.bucket.put",
+      ].map((name) => ({ name, major: 1 })),
+    );
+    const files: Record<string, string> = {};
+    for (const [index, entries] of batches.entries()) {
+      const source = await generateTypes(
+        entries.map(({ name, major }) => ({
+          name: name.toLowerCase(),
+          version: `${major}.0`,
+          document: { type: "object", properties: { n: { type: "integer" } }, required: ["n"] },
+        })),
+      );
+      // Every entry of the TopicMap names a declared type: using them all must type-check.
+      files[`batch${index}`] =
+        `${source}\nexport const all: { [K in keyof TopicMap]: TopicMap[K] }[keyof TopicMap] = { n: 1 };\n`;
+    }
+    const errors = typecheck(files);
+    for (const name of Object.keys(files)) expect([name, errors[name]]).toEqual([name, ""]);
   });
 });

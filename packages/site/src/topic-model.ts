@@ -1,4 +1,4 @@
-import { diffSchemas, type SchemaChange, typeNameOf, typeSourceOf } from "@herald/codegen";
+import { diffSchemas, type SchemaChange, typeNamesOf, typeSourceOf } from "@herald/codegen";
 import { catalogue, loadSchemaCatalogue, type SchemaCatalogue, type SchemaEntry } from "@herald/schemas";
 import { createEnvelope, type Envelope, type JsonObject } from "@herald/sdk";
 import { type FieldRow, fieldRows } from "./field-table.js";
@@ -52,6 +52,13 @@ export async function topicDocs(
   const builtIn = new Map(catalogue.map((topic) => [topic.name, topic]));
   const byName = new Map<string, SchemaEntry[]>();
   for (const entry of schemas.entries) byName.set(entry.name, [...(byName.get(entry.name) ?? []), entry]);
+  // The names codegen gives these types in one file, so a page and the generated TopicMap agree.
+  const nameOf = typeNamesOf(
+    [...new Set(schemas.entries.map((entry) => `${entry.name}@${entry.version.split(".")[0]}`))].map((key) => {
+      const [name, major] = key.split("@") as [string, string];
+      return { name, major: Number(major) };
+    }),
+  );
   const docs: TopicDoc[] = [];
   for (const [name, versions] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
     versions.sort((a, b) => compareVersions(a.version, b.version));
@@ -82,8 +89,11 @@ export async function topicDocs(
         link: presentation.link,
         usernames: presentation.usernames,
         packages: presentation.packages,
-        typeName: typeNameOf(name, Number(entry.version.split(".")[0])),
-        typeScript: await typeSourceOf({ name, version: entry.version, document: jsonSchema }),
+        typeName: nameOf(name, Number(entry.version.split(".")[0])),
+        typeScript: await typeSourceOf(
+          { name, version: entry.version, document: jsonSchema },
+          nameOf(name, Number(entry.version.split(".")[0])),
+        ),
         changes: previous === undefined ? undefined : diffSchemas(previous.document, jsonSchema).changes,
       });
     }
