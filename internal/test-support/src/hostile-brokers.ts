@@ -197,6 +197,7 @@ export async function startHostileAmqp10Broker(): Promise<HostileBroker> {
   const port = await freePort();
   const container = rhea.create_container({ id: "hostile-broker" });
   let connections = 0;
+  let links = 0;
   let storming = true;
   let latest: Sender | undefined;
   const open = new Set<Connection>();
@@ -212,13 +213,19 @@ export async function startHostileAmqp10Broker(): Promise<HostileBroker> {
   container.on("sender_open", (event: EventContext) => {
     latest = event.sender;
     let n = 0;
-    // Every other connection ends in garbage after nine messages; the others go on to the 20 MiB one.
-    const garbage = connections % 2 === 1;
+    // Every other link ends in garbage after nine messages; the others go on to the 20 MiB one. (By
+    // links, not connections: a client may open a connection it never attaches a link on.)
+    links++;
+    const garbage = links % 2 === 1;
+    let spent = false;
     const pump = (sender: Sender) => {
-      while (storming && sender.sendable()) {
+      // Once the garbage is on its way this link sends nothing more: were the 20 MiB message to
+      // go out before it, the bridge would drop the connection for that instead.
+      while (storming && !spent && sender.sendable()) {
         n++;
         if (garbage && n % 10 === 0) {
           // After what rhea has queued has gone out: garbage where the next frame should be.
+          spent = true;
           const socket = (sender.connection as unknown as { socket?: Socket }).socket;
           setTimeout(() => socket?.write(randomBytes(64)), 50);
           return;
