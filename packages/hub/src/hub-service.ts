@@ -40,13 +40,15 @@ export async function startHubService(options: HubServiceOptions): Promise<{ hub
     logger: options.consumerLogger,
     ...(publish === undefined ? {} : { publish }),
     openBus: async (name) => {
-      const queue = config.transport === "amqp" ? `herald.hub.${name}` : undefined;
+      // Named by the exchange (`herald.hub.<name>` on the default one): two hubs on one broker but
+      // different exchanges, prod and stg say, never share a consumer's queue.
+      const queue = config.transport === "amqp" ? `${config.amqp.exchange}.hub.${name}` : undefined;
       return (await busFromConfig(config, { queue, trust, policy, schemas, logger })).bus;
     },
   });
   const description =
     config.transport === "amqp"
-      ? `exchange ${config.amqp.exchange} (queues herald.hub.<consumer>)`
+      ? `exchange ${config.amqp.exchange} (queues ${config.amqp.exchange}.hub.<consumer>)`
       : Object.values(config.endpoints).flat().join(" ");
   return { hub, description };
 }

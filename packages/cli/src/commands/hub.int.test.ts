@@ -288,7 +288,8 @@ describe.skipIf(!(await rabbitmqAvailable()))("herald hub on RabbitMQ", () => {
   it("gives each consumer its own durable queue, acknowledges after the handler, dead-letters what keeps failing, and keeps an isolated consumer's messages waiting", async () => {
     const bus = await startTestBus({ keyid: "account.hub04", relay: false });
     const exchange = `herald.test.${randomBytes(4).toString("hex")}`;
-    const queues = ["herald.hub.archive", "herald.hub.broken", "herald.hub.flaky"].flatMap((queue) => [
+    // Each consumer's queue is named by the exchange: this test's own, whatever else uses the broker.
+    const queues = ["archive", "broken", "flaky"].map((name) => `${exchange}.hub.${name}`).flatMap((queue) => [
       queue,
       `${queue}.dead`,
     ]);
@@ -336,16 +337,16 @@ describe.skipIf(!(await rabbitmqAvailable()))("herald hub on RabbitMQ", () => {
     // broken threw on every delivery: past the delivery limit each message went to its dead-letter queue.
     let dead = 0;
     for (let tries = 0; tries < 100 && dead !== 3; tries++) {
-      dead = await amqpQueueDepth("herald.hub.broken.dead");
+      dead = await amqpQueueDepth(`${exchange}.hub.broken.dead`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(dead).toBe(3);
-    expect(await amqpQueueDepth("herald.hub.archive.dead")).toBe(0);
+    expect(await amqpQueueDepth(`${exchange}.hub.archive.dead`)).toBe(0);
     // flaky was isolated at its first failure: its messages wait in its queue for it to come back.
     await hub.waitFor(/hub flaky: error: isolated/);
     let waiting = 0;
     for (let tries = 0; tries < 100 && waiting !== 3; tries++) {
-      waiting = await amqpQueueDepth("herald.hub.flaky");
+      waiting = await amqpQueueDepth(`${exchange}.hub.flaky`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(waiting).toBe(3);
