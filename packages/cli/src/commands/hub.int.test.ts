@@ -289,10 +289,9 @@ describe.skipIf(!(await rabbitmqAvailable()))("herald hub on RabbitMQ", () => {
     const bus = await startTestBus({ keyid: "account.hub04", relay: false });
     const exchange = `herald.test.${randomBytes(4).toString("hex")}`;
     // Each consumer's queue is named by the exchange: this test's own, whatever else uses the broker.
-    const queues = ["archive", "broken", "flaky"].map((name) => `${exchange}.hub.${name}`).flatMap((queue) => [
-      queue,
-      `${queue}.dead`,
-    ]);
+    const queues = ["archive", "broken", "flaky"]
+      .map((name) => `${exchange}.hub.${name}`)
+      .flatMap((queue) => [queue, `${queue}.dead`]);
     cleanup.add(() => deleteAmqpTopology({ queues, exchanges: [exchange] }));
     const consumers = join(bus.dir, "consumers");
     mkdirSync(consumers);
