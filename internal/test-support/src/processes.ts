@@ -36,10 +36,18 @@ export function runNode(script: string, args: string[], options: RunOptions = {}
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString("utf8");
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
+    // A bound on a process that hangs, not on one that is slow: a loaded machine may take long.
+    const limitMs = options.timeoutMs ?? 120_000;
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill("SIGKILL");
+    }, limitMs);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
+      // Said, so a test that fails on it shows why rather than an empty output.
+      if (killed) stderr += `\n[test-support: killed after ${limitMs} ms, still running]\n`;
       resolve({ code, stdout, stderr });
     });
     child.stdin.end(options.input ?? "");
@@ -131,9 +139,9 @@ export function startProcess(
     child,
     exited,
     output: () => ({ stdout, stderr }),
-    // 20 s: on a two-core CI machine running Chromium and a dozen suites at once, a process that
-    // loads a consumer in a worker thread of its own has taken more than 10 s to say it is ready.
-    waitFor(pattern, timeoutMs = 20_000) {
+    // A bound on a process that never says it, not on a slow one: on a two-core machine running
+    // two suites at once a process that loads a consumer in a thread of its own took over 20 s.
+    waitFor(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           if (pattern.test(stdout) || pattern.test(stderr)) {

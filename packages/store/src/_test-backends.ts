@@ -3,10 +3,15 @@ import type { MessageStore } from "./message-store.js";
 import { openPostgresStore } from "./postgres/postgres-store.js";
 import { openSqliteStore } from "./sqlite/sqlite-store.js";
 
-/** A PostgreSQL store in a schema of its own, dropped when the store closes. */
-export async function openTestPostgresStore(): Promise<MessageStore> {
+/**
+ * A PostgreSQL store in a schema of its own, dropped when the store closes; its connections carry
+ * `applicationName` when given (what a fault test kills by, never another test's connections).
+ */
+export async function openTestPostgresStore(applicationName?: string): Promise<MessageStore> {
   const schema = testPostgresSchema();
-  const store = await openPostgresStore(schema.url);
+  const store = await openPostgresStore(
+    applicationName === undefined ? schema.url : `${schema.url}&application_name=${applicationName}`,
+  );
   return {
     ...store,
     async close() {

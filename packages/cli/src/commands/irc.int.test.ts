@@ -37,8 +37,8 @@ describe.skipIf(!appAvailable("ngircd"))("herald irc", () => {
         "",
       ].join("\n"),
     );
-    // It ends by itself with its line (runHerald kills a process that outlives its 20 s, which
-    // would show as no exit code), rather than waiting for the server's registration timeout.
+    // It ends by itself with its line (a process runHerald had to kill shows no exit code), rather
+    // than waiting for the server's registration timeout.
     const result = await runHerald(["irc", "--config", bus.config]);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);

@@ -16,7 +16,9 @@ const hasPostgres = await postgresAvailable();
 
 describe.skipIf(!hasPostgres)("the PostgreSQL store under database faults", () => {
   it("survives its connections being terminated mid-stream, and stores every message once", async () => {
-    const store = await openTestPostgresStore();
+    // Its own connections only, by name: the suite's other PostgreSQL tests run at the same time.
+    const applicationName = `herald_faults_${randomBytes(4).toString("hex")}`;
+    const store = await openTestPostgresStore(applicationName);
     const buffer = createIngestBuffer(store, { batchSize: 50, flushMs: 5 });
     const admin = new pg.Client({ connectionString: testPostgresUrl });
     await admin.connect();
@@ -26,7 +28,8 @@ describe.skipIf(!hasPostgres)("the PostgreSQL store under database faults", () =
       await buffer.add(message);
       if (index % 400 === 200) {
         const result = await admin.query(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name = '' AND state IS NOT NULL",
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name = $1 AND state IS NOT NULL",
+          [applicationName],
         );
         killed += result.rowCount ?? 0;
         await new Promise((resolve) => setTimeout(resolve, 20));
