@@ -227,7 +227,10 @@ export async function startHostileAmqp10Broker(): Promise<HostileBroker> {
           // After what rhea has queued has gone out: garbage where the next frame should be.
           spent = true;
           const socket = (sender.connection as unknown as { socket?: Socket }).socket;
-          setTimeout(() => socket?.write(randomBytes(64)), 50);
+          // Not once the storm is over: the good message after it must find the connection whole.
+          setTimeout(() => {
+            if (storming) socket?.write(randomBytes(64));
+          }, 50);
           return;
         }
         sender.send(hostileAmqp10Message(n));

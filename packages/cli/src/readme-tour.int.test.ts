@@ -46,7 +46,7 @@ function tourCommands(): TourCommand[] {
   return commands;
 }
 
-/** A line the tour shows, as a pattern: times, dates and build ids vary, spacing too. */
+/** A line the tour shows, as a pattern: times, dates, durations and build ids vary, spacing too. */
 function shownAs(text: string): RegExp {
   const escaped = text
     .trim()
@@ -54,6 +54,8 @@ function shownAs(text: string): RegExp {
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d")
     .replace(/\d\d:\d\d:\d\d\\\.\d{3}/g, "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}")
     .replace(/\b([a-z]+)-[0-9a-f]{8}\b/g, "$1-[0-9a-f]{8}")
+    // How long a build took depends on the machine ("after 0 s" on a quiet one, 1 s on a busy one).
+    .replace(/\bafter \d+ s\b/g, "after \\d+ s")
     .replace(/\s+/g, "\\s+");
   return new RegExp(escaped);
 }
