@@ -32,5 +32,6 @@ export {
   testAmqpUrl,
 } from "./rabbitmq.js";
 export { type RabbitCluster, rabbitmqClusterAvailable, startRabbitCluster } from "./rabbitmq-cluster.js";
+export { archivedIds, untilArchived } from "./store-archive.js";
 export { createCleanup, relaySubscribers, startTestBus, type TestBus, until, untilSubscribed } from "./test-bus.js";
 export { loadVectors, repoRoot, specDir, type Vectors } from "./vectors.js";

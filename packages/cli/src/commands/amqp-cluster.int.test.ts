@@ -9,6 +9,7 @@ import {
   startRabbitCluster,
   startTestBus,
   until,
+  untilArchived,
 } from "@herald/test-support";
 import { createRelayClient } from "@herald/transport-zeromq";
 import { afterAll, describe, expect, it } from "vitest";
@@ -86,21 +87,7 @@ describe.skipIf(!rabbitmqClusterAvailable())("herald on a three-node RabbitMQ cl
     await cluster.start(0);
     await publishers;
 
-    const archived = async () =>
-      (await (await fetch(`http://127.0.0.1:${port}/herald/export`)).text())
-        .split("\n")
-        .flatMap((line) => (line ? [JSON.parse(line).id as string] : []));
-    let ids: string[] = [];
-    // Each look is a whole export, so it looks a few times a second rather than fifty.
-    await until(
-      async () => {
-        ids = await archived();
-        return ids.length >= total;
-      },
-      "the whole stream in the archive",
-      60_000,
-      250,
-    ).catch(() => {});
+    const ids = await untilArchived(`http://127.0.0.1:${port}`, total);
     const have = new Set(ids);
     expect([...acknowledged].filter((id) => !have.has(id))).toEqual([]);
     expect(ids.length).toBe(have.size);

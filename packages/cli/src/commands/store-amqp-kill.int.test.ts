@@ -13,6 +13,7 @@ import {
   startTestBus,
   testAmqpUrl,
   until,
+  untilArchived,
 } from "@herald/test-support";
 import { createRelayClient } from "@herald/transport-zeromq";
 import { afterAll, describe, expect, it } from "vitest";
@@ -82,21 +83,7 @@ describe.skipIf(!hasBroker)("herald store on RabbitMQ, SIGKILLed mid-stream", ()
     expect(acknowledged.size).toBe(total);
 
     // Every acknowledged id is archived, exactly once.
-    const archived = async () => {
-      const text = await (await fetch(`http://127.0.0.1:${port}/herald/export`)).text();
-      return text.split("\n").flatMap((line) => (line ? [JSON.parse(line).id as string] : []));
-    };
-    let ids: string[] = [];
-    // Each look is a whole export, so it looks a few times a second rather than fifty.
-    await until(
-      async () => {
-        ids = await archived();
-        return ids.length >= total;
-      },
-      "the whole stream in the archive",
-      60_000,
-      250,
-    ).catch(() => {});
+    const ids = await untilArchived(`http://127.0.0.1:${port}`, total);
     const have = new Set(ids);
     expect([...acknowledged].filter((id) => !have.has(id))).toEqual([]);
     expect(ids.length).toBe(have.size);
