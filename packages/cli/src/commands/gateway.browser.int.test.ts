@@ -134,6 +134,8 @@ describe.skipIf(!chromiumAvailable())("the live monitor of herald gateway, in Ch
         { polling: "raf" },
       );
     }
+    // Each click's time is taken a frame after it shows: wait for the sixth, not for a pause.
+    await page.waitForFunction(() => (window as unknown as { clickLatencies: number[] }).clickLatencies.length >= 6);
     const latencies = await page.evaluate(() => (window as unknown as { clickLatencies: number[] }).clickLatencies);
     expect(latencies).toHaveLength(6);
     if (screenshots !== undefined) await page.screenshot({ path: join(screenshots, "monitor.png") });
