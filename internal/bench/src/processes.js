@@ -34,8 +34,8 @@ export function runProcess(script, args) {
 }
 
 /** Starts `node script ...args`, discarding stdout; `exitedAt` is set when it exits. */
-export function startProcess(script, args) {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+export function startProcess(script, args, env = process.env) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "ignore", "pipe"], env });
   let stderr = "";
   const waiters = new Set();
   child.stderr.on("data", (chunk) => {

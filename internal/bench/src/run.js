@@ -23,12 +23,13 @@ import { benchFaults } from "./faults-bench.js";
 import { floodPublisherScript } from "./flood-publisher-path.js";
 import { median, opsPerSecond } from "./measure.js";
 import { freeAddress, heraldBin, runProcess, startProcess } from "./processes.js";
+import { benchSoak } from "./soak-bench.js";
 import { benchStore } from "./store-bench.js";
 
 const { values: flags } = parseArgs({
   options: { json: { type: "boolean" }, quick: { type: "boolean" }, only: { type: "string", multiple: true } },
 });
-/** `--only crypto|pubsub|tail|validate|present|relay|store-ingest|store-query|amqp|notify|gateway|faults` (repeatable) runs some sections. */
+/** `--only crypto|pubsub|tail|validate|present|relay|store-ingest|store-query|amqp|notify|gateway|faults|soak` (repeatable) runs some sections. */
 const want = (section) => flags.only === undefined || flags.only.includes(section);
 const scale = flags.quick ? 0.1 : 1;
 const runs = flags.quick ? 1 : 3;
@@ -302,6 +303,7 @@ await benchStore({ record, want, runs, scale, dir, keyFile, trustFile });
 await benchAmqp({ record, want, runs, scale, dir, keyFile, trustFile });
 await benchConsumers({ record, want, runs, scale, dir });
 await benchFaults({ record, want });
+await benchSoak({ record, want, dir, trustFile, signingKey, scale });
 
 if (flags.json) {
   process.stdout.write(`${JSON.stringify({ node: process.version, runs, results }, null, 2)}\n`);

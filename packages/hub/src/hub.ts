@@ -182,6 +182,7 @@ function sumStats(all: readonly AdmissionStats[]): AdmissionStats {
     duplicates: 0,
     rejected: {} as AdmissionStats["rejected"],
     missed: 0,
+    lost: 0,
     gaps: 0,
   };
   for (const stats of all) {
@@ -190,6 +191,7 @@ function sumStats(all: readonly AdmissionStats[]): AdmissionStats {
     total.duplicates += stats.duplicates;
     total.missed += stats.missed;
     total.gaps += stats.gaps;
+    total.lost += stats.lost;
     for (const [reason, count] of Object.entries(stats.rejected) as [keyof AdmissionStats["rejected"], number][])
       total.rejected[reason] = (total.rejected[reason] ?? 0) + count;
   }

@@ -14,6 +14,7 @@ export function admissionSource(part: string, stats: () => AdmissionStats, trans
     rejected: () => stats().rejected,
     missed: () => stats().missed,
     gaps: () => stats().gaps,
+    lost: () => stats().lost,
     ...(transport !== undefined && "reconnects" in transport
       ? { reconnects: () => (transport as { reconnects: number }).reconnects }
       : {}),

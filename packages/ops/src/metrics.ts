@@ -14,6 +14,8 @@ export interface MetricsSource {
   /** Gaps detected in publishers' sequences, and the messages they lost. */
   gaps?: () => number;
   missed?: () => number;
+  /** Messages of those gaps recovery could not bring back. */
+  lost?: () => number;
   /** Messages waiting inside the part (a buffer, a backlog, messages in flight). */
   queueDepth?: () => number;
   /** Times a connection (to a broker, a database) was re-established. */
@@ -38,6 +40,7 @@ const metricHelp: Record<Reading, [name: string, help: string, kind: "counter" |
   messagesOut: ["herald_messages_out_total", "Messages sent on, stored or delivered", "counter"],
   gaps: ["herald_gaps_total", "Gaps detected in publishers' sequence numbers", "counter"],
   missed: ["herald_messages_missed_total", "Messages known lost in those gaps", "counter"],
+  lost: ["herald_messages_lost_total", "Messages of those gaps that recovery could not bring back", "counter"],
   queueDepth: ["herald_queue_depth", "Messages waiting inside the command", "gauge"],
   reconnects: ["herald_reconnects_total", "Connections re-established", "counter"],
   subscribers: ["herald_subscribers", "Subscribers connected to the part's publishing socket", "gauge"],

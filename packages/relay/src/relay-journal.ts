@@ -1,8 +1,25 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fdatasync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
-import type { HopStamp } from "@herald/sdk";
-import { createDuplicateFilter, type DuplicateFilter, makeDirectory } from "@herald/sdk/internal";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fdatasync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { HopStamp, Logger } from "@herald/sdk";
+import { silentLogger } from "@herald/sdk";
+import { type DuplicateFilter, makeDirectory } from "@herald/sdk/internal";
+import { readJournal } from "./journal-reader.js";
+import { headerLine, messageLine, sealLine } from "./journal-records.js";
 
 /** Options of {@link openRelayJournal}. */
 export interface RelayJournalOptions {
@@ -10,13 +27,15 @@ export interface RelayJournalOptions {
   file: string;
   /** How long an id is remembered (default 7 days): the relay refuses messages dated earlier. */
   windowMs?: number;
-  /** The most ids remembered (default 500,000, about 50 MB): the oldest go first. */
+  /** The most ids remembered (default 500,000, about 40 MB): the oldest go first. */
   maxEntries?: number;
   /**
    * How many bytes of message bodies are kept for subscribers to fetch what they missed (default
    * 64 MiB, in memory and on disk); older messages are still remembered by id, not by content.
    */
   maxBodyBytes?: number;
+  /** Told what opening found: a torn last record, damage and what it cost. */
+  logger?: Logger;
 }
 
 /** One journaled message, as a subscriber fetches it. */
@@ -38,12 +57,14 @@ export interface JournalRange {
  * The relay's memory, surviving SIGKILL: every accepted message is written and fsync'd before it
  * is acknowledged, numbered under a sender id that stays the relay's across restarts. A restart is
  * therefore a gap like any other, which subscribers fill from {@link RelayJournal.range}; the ids
- * double as the persistent duplicate window.
+ * are the persistent duplicate window.
  */
 export interface RelayJournal extends DuplicateFilter {
-  /** The relay's sender id: the same after every restart. */
+  /** The relay's sender id: the same after every restart (a new one only after damage, so no number is reused). */
   readonly sender: string;
   readonly windowMs: number;
+  /** Undefined while writes succeed; the last write's error since the last one that did not fail. */
+  readonly failing: string | undefined;
   /**
    * Numbers and writes one accepted message. `durable` resolves once it is on disk (fsync'd with
    * whatever else arrived meanwhile): only then may it be acknowledged.
@@ -51,6 +72,8 @@ export interface RelayJournal extends DuplicateFilter {
   append(topic: string, id: string, body: Buffer): { stamp: HopStamp; durable: Promise<void> };
   /** The held messages of `topic` numbered `first..last`, at most `max` of them. */
   range(topic: string, first: number, last: number, max: number): JournalRange;
+  /** The latest number of every topic whose messages are still held: what heartbeats announce. */
+  held(): IterableIterator<[topic: string, stamp: HopStamp]>;
   /** Writes what waits and closes the file. */
   close(): Promise<void>;
 }
@@ -64,21 +87,25 @@ interface Entry {
   at: number;
 }
 
-const header = "herald-relay-journal 1";
-
 /**
- * Opens (or creates) a relay journal. The file is a log of lines, compacted on open and whenever it
- * has grown to twice what it holds: `m <ms> <seq> <topic> <base64 body> <JSON id>` per message,
- * `i <ms> <JSON id>` for an id whose body was let go, `s <topic> <seq>` for a topic's counter,
- * `f <JSON id>` for an id forgotten (its republish failed). A torn last line (SIGKILL mid-write)
- * is skipped: it was never acknowledged.
+ * Opens (or creates) a relay journal (format: journal-records.ts). It is compacted on open and
+ * whenever it has grown to twice what it holds. Opening verifies every record: a torn last line
+ * (a kill mid-write, never acknowledged) is dropped; damage (a bad checksum, a file shorter than
+ * what was synced) stops the reading there, is said with its offset and cost, the file is kept
+ * beside as `<file>.damaged-<ms>`, and the journal numbers under a new sender id from then on.
+ * @throws HeraldError `E_CONFIG` when the file is not a relay journal (it is left untouched).
  */
 export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
   const windowMs = options.windowMs ?? 7 * 24 * 3600_000;
   const maxEntries = options.maxEntries ?? 500_000;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
-  const filter = createDuplicateFilter({ windowMs, maxEntries });
+  const logger = options.logger ?? silentLogger;
+  const file = options.file;
+  // The duplicate window: id → when it was accepted, in seconds since `epoch` (a small integer
+  // stays unboxed in a Map, a millisecond time would not). Oldest first, as a Map iterates.
   const ids = new Map<string, number>();
+  const epoch = Date.UTC(2020, 0, 1);
+  const secondsOf = (ms: number) => Math.floor((ms - epoch) / 1000);
   const counters = new Map<string, number>();
   // Bodies, oldest first, and per topic (sequences rise within a topic, so ranges are a binary search).
   const bodies: Entry[] = [];
@@ -90,15 +117,21 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
   const hold = (entry: Entry) => {
     bodies.push(entry);
     bodyBytes += entry.body.length;
-    const topic = byTopic.get(entry.topic) ?? { entries: [], head: 0 };
-    byTopic.set(entry.topic, topic);
+    let topic = byTopic.get(entry.topic);
+    if (topic === undefined) {
+      topic = { entries: [], head: 0 };
+      byTopic.set(entry.topic, topic);
+    }
     topic.entries.push(entry);
     while (bodyBytes > maxBodyBytes && bodiesHead < bodies.length) {
-      const old = bodies[bodiesHead++]!;
+      // Let go at once: a slot before the head would keep its body until the array is trimmed.
+      const old = bodies[bodiesHead]!;
+      bodies[bodiesHead++] = released;
       bodyBytes -= old.body.length;
       const held = byTopic.get(old.topic)!;
-      held.head++;
-      if (held.head > 1024 && held.head * 2 > held.entries.length) {
+      held.entries[held.head++] = released;
+      if (held.head >= held.entries.length) byTopic.delete(old.topic);
+      else if (held.head > 1024 && held.head * 2 > held.entries.length) {
         held.entries = held.entries.slice(held.head);
         held.head = 0;
       }
@@ -108,79 +141,137 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
       bodiesHead = 0;
     }
   };
-  const rememberId = (id: string, at: number) => {
+  const remember = (id: string, atMs: number) => {
     ids.delete(id);
-    ids.set(id, at);
+    ids.set(id, secondsOf(atMs));
     if (ids.size > maxEntries) ids.delete(ids.keys().next().value as string);
+    if (++insertsSinceSweep >= 1024) sweep();
+  };
+  let insertsSinceSweep = 0;
+  const sweep = () => {
+    insertsSinceSweep = 0;
+    const horizon = secondsOf(Date.now() - windowMs);
+    for (const [id, at] of ids) {
+      if (at >= horizon) break;
+      ids.delete(id);
+    }
+  };
+  const has = (id: string) => {
+    const at = ids.get(id);
+    return at !== undefined && at >= secondsOf(Date.now() - windowMs);
   };
 
-  if (existsSync(options.file)) load(readFileSync(options.file, "utf8"));
-  else makeDirectory(dirname(options.file));
+  const endFile = `${file}.end`;
+  // What opening found: whether the file may be appended to as it is if it cannot be rewritten.
+  let opened: { appendable: boolean; validBytes: number } = { appendable: false, validBytes: 0 };
+  if (existsSync(file)) opened = load();
+  else makeDirectory(dirname(file));
+  removeStaleTemporaries(file);
 
-  function load(text: string) {
-    const lines = text.split("\n");
-    // A file of an earlier version held ids only (`<ms> <id>`, `- <id>`): its ids are kept.
-    const legacy = !lines[0]?.startsWith(header);
-    if (!legacy) sender = lines[0]!.slice(header.length + 1) || sender;
+  function load(): { appendable: boolean; validBytes: number } {
+    const synced = existsSync(endFile) ? Number(readFileSync(endFile, "utf8").trim()) || 0 : 0;
+    const contents = readJournal(file, readFileSync(file), synced);
+    if (contents.sender !== undefined) sender = contents.sender;
     const horizon = Date.now() - windowMs;
-    for (const line of lines.slice(legacy ? 0 : 1)) {
-      try {
-        const fields = line.split(" ");
-        if (legacy) {
-          const space = line.indexOf(" ");
-          if (space < 0) continue;
-          const [head, id] = [line.slice(0, space), line.slice(space + 1)];
-          if (head === "-") ids.delete(id);
-          else if (Number(head) >= horizon) rememberId(id, Number(head));
-        } else if (fields[0] === "m" && fields.length >= 6) {
-          const [, at, sequence, topic, body] = fields as [string, string, string, string, string];
-          const id = JSON.parse(fields.slice(5).join(" ")) as string;
-          const seq = Number(sequence);
-          const held = byTopic.get(topic)?.entries;
-          if (!(seq > (held?.[held.length - 1]?.sequence ?? 0))) continue;
-          counters.set(topic, Math.max(counters.get(topic) ?? 0, seq));
-          if (Number(at) >= horizon) rememberId(id, Number(at));
-          hold({ topic, sequence: seq, body: Buffer.from(body, "base64"), id, at: Number(at) });
-        } else if (fields[0] === "i" && fields.length >= 3) {
-          if (Number(fields[1]) >= horizon)
-            rememberId(JSON.parse(fields.slice(2).join(" ")) as string, Number(fields[1]));
-        } else if (fields[0] === "s" && fields.length === 3) {
-          counters.set(fields[1]!, Math.max(counters.get(fields[1]!) ?? 0, Number(fields[2])));
-        } else if (fields[0] === "f" && fields.length >= 2) {
-          ids.delete(JSON.parse(fields.slice(1).join(" ")) as string);
-        }
-      } catch {
-        // A torn or foreign line: skipped, never fatal.
-      }
+    for (const record of contents.records) {
+      if (record.kind === "m") {
+        const held = byTopic.get(record.topic)?.entries;
+        if (!(record.sequence > (held?.[held.length - 1]?.sequence ?? 0))) continue;
+        counters.set(record.topic, Math.max(counters.get(record.topic) ?? 0, record.sequence));
+        if (record.at >= horizon) remember(record.id, record.at);
+        hold({ topic: record.topic, sequence: record.sequence, body: record.body, id: record.id, at: record.at });
+      } else if (record.kind === "i") {
+        if (record.at >= horizon) remember(record.id, record.at);
+      } else if (record.kind === "s") {
+        counters.set(record.topic, Math.max(counters.get(record.topic) ?? 0, record.sequence));
+      } else ids.delete(record.id);
     }
+    if (contents.torn !== undefined)
+      logger.info(
+        `relay journal ${file}: dropped a torn last record (${contents.torn.bytes} bytes at byte ${contents.torn.offset}), written as the relay was stopped: it was never acknowledged`,
+      );
+    if (contents.damage !== undefined) {
+      const { offset, droppedBytes, droppedLines, reason } = contents.damage;
+      const kept = `${file}.damaged-${Date.now()}`;
+      copyFileSync(file, kept);
+      // Numbers after the damage may have been given out: a new sender id never reuses one.
+      const previous = sender;
+      sender = randomBytes(8).toString("hex");
+      logger.error(
+        `relay journal ${file} is damaged at byte ${offset}: ${reason}; dropped ${droppedBytes} bytes (${droppedLines} records) after it, so what they acknowledged is no longer held or known as a repeat. The file is kept as ${kept}; numbering continues as sender ${sender} (was ${previous}) so that no number is reused`,
+      );
+    }
+    return { appendable: contents.version === 2 && contents.damage === undefined, validBytes: contents.validBytes };
   }
 
+  /** Rewrites the file from memory: written beside it, fsync'd, then renamed over it. */
   const compact = () => {
-    const lines: string[] = [`${header} ${sender}`];
-    for (const [topic, sequence] of counters) lines.push(`s ${topic} ${sequence}`);
-    const held = new Set<string>();
-    for (let index = bodiesHead; index < bodies.length; index++) held.add(bodies[index]!.id);
-    for (const [id, at] of ids) if (!held.has(id)) lines.push(`i ${at} ${JSON.stringify(id)}`);
-    for (let index = bodiesHead; index < bodies.length; index++) {
-      const entry = bodies[index]!;
-      lines.push(messageLine(entry));
-      // Held but forgotten (its republish failed): a retry must be news again after a restart.
-      if (!ids.has(entry.id)) lines.push(`f ${JSON.stringify(entry.id)}`);
-    }
-    const temporary = `${options.file}.${process.pid}.tmp`;
+    const temporary = `${file}.${process.pid}.tmp`;
     const out = openSync(temporary, "w", 0o600);
-    writeSync(out, `${lines.join("\n")}\n`);
-    fsyncSync(out);
-    closeSync(out);
-    renameSync(temporary, options.file);
+    let open = true;
+    try {
+      // Written in chunks: the whole file at once would be a string as large as the journal.
+      let chunk: string[] = [headerLine(sender)];
+      let chunkLength = 0;
+      let written = 0;
+      const put = (line: string) => {
+        chunk.push(line);
+        chunkLength += line.length;
+        if (chunkLength > 1 << 20) flushChunk();
+      };
+      const flushChunk = () => {
+        written += writeAll(out, Buffer.from(chunk.join("")));
+        chunk = [];
+        chunkLength = 0;
+      };
+      for (const [topic, sequence] of counters) put(sealLine(`s ${topic} ${sequence}`));
+      const heldIds = new Set<string>();
+      for (let index = bodiesHead; index < bodies.length; index++) heldIds.add(bodies[index]!.id);
+      for (const [id, at] of ids) if (!heldIds.has(id)) put(sealLine(`i ${epoch + at * 1000} ${JSON.stringify(id)}`));
+      for (let index = bodiesHead; index < bodies.length; index++) {
+        const entry = bodies[index]!;
+        put(messageLine(entry.at, entry.sequence, entry.topic, entry.body, entry.id));
+        // Held but forgotten (its republish failed): a retry must be news again after a restart.
+        if (!ids.has(entry.id)) put(sealLine(`f ${JSON.stringify(entry.id)}`));
+      }
+      flushChunk();
+      fsyncSync(out);
+      closeSync(out);
+      open = false;
+      renameSync(temporary, file);
+      size = written;
+      markSynced();
+    } catch (error) {
+      if (open) closeSync(out);
+      rmSync(temporary, { force: true });
+      throw error;
+    }
     linesSinceCompaction = 0;
-    linesAtCompaction = lines.length;
+    linesAtCompaction = counters.size + ids.size + (bodies.length - bodiesHead);
   };
+  // The file's length after the last sync: what the end mark says was synced, where a failed
+  // write is cut back to.
+  let size = 0;
+  const endFd = openSync(endFile, "w", 0o600);
+  // Not fsync'd: it guards against a file cut short while the machine runs (a kill, a truncation),
+  // and the journal's own fsync comes first, so it never says more than the journal holds.
+  const markSynced = () => writeSync(endFd, `${String(size).padStart(20, " ")}\n`, 0);
   let linesSinceCompaction = 0;
   let linesAtCompaction = 0;
-  compact();
-  for (const [id] of ids) filter.remember(id);
-  let fd = openSync(options.file, "a", 0o600);
+  try {
+    compact();
+  } catch (error) {
+    // A full disk: a sound file is kept as it is (a torn last record cut off) and appended to;
+    // one that must be rewritten (damaged, or of an older format) cannot be used until there is room.
+    if (!opened.appendable) throw error;
+    logger.warn(`relay journal ${file}: could not rewrite it (${(error as Error).message}); appending to it as it is`);
+    const existing = openSync(file, "r+");
+    ftruncateSync(existing, opened.validBytes);
+    closeSync(existing);
+    size = opened.validBytes;
+    markSynced();
+  }
+  let fd = openSync(file, "a", 0o600);
   // Lines wait in memory until the next sync writes them in one call: none is acknowledged before.
   let unwritten: string[] = [];
   const write = (line: string) => {
@@ -195,6 +286,7 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
   // Group commit: appends wait for the next fsync; one runs at a time, taking all that arrived.
   let waiting: Array<() => void> = [];
   let failing: Array<(error: Error) => void> = [];
+  let lastError: string | undefined;
   let syncing = false;
   let scheduled = false;
   let closed = false;
@@ -208,8 +300,13 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
     failing = [];
     const done = (error: Error | null) => {
       syncing = false;
-      if (error === null) for (const resolve of resolves) resolve();
-      else for (const reject of rejects) reject(error);
+      if (error === null) {
+        lastError = undefined;
+        for (const resolve of resolves) resolve();
+      } else {
+        lastError = error.message;
+        for (const reject of rejects) reject(error);
+      }
       sync();
     };
     if (linesSinceCompaction > Math.max(100_000, linesAtCompaction)) {
@@ -218,22 +315,40 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
         unwritten = [];
         compact();
         closeSync(fd);
-        fd = openSync(options.file, "a", 0o600);
+        fd = openSync(file, "a", 0o600);
         done(null);
       } catch (error) {
         done(error as Error);
       }
       return;
     }
+    const data = Buffer.from(unwritten.join(""));
+    unwritten = [];
     try {
-      const lines = unwritten;
-      unwritten = [];
-      writeSync(fd, lines.join(""));
+      writeAll(fd, data);
     } catch (error) {
-      done(error as Error);
+      done(cutBack(error as Error));
       return;
     }
-    fdatasync(fd, done);
+    fdatasync(fd, (error) => {
+      if (error !== null) return done(cutBack(error));
+      size += data.length;
+      try {
+        markSynced();
+      } catch {
+        // The mark only guards against truncation; the lines are on disk.
+      }
+      done(null);
+    });
+  };
+  /** After a failed write: the file is cut back to what was synced, so no torn line stays in it. */
+  const cutBack = (error: Error) => {
+    try {
+      ftruncateSync(fd, size);
+    } catch {
+      // Reported with the write's own error.
+    }
+    return new Error(`the relay journal could not be written: ${error.message}`);
   };
 
   return {
@@ -241,22 +356,30 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
       return sender;
     },
     windowMs,
-    has: (id) => filter.has(id),
-    remember: (id) => filter.remember(id),
+    get failing() {
+      return lastError;
+    },
+    has,
+    remember: (id) => remember(id, Date.now()),
     // The id is written with its message by append, so the check itself stays in memory.
-    isRepeat: (id) => filter.isRepeat(id),
+    isRepeat(id) {
+      if (has(id)) return true;
+      remember(id, Date.now());
+      return false;
+    },
     forget(id) {
-      filter.forget(id);
       ids.delete(id);
-      write(`f ${JSON.stringify(id)}\n`);
+      write(sealLine(`f ${JSON.stringify(id)}`));
     },
     append(topic, id, body) {
       if (closed) throw new Error("the relay journal is closed");
       const sequence = (counters.get(topic) ?? 0) + 1;
       counters.set(topic, sequence);
-      const entry: Entry = { topic, sequence, body, id, at: Date.now() };
-      write(`${messageLine(entry)}\n`);
-      rememberId(id, entry.at);
+      // A copy: the received frame may be a view into a much larger receive buffer, which holding
+      // it would keep alive (ZeroMQ's zero-copy receive: about 8 KiB per message held).
+      const entry: Entry = { topic, sequence, body: Buffer.from(body), id, at: Date.now() };
+      write(messageLine(entry.at, sequence, topic, body, id));
+      remember(id, entry.at);
       hold(entry);
       const durable = new Promise<void>((resolve, reject) => {
         waiting.push(resolve);
@@ -284,6 +407,10 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
       }
       return { messages, heldFrom: entries[head]!.sequence, latest };
     },
+    *held() {
+      for (const [topic, { entries }] of byTopic)
+        yield [topic, { sender, sequence: entries[entries.length - 1]!.sequence }];
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -292,9 +419,35 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
       closeSync(fd);
+      closeSync(endFd);
     },
   };
 }
 
-const messageLine = (entry: Entry) =>
-  `m ${entry.at} ${entry.sequence} ${entry.topic} ${entry.body.toString("base64")} ${JSON.stringify(entry.id)}`;
+/** What fills the slot of an entry let go. */
+const released: Entry = { topic: "", sequence: 0, body: Buffer.alloc(0), id: "", at: 0 };
+
+/** Writes all of `data` (a write may take less than it was given: a full disk); returns its length. */
+function writeAll(fd: number, data: Buffer): number {
+  let offset = 0;
+  while (offset < data.length) {
+    const wrote = writeSync(fd, data, offset, data.length - offset);
+    if (wrote <= 0) throw Object.assign(new Error("no space left (a write took nothing)"), { code: "ENOSPC" });
+    offset += wrote;
+  }
+  return data.length;
+}
+
+/** Removes `<file>.<pid>.tmp` files a compaction left when it died (a kill, a full disk). */
+function removeStaleTemporaries(file: string) {
+  const name = basename(file);
+  const pattern = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.[0-9]+\\.tmp$`);
+  for (const entry of readdirSync(dirname(file)))
+    if (pattern.test(entry)) {
+      try {
+        unlinkSync(join(dirname(file), entry));
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+}

@@ -64,6 +64,11 @@ export interface Relay {
   /** The HTTP inbound's port, when it runs. */
   readonly httpPort: number | undefined;
   readonly stats: AdmissionStats;
+  /**
+   * Whether the relay can keep its promise now: false (with why) while its journal cannot be
+   * written (a full disk), when every message is refused rather than acknowledged.
+   */
+  health(): { ok: boolean; detail?: string };
   /** Takes one envelope (from any inbound): checks it, republishes it, and says what happened. */
   handle(topic: string, body: Buffer): Promise<RelayReply>;
   /** Stops taking messages, flushes the outbound and closes it. */
@@ -80,7 +85,7 @@ export interface Relay {
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const logger = options.logger ?? silentLogger;
   const rejections = createRejectionReport(logger);
-  const journal = options.journalFile === undefined ? undefined : openJournal(options.journalFile);
+  const journal = options.journalFile === undefined ? undefined : openJournal(options.journalFile, logger);
   const admission = createAdmission({
     ...(journal === undefined ? {} : { duplicateFilter: journal }),
     ...(options.trust === undefined ? {} : { trust: options.trust }),
@@ -93,6 +98,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     // garbage costs a line a second, not a line a message.
     onReject: rejections.count,
   });
+
+  // Heartbeats name every topic the journal holds, so the end of a burst a restart or a stopped
+  // subscriber hid is still announced, for as long as it can be fetched.
+  if (journal !== undefined) options.outbound.announceHeld?.(() => journal.held());
 
   // What was admitted and is being written: a repeat of one of these is answered when it is durable.
   const pending = new Map<string, Promise<RelayReply>>();
@@ -264,6 +273,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     endpoints,
     httpPort: http?.port,
     stats: admission.stats,
+    health: () =>
+      journal?.failing === undefined ? { ok: true } : { ok: false, detail: `journal: ${journal.failing}` },
     handle,
     async close() {
       clearInterval(spoolTimer);
@@ -287,10 +298,11 @@ const verifyWindow = 256;
 /** Messages answered per fetch request: the subscriber asks again for the rest. */
 const maxFetch = 1000;
 
-function openJournal(file: string) {
+function openJournal(file: string, logger: Logger) {
   try {
-    return openRelayJournal({ file });
+    return openRelayJournal({ file, logger });
   } catch (cause) {
+    if (cause instanceof HeraldError) throw cause;
     throw new HeraldError(
       "E_CONFIG",
       `cannot open the relay journal ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,

@@ -55,6 +55,11 @@ export interface AdmissionStats {
   missed: number;
   /** Gaps detected (`herald_gaps_total`), each of one or more lost messages. */
   gaps: number;
+  /**
+   * Messages of those gaps that recovery could not bring back from a journal or a store
+   * (`herald_messages_lost_total`): lost for this subscriber for good.
+   */
+  lost: number;
 }
 
 /** Options of {@link createAdmission}. */
@@ -135,6 +140,7 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
     duplicates: 0,
     missed: 0,
     gaps: 0,
+    lost: 0,
     rejected: {
       malformed: 0,
       unsigned: 0,

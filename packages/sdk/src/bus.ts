@@ -10,6 +10,7 @@ import { AsyncQueue } from "./async-queue.js";
 import { createEnvelope, type Envelope, envelopeTypeOf, type JsonObject } from "./envelope.js";
 import { HeraldError } from "./errors.js";
 import type { SigningKey } from "./keys.js";
+import { silentLogger } from "./logger.js";
 import { createOrderedPipeline } from "./ordered-pipeline.js";
 import type { Policy } from "./policy.js";
 import { createGapRecovery, type GapRecovery, type RecoveryOptions } from "./recovery/gap-recovery.js";
@@ -241,7 +242,20 @@ export function createBus<M extends object = TopicTypes>(options: BusOptions): B
       if (recover !== undefined) {
         const journal = transport.fetchMissed?.bind(transport);
         recovery = createGapRecovery(
-          recover,
+          {
+            ...recover,
+            // What no journal or store gave back is lost for good: counted and said, never silent.
+            onRecovered(report) {
+              const lost = report.missed === undefined ? 0 : report.missed - report.recovered;
+              if (lost > 0) {
+                admission.stats.lost += lost;
+                (recover.logger ?? silentLogger).warn(
+                  `could not recover ${lost} of the ${report.missed} message(s) missed on ${report.topics.join(" ")}: no journal or store holds them`,
+                );
+              }
+              recover.onRecovered?.(report);
+            },
+          },
           async (body) => {
             const topic = envelopeTypeOfOrEmpty(body);
             if (!matches(topic)) return false;

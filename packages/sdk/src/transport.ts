@@ -64,6 +64,13 @@ export interface Transport {
    * no longer holds them all (stores then fill the rest).
    */
   fetchMissed?(gap: Gap, signal: AbortSignal): AsyncIterable<Buffer>;
+  /**
+   * For a numbering hop with a journal (the relay): `held` gives the latest number of every topic
+   * the journal still holds, and the transport's heartbeats name those topics for as long as it
+   * holds them, not only for a while after their last send. So a subscriber that was stopped, or a
+   * restart that hid the end of a burst, still learns the numbers it can fetch.
+   */
+  announceHeld?(held: () => Iterable<[topic: string, stamp: HopStamp]>): void;
   /** Flushes what was sent and closes every socket. */
   close(): Promise<void>;
 }

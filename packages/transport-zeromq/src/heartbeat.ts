@@ -1,4 +1,4 @@
-import type { TransportFrame } from "@herald/sdk";
+import type { HopStamp, TransportFrame } from "@herald/sdk";
 import { parseHopStamp } from "@herald/sdk/internal";
 
 /**
@@ -15,31 +15,40 @@ const quietAfterMs = 60_000;
 /**
  * The publishing side: remembers the latest stamp sent on each topic and, every `intervalMs`,
  * sends `[herald.heartbeat, {"sender": "...", "latest": {"<topic>": n, ...}}]` per sender for the
- * topics active within the last minute.
+ * topics active within the last minute, and for every topic a journal still holds (`hold`).
  */
 export function createHeartbeats(
   intervalMs: number,
   send: (frames: string[]) => void,
-): { sent(topic: string, stampFrame: string): void; stop(): void } {
+): {
+  sent(topic: string, stampFrame: string): void;
+  hold(held: () => Iterable<[topic: string, stamp: HopStamp]>): void;
+  stop(): void;
+} {
   const latest = new Map<string, { stamp: string; at: number }>();
+  let held: (() => Iterable<[string, HopStamp]>) | undefined;
   const beat = () => {
     const now = Date.now();
     const bySender = new Map<string, Record<string, number>>();
+    const name = (topic: string, stamp: HopStamp) => {
+      let topics = bySender.get(stamp.sender);
+      if (topics === undefined || Object.keys(topics).length >= topicsPerFrame) {
+        if (topics !== undefined) send([heartbeatTopic, JSON.stringify({ sender: stamp.sender, latest: topics })]);
+        topics = {};
+        bySender.set(stamp.sender, topics);
+      }
+      topics[topic] = stamp.sequence;
+    };
     for (const [topic, { stamp, at }] of latest) {
       if (now - at > quietAfterMs) {
         latest.delete(topic);
         continue;
       }
       const parsed = parseHopStamp(stamp);
-      if (parsed === undefined) continue;
-      let topics = bySender.get(parsed.sender);
-      if (topics === undefined || Object.keys(topics).length >= topicsPerFrame) {
-        if (topics !== undefined) send([heartbeatTopic, JSON.stringify({ sender: parsed.sender, latest: topics })]);
-        topics = {};
-        bySender.set(parsed.sender, topics);
-      }
-      topics[topic] = parsed.sequence;
+      if (parsed !== undefined) name(topic, parsed);
     }
+    // What a journal holds is announced as long as it is held: a subscriber can still fetch it.
+    if (held !== undefined) for (const [topic, stamp] of held()) if (!latest.has(topic)) name(topic, stamp);
     for (const [sender, topics] of bySender) send([heartbeatTopic, JSON.stringify({ sender, latest: topics })]);
   };
   const timer = intervalMs > 0 ? setInterval(beat, intervalMs) : undefined;
@@ -49,6 +58,9 @@ export function createHeartbeats(
       if (timer === undefined) return;
       latest.delete(topic);
       latest.set(topic, { stamp: stampFrame, at: Date.now() });
+    },
+    hold(source) {
+      held = source;
     },
     stop: () => clearInterval(timer),
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Gap } from "@herald/sdk";
+import { createBackoff, type Gap } from "@herald/sdk";
 import { Dealer } from "zeromq";
 import type { FetchReply } from "./relay-protocol.js";
 
@@ -11,6 +11,11 @@ export interface JournalFetcherOptions {
   timeoutMs?: number;
   /** The largest envelope accepted in an answer. */
   maxMessageBytes: number;
+  /**
+   * How long a fetch a relay stopped answering is asked again (default 10 minutes), with backoff:
+   * a relay restarting mid-fetch still holds the range. Past it, what is left counts as lost.
+   */
+  retryForMs?: number;
 }
 
 /** Fetches exact sequence ranges from relays' journals. */
@@ -90,29 +95,55 @@ export function createJournalFetcher(options: JournalFetcherOptions): JournalFet
     });
   };
 
+  const retryForMs = options.retryForMs ?? 10 * 60_000;
   return {
     async *fetch(gap, signal) {
-      const preferred = owner.get(gap.sender);
-      const order =
-        preferred === undefined ? options.relays : [preferred, ...options.relays.filter((a) => a !== preferred)];
-      for (const address of order) {
-        let first = gap.firstMissing;
-        let answered = false;
-        while (first <= gap.lastMissing && !signal.aborted) {
-          const answer = await ask(
-            address,
-            { sender: gap.sender, topic: gap.topic, first, last: gap.lastMissing },
-            signal,
-          );
-          if (answer === undefined || !answer.header.ok) break;
-          answered = true;
-          owner.set(gap.sender, address);
-          const { sequences } = answer.header;
-          yield* answer.bodies;
-          if (sequences.length === 0 || answer.bodies.length !== sequences.length) break;
-          first = (sequences[sequences.length - 1] as number) + 1;
+      const deadline = Date.now() + retryForMs;
+      const backoff = createBackoff({ initialMs: 500, maxMs: 10_000 });
+      let first = gap.firstMissing;
+      while (first <= gap.lastMissing && !signal.aborted) {
+        const preferred = owner.get(gap.sender);
+        const order =
+          preferred === undefined ? options.relays : [preferred, ...options.relays.filter((a) => a !== preferred)];
+        // Whether some relay may still hold the rest: one that numbers as the sender, or did not answer.
+        let mayHold = false;
+        for (const address of order) {
+          let complete = false;
+          while (first <= gap.lastMissing && !signal.aborted) {
+            const answer = await ask(
+              address,
+              { sender: gap.sender, topic: gap.topic, first, last: gap.lastMissing },
+              signal,
+            );
+            if (answer === undefined) {
+              // No answer (a relay restarting, a cut): it may answer later.
+              mayHold = true;
+              break;
+            }
+            // Another sender's relay: the next one is asked.
+            if (!answer.header.ok) break;
+            owner.set(gap.sender, address);
+            const { sequences } = answer.header;
+            if (answer.bodies.length !== sequences.length) {
+              mayHold = true;
+              break;
+            }
+            yield* answer.bodies;
+            backoff.reset();
+            // Nothing from `first` on: the journal no longer holds the rest (stores may).
+            if (sequences.length === 0) {
+              complete = true;
+              break;
+            }
+            first = (sequences[sequences.length - 1] as number) + 1;
+          }
+          if (complete || first > gap.lastMissing) return;
+          if (mayHold) break;
         }
-        if (answered) return;
+        // Asked again until the journal says what it holds, for as long as a restart may take.
+        const wait = backoff.next();
+        if (!mayHold || Date.now() + wait > deadline) return;
+        await delay(wait, signal);
       }
     },
     close() {
@@ -120,4 +151,17 @@ export function createJournalFetcher(options: JournalFetcherOptions): JournalFet
       sockets.clear();
     },
   };
+}
+
+/** Waits `ms`, or until `signal` aborts. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done);
+  });
 }

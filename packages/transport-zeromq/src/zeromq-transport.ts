@@ -150,6 +150,9 @@ export async function createZeroMqTransport(options: ZeroMqTransportOptions = {}
         },
       };
     },
+    announceHeld(held) {
+      beats.hold(held);
+    },
     fetchMissed(gap, signal) {
       if (!options.relays?.length) return emptyFetch();
       fetcher ??= createJournalFetcher({

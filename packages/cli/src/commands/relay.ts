@@ -48,7 +48,12 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
     const catalogue = schemaCatalogueFor(config, io);
     for (const entry of catalogue.entries) catalogue.registry.lookup(`herald:${entry.name}/${entry.version}`);
     const schemas = catalogue.registry;
-    const routes = opsRoutes(() => ({ ok: transportUp(outbound), outbound: outbound.name }));
+    // The relay is healthy when its outbound is up and its journal can be written.
+    let relayHealth: () => { ok: boolean; detail?: string } = () => ({ ok: true });
+    const routes = opsRoutes(() => {
+      const journal = relayHealth();
+      return { ...journal, ok: transportUp(outbound) && journal.ok, outbound: outbound.name };
+    });
     const relay = await startRelay({
       inbound,
       outbound,
@@ -72,6 +77,7 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
       await outbound.close();
       throw error;
     });
+    relayHealth = relay.health;
     metrics.add(admissionSource("relay", () => relay.stats, outbound));
     const http =
       relay.httpPort === undefined ? "" : `, http http://${config.relay.httpHost}:${relay.httpPort}/v1/messages`;

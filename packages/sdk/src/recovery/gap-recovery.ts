@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { backoffDelay } from "../backoff.js";
 import type { Logger } from "../logger.js";
 import { silentLogger } from "../logger.js";
@@ -76,6 +77,8 @@ export function createGapRecovery(
   const lastSeen = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   const abort = new AbortController();
+  // One signal for every recovery of the subscription: forty gaps at once are forty listeners.
+  setMaxListeners(0, abort.signal);
 
   const fetchFrom = async (
     params: { topic: readonly string[]; start: number; end?: number },
