@@ -26,8 +26,8 @@ export interface ZeroMqTransportOptions {
   maxMessageBytes?: number;
   /**
    * How often the publishing socket says the latest number it sent on each topic active in the
-   * last minute (default 2000 ms; 0: never), so a subscriber notices the silent tail of a burst
-   * it lost (PROTOCOL.md §5, heartbeats: see docs/protocol-heartbeats.md).
+   * last minute, and on each topic a journal holds (`announceHeld`) (default 2000 ms; 0: never),
+   * so a subscriber notices the silent tail of a burst it lost (PROTOCOL.md §5, heartbeats: see docs/protocol-heartbeats.md).
    */
   heartbeatMs?: number;
   /**
