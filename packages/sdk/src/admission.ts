@@ -4,7 +4,7 @@ import { createDuplicateFilter, type DuplicateFilter, type DuplicateFilterOption
 import { type Envelope, findMalformation } from "./envelope.js";
 import { createPolicy, type Policy } from "./policy.js";
 import type { SchemaRegistry } from "./schema-registry.js";
-import { createGapTracker, type Gap, type GapTracker } from "./sequence.js";
+import { createGapTracker, type Gap, type GapTracker, type HopStamp } from "./sequence.js";
 import type { TransportFrame } from "./transport.js";
 import { emptyTrustStore, type TrustStore } from "./trust.js";
 import { type VerifyOutcome, type VerifyResult, verifyEnvelopeAsync } from "./verify.js";
@@ -28,6 +28,8 @@ export interface ReceivedMessage {
   schema: "valid" | "unknown-schema" | "unknown-version" | "none" | "unchecked";
   /** True when the message came from a store after a gap or restart, not live from the bus. */
   recovered?: boolean;
+  /** The sending hop's number of a live message (ZeroMQ), for a subscriber that resumes after a restart. */
+  stamp?: HopStamp;
 }
 
 /**
@@ -72,6 +74,12 @@ export interface AdmissionOptions {
   duplicateFilter?: DuplicateFilter;
   onReject?: (rejection: Rejection) => void;
   onGap?: (gap: Gap) => void;
+  /**
+   * The last numbers this subscriber had of each sender and topic before it stopped (a store
+   * keeps them beside its database): the first message or heartbeat after a restart is judged
+   * against them, so what was sent while it was away is a gap, fetched, not a new baseline.
+   */
+  resumeFrom?: Iterable<{ sender: string; topic: string; sequence: number }>;
   /** Checks `data` against the schema each envelope names. */
   schemas?: SchemaRegistry;
   /**
@@ -134,6 +142,7 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
           maxAgeMs: options.firstHop === true ? undefined : options.firstHop.maxAgeMs,
         };
   const gaps: GapTracker = createGapTracker();
+  for (const { sender, topic, sequence } of options.resumeFrom ?? []) gaps.resume(topic, { sender, sequence });
   const stats: AdmissionStats = {
     received: 0,
     accepted: 0,
@@ -249,7 +258,9 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
     if (typeof schema === "object") return reject({ ...schema, topic: frame.topic });
     stats.accepted++;
     const outcome = verdict.outcome as ReceivedMessage["outcome"];
-    return { status: "accepted", message: { topic: frame.topic, envelope, raw: frame.body, outcome, schema } };
+    const message: ReceivedMessage = { topic: frame.topic, envelope, raw: frame.body, outcome, schema };
+    if (frame.stamp !== undefined) message.stamp = frame.stamp;
+    return { status: "accepted", message };
   };
 
   return {

@@ -46,7 +46,7 @@ export interface BusOptions {
 }
 
 /** Per-subscription options. */
-export interface SubscribeOptions extends Pick<AdmissionOptions, "onReject" | "onGap" | "duplicates"> {
+export interface SubscribeOptions extends Pick<AdmissionOptions, "onReject" | "onGap" | "duplicates" | "resumeFrom"> {
   /** How many accepted messages may wait for the application before the transport is pushed back. */
   bufferSize?: number;
   /**

@@ -61,6 +61,11 @@ export interface GapTracker {
    * received, up to it, is missing. A series not followed yet is not started by a heartbeat.
    */
   observeLatest(topic: string, stamp: HopStamp): Gap | undefined;
+  /**
+   * Follows a series from a number received before a restart (a store's high-water mark): the
+   * next message or heartbeat is judged against it instead of starting the series.
+   */
+  resume(topic: string, stamp: HopStamp): void;
 }
 
 /**
@@ -71,6 +76,12 @@ export interface GapTracker {
 export function createGapTracker(maxSeries = 100_000): GapTracker {
   const last = new Map<string, number>();
   return {
+    resume(topic, stamp) {
+      const key = `${stamp.sender}\u0000${topic}`;
+      if (stamp.sequence <= (last.get(key) ?? 0)) return;
+      last.set(key, stamp.sequence);
+      if (last.size > maxSeries) last.delete(last.keys().next().value as string);
+    },
     observeLatest(topic, stamp) {
       const key = `${stamp.sender}\u0000${topic}`;
       const previous = last.get(key);

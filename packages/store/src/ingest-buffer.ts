@@ -23,6 +23,8 @@ export interface IngestBufferOptions {
    * it such a message is retried like a database failure.
    */
   deadLetterFile?: string;
+  /** Told of every batch once it is committed (or set aside): what the database now holds. */
+  onCommitted?: (messages: readonly StoredMessage[]) => void;
   logger?: Logger;
 }
 
@@ -129,6 +131,7 @@ export function createIngestBuffer(store: MessageStore, options: IngestBufferOpt
         const result = await store.ingest(batch);
         queued = queued.slice(batch.length);
         settle(batch);
+        options.onCommitted?.(batch);
         stats.stored += result.inserted;
         stats.duplicates += result.duplicates;
         if (retry.attempts > 0) logger.info(`${store.location}: writing again, ${queued.length} message(s) waiting`);
@@ -141,6 +144,7 @@ export function createIngestBuffer(store: MessageStore, options: IngestBufferOpt
         if (isolated) {
           queued = queued.slice(batch.length);
           settle(batch);
+          options.onCommitted?.(batch);
           stats.failing = false;
           retry.reset();
           stats.backlog = queued.length;

@@ -1,9 +1,12 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
 import { admissionSource, type MetricsSource, transportUp } from "@herald/ops";
 import { createSchemaRegistry, type SchemaCatalogue } from "@herald/schemas";
 import {
   busFromConfig,
   type Consumption,
   type HeraldConfig,
+  type HopStamp,
   type Logger,
   type Policy,
   type ReceivedMessage,
@@ -15,8 +18,9 @@ import { createRejectionReport, type HttpRoute } from "@herald/sdk/internal";
 import { type QueryApi, startQueryApi } from "./http-api.js";
 import { createIngestBuffer } from "./ingest-buffer.js";
 import { openStore } from "./open-store.js";
+import { openSeriesMarks } from "./series-marks.js";
 import type { StoreConfig } from "./store-config.js";
-import { toStoredMessage } from "./stored-message.js";
+import { type StoredMessage, toStoredMessage } from "./stored-message.js";
 
 /** What {@link startStoreService} needs. */
 export interface StoreServiceOptions {
@@ -93,8 +97,29 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
     schemas: options.catalogue?.registry ?? createSchemaRegistry(),
   });
   const rejections = createRejectionReport(logger);
-  const buffer = createIngestBuffer(store, { logger, deadLetterFile: config.store.deadLetterFile });
-  const stored = (message: ReceivedMessage) => toStoredMessage(message, prefixTokens, options.catalogue?.presenter);
+  // The numbers of what was committed, per sender and topic: after a restart, what the relay sent
+  // meanwhile is a gap from these, fetched from its journal, not lost behind a new baseline.
+  const marks = openSeriesMarks(seriesMarksFile(config.stateDir, store.location), logger);
+  const stamps = new WeakMap<StoredMessage, [string, HopStamp]>();
+  const buffer = createIngestBuffer(store, {
+    logger,
+    deadLetterFile: config.store.deadLetterFile,
+    onCommitted(messages) {
+      marks.committed(
+        (function* () {
+          for (const message of messages) {
+            const stamp = stamps.get(message);
+            if (stamp !== undefined) yield stamp;
+          }
+        })(),
+      );
+    },
+  });
+  const stored = (message: ReceivedMessage) => {
+    const record = toStoredMessage(message, prefixTokens, options.catalogue?.presenter);
+    if (message.stamp !== undefined) stamps.set(record, [message.topic, message.stamp]);
+    return record;
+  };
   const topics = options.topics ?? ["#"];
   // From a broker queue a message is acknowledged only once its batch committed (a SIGKILL
   // before that, and the broker delivers it again); from ZeroMQ, what was missed is fetched.
@@ -103,6 +128,7 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
     : await bus.subscribe(topics, {
         onReject: rejections.count,
         onGap: (gap) => logger.warn(`missed ${gap.missed} message(s) on ${gap.topic} from sender ${gap.sender}`),
+        resumeFrom: marks.loaded,
         // Gaps are filled from the sending relay's journal, then from peer stores.
         recover: {
           stores: peers,
@@ -145,6 +171,7 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
       await ingesting;
       rejections.stop();
       await buffer.close();
+      marks.close();
       await bus.close();
       await api?.close();
       await store.close();
@@ -155,6 +182,14 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
       return ` after storing ${stored} message(s) (${duplicates} already stored${aside}); refused: ${rejections.summary()}`;
     },
   };
+}
+
+/** The series marks of a store: one file per database, in the state folder. */
+function seriesMarksFile(stateDir: string, location: string): string {
+  // The database's name for whoever looks, and a hash of its whole location to keep two apart.
+  const name = location.replace(/[^A-Za-z0-9.-]+/g, "_").slice(-40);
+  const hash = createHash("sha256").update(location).digest("hex").slice(0, 8);
+  return join(stateDir, `store-${name}-${hash}.series.json`);
 }
 
 /** Where a recovery's messages came from, for its log line. */
