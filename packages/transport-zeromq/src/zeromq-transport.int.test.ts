@@ -208,4 +208,32 @@ describe("the ZeroMQ transport over real sockets", () => {
     await subscription.close();
     await transport.close();
   }, 60_000);
+  it("says a subscription is down while its publisher never answered, and after it went away", async () => {
+    const address = await tcpAddress();
+    // Nothing listens at the address yet.
+    const transport = await createZeroMqTransport({ connect: [address], unreachableAfterMs: 300 });
+    const frames: string[] = [];
+    const subscription = await transport.subscribe(["org.example.#"], (frame) => {
+      if (!frame.heartbeat) frames.push(frame.topic);
+    });
+    await until(() => !transport.connected, "the unanswered address seen as down");
+
+    const publisher = new Publisher();
+    await publisher.bind(address);
+    await until(
+      async () => {
+        await publisher.send(["org.example.prod.git.receive", "{}"]);
+        return frames.length > 0;
+      },
+      "a frame from the publisher",
+      30_000,
+      100,
+    );
+    expect(transport.connected).toBe(true);
+
+    publisher.close();
+    await until(() => !transport.connected, "the publisher's going seen");
+    await subscription.close();
+    await transport.close();
+  }, 60_000);
 });

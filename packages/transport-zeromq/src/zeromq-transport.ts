@@ -35,6 +35,11 @@ export interface ZeroMqTransportOptions {
    * exactly the messages a gap says it missed.
    */
   relays?: readonly string[];
+  /**
+   * How long a subscription's address may go without a connected publisher (nothing listens, it
+   * never completes a handshake, it went away) before `connected` says false (default 10,000 ms).
+   */
+  unreachableAfterMs?: number;
   /** Called with errors of a receive loop, which never stops the process. */
   onError?: (error: HeraldError) => void;
 }
@@ -250,6 +255,14 @@ function keepConnected(
   closing: () => boolean,
 ): { stop(): void; broken(): boolean } {
   const timers = new Map<string, NodeJS.Timeout>();
+  // Since when each address has had no connection: one that never answered (nothing listens, or
+  // something that is not a publisher) or went away is unhealthy once that lasts past a moment.
+  // (Keyed by the addresses libzmq's events name, noted at the first attempt to connect.)
+  const down = new Map<string, number>();
+  const up = new Set<string>();
+  const attempted = (address: string) => {
+    if (!up.has(address) && !down.has(address)) down.set(address, Date.now());
+  };
   // Addresses whose connection failed a handshake or was cut and not restored: unhealthy until
   // a handshake completes again.
   const broken = new Set<string>();
@@ -263,6 +276,8 @@ function keepConnected(
   socket.events.on("handshake", ({ address }) => {
     settled(address);
     broken.delete(address);
+    down.delete(address);
+    up.add(address);
     backoffs.get(address)?.reset();
   });
   for (const failure of ["handshake:error:protocol", "handshake:error:auth", "handshake:error:other"] as const)
@@ -271,10 +286,19 @@ function keepConnected(
         options.onError?.(new HeraldError("E_TRANSPORT", `the handshake with ${address} failed: ${error.message}`));
       broken.add(address);
     });
-  socket.events.on("connect", ({ address }) => settled(address));
-  socket.events.on("connect:retry", ({ address }) => settled(address));
+  socket.events.on("connect", ({ address }) => {
+    settled(address);
+    attempted(address);
+  });
+  socket.events.on("connect:delay", ({ address }) => attempted(address));
+  socket.events.on("connect:retry", ({ address }) => {
+    settled(address);
+    attempted(address);
+  });
   socket.events.on("disconnect", ({ address }) => {
     settled(address);
+    up.delete(address);
+    if (!down.has(address)) down.set(address, Date.now());
     let backoff = backoffs.get(address);
     if (backoff === undefined) {
       backoff = createBackoff({ initialMs: 1000, maxMs: 30_000 });
@@ -302,9 +326,16 @@ function keepConnected(
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
     },
-    broken: () => broken.size > 0,
+    broken() {
+      if (broken.size > 0) return true;
+      const now = Date.now();
+      const limit = options.unreachableAfterMs ?? 10_000;
+      for (const since of down.values()) if (now - since > limit) return true;
+      return false;
+    },
   };
 }
+
 
 /** Reads a multipart message. Garbage (one frame, extra frames) becomes a frame the Bus refuses or ignores. */
 function toFrame(frames: Buffer[]): TransportFrame {
