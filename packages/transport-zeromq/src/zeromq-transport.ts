@@ -336,7 +336,6 @@ function keepConnected(
   };
 }
 
-
 /** Reads a multipart message. Garbage (one frame, extra frames) becomes a frame the Bus refuses or ignores. */
 function toFrame(frames: Buffer[]): TransportFrame {
   const topic = frames[0]?.toString("utf8") ?? "";
