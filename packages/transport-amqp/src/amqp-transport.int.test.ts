@@ -143,6 +143,34 @@ describe.skipIf(!hasBroker)("the AMQP transport, against this machine's RabbitMQ
     await deleteQueues(queue, `${queue}.dead`);
   });
 
+  it("says it is not healthy while the broker refuses to confirm, and healthy again once it confirms", async () => {
+    const exchange = `herald.test.${unique()}`;
+    const queue = `herald.test.full.${unique()}`;
+    const transport = await createAmqpTransport({ url: testAmqpUrl, exchange });
+    // A queue that holds one message and refuses the next: the broker nacks that publish.
+    const connection = new Connection(testAmqpUrl);
+    const channel = await connection.acquire();
+    await channel.exchangeDeclare({ exchange, type: "topic", durable: true });
+    await channel.queueDeclare({
+      queue,
+      durable: true,
+      arguments: { "x-max-length": 1, "x-overflow": "reject-publish" },
+    });
+    await channel.queueBind({ queue, exchange, routingKey: "#" });
+    await transport.send("org.example.prod.git.receive", Buffer.from("{}"));
+    expect(transport.connected).toBe(true);
+    await expect(transport.send("org.example.prod.git.receive", Buffer.from("{}"))).rejects.toThrow(/did not confirm/);
+    expect(transport.connected).toBe(false);
+    await channel.queuePurge({ queue });
+    await transport.send("org.example.prod.git.receive", Buffer.from("{}"));
+    expect(transport.connected).toBe(true);
+    await channel.queueDelete({ queue });
+    await channel.exchangeDelete({ exchange });
+    await channel.close();
+    await connection.close();
+    await transport.close();
+  });
+
   it("says which broker it cannot reach, without the password", async () => {
     await expect(createAmqpTransport({ url: "amqp://herald:secret@127.0.0.1:1" })).rejects.toThrow(
       /^amqp:\/\/127\.0\.0\.1:1: cannot connect to the broker: /,

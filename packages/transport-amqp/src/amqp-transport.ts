@@ -39,9 +39,16 @@ export interface AmqpTransportOptions {
 export interface AmqpTransport extends Transport {
   /** How many times the connection was re-established. */
   readonly reconnects: number;
-  /** True while the connection to the broker is up. */
+  /**
+   * True while the connection to the broker is up and the broker confirms what is sent: false from
+   * a publish it refused or did not confirm (a queue that rejects, a cluster without a majority)
+   * until one is confirmed again, and while a publish has waited over 10 s for its confirm.
+   */
   readonly connected: boolean;
 }
+
+/** A publish waiting longer than this for its confirm makes the transport unhealthy. */
+const confirmWaitMs = 10_000;
 
 const contentType = "application/cloudevents+json";
 
@@ -74,6 +81,16 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
   const publisher = createConfirmPublisher(connection, exchanges);
   const consumers = new Set<Consumer>();
   let closed = false;
+  // Whether the broker confirms: the last publish's outcome, and when each waiting one was sent.
+  let refusing = false;
+  const waiting = new Map<number, number>();
+  let sends = 0;
+  const confirming = () => {
+    if (refusing) return false;
+    const now = Date.now();
+    for (const since of waiting.values()) if (now - since > confirmWaitMs) return false;
+    return true;
+  };
 
   return {
     name: "amqp",
@@ -82,11 +99,13 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
       return broker.reconnects();
     },
     get connected() {
-      return broker.connected();
+      return broker.connected() && confirming();
     },
     async send(topic, body, id) {
       if (closed) throw new HeraldError("E_CLOSED", "the AMQP transport is closed");
       const messageId = id ?? envelopeIdOf(body);
+      const send = sends++;
+      waiting.set(send, Date.now());
       try {
         await publisher.send(
           {
@@ -98,8 +117,12 @@ export async function createAmqpTransport(options: AmqpTransportOptions): Promis
           },
           body,
         );
+        refusing = false;
       } catch (cause) {
+        refusing = true;
         throw amqpError(options.url, `the broker did not confirm a message on ${topic}`, cause);
+      } finally {
+        waiting.delete(send);
       }
     },
     async subscribe(patterns, handler): Promise<TransportSubscription> {
