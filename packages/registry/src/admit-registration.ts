@@ -36,7 +36,16 @@ export function admitRegistration(
 ): RegistrationVerdict {
   const reading = readRegistration(value);
   if (!reading.ok) return refuse(400, reading.reason);
-  const registration = value as SchemaRegistration;
+  // Only the signed fields are kept and served: anything else in the body is dropped here.
+  const { name, version, schema, presentation, keyid, sig } = value as SchemaRegistration;
+  const registration: SchemaRegistration = {
+    name,
+    version,
+    schema,
+    ...(presentation === undefined ? {} : { presentation }),
+    keyid,
+    sig,
+  };
   const { entry } = reading;
   if (entry.name !== target.name || entry.version !== target.version)
     return refuse(400, `the body registers ${entry.name} ${entry.version}, not ${target.name} ${target.version}`);

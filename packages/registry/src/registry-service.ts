@@ -133,6 +133,11 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
       );
     if (!originAllowed(request))
       return reply(response, 403, { ok: false, reason: "registrations from another site's page are refused" });
+    // JSON only: a form or text/plain post (which a page can send without asking) is not one.
+    if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) {
+      stats.refused++;
+      return reply(response, 415, { ok: false, reason: "a registration is sent as application/json" });
+    }
     const body = await readBody(request, maxBodyBytes);
     if (body === undefined) {
       stats.refused++;

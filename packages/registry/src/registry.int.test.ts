@@ -28,9 +28,10 @@ async function registry() {
   const service = await startRegistry({ dataDir: mkdtempSync(join(tmpdir(), "herald-registry-")), access, port: 0 });
   running.push(service);
   const url = `http://127.0.0.1:${service.port}`;
-  const put = async (name: string, version: string, body: unknown) => {
+  const put = async (name: string, version: string, body: unknown, type = "application/json") => {
     const response = await fetch(`${url}/schemas/${name}/${version}`, {
       method: "PUT",
+      headers: { "content-type": type },
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as { reason?: string; changes?: string[] } };
@@ -102,7 +103,39 @@ describe("the registry service", () => {
       (await put("shop.a", "1.0", { name: "shop.a", version: "1.0", schema: "[]", keyid: "shop.ci", sig: "x" })).status,
     ).toBe(400);
     expect((await fetch(`${url}/schemas/..%2F..%2Fetc/1.0`)).status).toBe(404);
-    expect(service.stats.refused).toBeGreaterThanOrEqual(4);
+    // A page can post text/plain without asking: a registration is JSON only.
+    const signed = signRegistration({ name: "shop.a", version: "1.0", schema: schema() }, shop.signingKey);
+    expect((await put("shop.a", "1.0", signed, "text/plain")).status).toBe(415);
+    expect(service.stats.refused).toBeGreaterThanOrEqual(5);
     expect((await fetch(`${url}/schemas`)).status).toBe(200);
+  });
+  it("refuses a signed schema that would not compile, recurses, leaves the document or nests without end", async () => {
+    const { put } = await registry();
+    const register = (text: string, name = "shop.evil") =>
+      put(name, "1.0", signRegistration({ name, version: "1.0", schema: text }, shop.signingKey));
+    const deep = `${'{"not":'.repeat(30_000)}{}${"}".repeat(30_000)}`;
+    const refused: Array<[string, RegExp]> = [
+      ['{"type":5}', /does not compile: schema is invalid/],
+      ['{"$defs":{"a":{"$ref":"#/$defs/b"},"b":{"$ref":"#/$defs/a"}},"$ref":"#/$defs/a"}', /recurse/],
+      ['{"$ref":"https://evil.example/schema.json"}', /points outside the document/],
+      ['{"properties":{"s":{"pattern":"(a)\\\\1"}}}', /does not compile/],
+      [deep, /deep/],
+    ];
+    for (const [text, reason] of refused) {
+      const answer = await register(text);
+      expect([text.slice(0, 60), answer.status, answer.body.reason]).toEqual([
+        text.slice(0, 60),
+        400,
+        expect.stringMatching(reason),
+      ]);
+    }
+  });
+
+  it("keeps and serves only the signed fields of a registration", async () => {
+    const { put, url } = await registry();
+    const signed = signRegistration({ name: "shop.order.placed", version: "1.0", schema: schema() }, shop.signingKey);
+    expect((await put("shop.order.placed", "1.0", { ...signed, injected: "<script>" })).status).toBe(201);
+    const served = (await (await fetch(`${url}/schemas/shop.order.placed/1.0`)).json()) as Record<string, unknown>;
+    expect(Object.keys(served).sort()).toEqual(["keyid", "name", "schema", "sig", "version"]);
   });
 });

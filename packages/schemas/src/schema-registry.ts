@@ -17,6 +17,8 @@ export interface SchemaEntry {
   document: JsonSchemaDocument;
   /** How messages of this version's major present themselves, when the source has a document. */
   presentation?: PresentationDocument;
+  /** From a registry (not this machine's own files): its patterns match on a linear-time engine. */
+  untrusted?: boolean;
 }
 
 /**
@@ -38,7 +40,9 @@ export function createSchemaRegistry(entries: readonly SchemaEntry[] = catalogue
   const compile = (entry: SchemaEntry) => {
     let schema = compiled.get(entry);
     if (schema === undefined) {
-      schema = compileSchema(formatDataschema(entry.name, entry.version), entry.document);
+      schema = compileSchema(formatDataschema(entry.name, entry.version), entry.document, {
+        untrusted: entry.untrusted === true,
+      });
       compiled.set(entry, schema);
     }
     return schema;

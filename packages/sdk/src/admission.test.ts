@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createAdmission, type Rejection } from "./admission.js";
 import { createEnvelope } from "./envelope.js";
+import { generateSigningKey } from "./keys.js";
 import { createPolicy } from "./policy.js";
+import type { SchemaRegistry } from "./schema-registry.js";
 import type { Gap } from "./sequence.js";
+import { signEnvelope } from "./signing.js";
+import { parseTrustFile } from "./trust.js";
 
 const topic = "org.example.prod.logger.log";
 const frame = (body: string, sequence: number) => ({
@@ -34,5 +38,56 @@ describe("the admission pipeline", () => {
       "body is not JSON",
       'duplicate-key: "type" twice at /',
     ]);
+  });
+  it("fetches a message's schema only once its signature holds: an unsigned or forged post never makes it fetch", async () => {
+    const { signingKey } = generateSigningKey("shop.web01");
+    const trust = parseTrustFile({
+      version: 1,
+      keys: { "shop.web01": { publicKey: signingKey.publicKeyBase64, topics: ["org.example.*.shop.#"] } },
+    });
+    const fetched: string[] = [];
+    const schemas: SchemaRegistry = {
+      latest: () => undefined,
+      lookup: (dataschema) => ({ status: "unknown-schema", dataschema }),
+      prepare: (dataschema) => {
+        fetched.push(dataschema);
+        return Promise.resolve();
+      },
+    };
+    const admission = createAdmission({ trust, schemas });
+    const post = (dataschema: string, sign: boolean, forge = false) => {
+      let envelope = createEnvelope({ topic: "org.example.dev.shop.order.placed", data: { n: 1 }, dataschema });
+      if (sign) envelope = signEnvelope(envelope, signingKey);
+      if (forge) envelope = { ...envelope, data: { n: 2 } };
+      return admission.admit({ topic: envelope.type, body: Buffer.from(JSON.stringify(envelope)) });
+    };
+    expect((await post("herald:shop.order.placed/1.0", false)).status).toBe("rejected");
+    expect((await post("herald:shop.order.placed/2.0", true, true)).status).toBe("rejected");
+    expect(fetched).toEqual([]);
+    expect((await post("herald:shop.order.placed/3.0", true)).status).toBe("accepted");
+    expect(fetched).toEqual(["herald:shop.order.placed/3.0"]);
+  });
+
+  it("refuses a message whose schema cannot be used, instead of throwing", async () => {
+    const schemas: SchemaRegistry = {
+      latest: () => undefined,
+      lookup: () => {
+        throw new Error("schema is invalid: data/type must be equal to one of the allowed values");
+      },
+    };
+    const admission = createAdmission({ policy: createPolicy({ allowUnsigned: ["#"] }), schemas });
+    const envelope = createEnvelope({
+      topic: "org.example.dev.shop.order.placed",
+      data: {},
+      dataschema: "herald:shop.order.placed/1.0",
+    });
+    const result = await admission.admit({ topic: envelope.type, body: Buffer.from(JSON.stringify(envelope)) });
+    expect(result).toMatchObject({
+      status: "rejected",
+      rejection: {
+        reason: "invalid-data",
+        detail: expect.stringMatching(/the schema cannot be used: schema is invalid/),
+      },
+    });
   });
 });

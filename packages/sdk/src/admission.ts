@@ -3,7 +3,7 @@ import { nonCanonicalAttributes } from "./canonical-form.js";
 import { createDuplicateFilter, type DuplicateFilter, type DuplicateFilterOptions } from "./duplicate-filter.js";
 import { type Envelope, findMalformation } from "./envelope.js";
 import { createPolicy, type Policy } from "./policy.js";
-import type { SchemaRegistry } from "./schema-registry.js";
+import type { DataSchema, SchemaRegistry } from "./schema-registry.js";
 import { createGapTracker, type Gap, type GapTracker, type HopStamp } from "./sequence.js";
 import type { TransportFrame } from "./transport.js";
 import { emptyTrustStore, type TrustStore } from "./trust.js";
@@ -190,24 +190,23 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
       const detail = `frame topic ${frame.topic} differs from type ${envelope.type}`;
       return { frame, rejection: { reason: "topic-mismatch", detail, topic: frame.topic } };
     }
-    // A schema fetched from a registry service is waited for here, where verification waits too.
-    const fetching = envelope.dataschema === undefined ? undefined : options.schemas?.prepare?.(envelope.dataschema);
-    if (envelope.keyid === undefined) {
-      const checked: CheckedFrame = { frame, envelope, verdict: { outcome: "unsigned" } };
+    // A schema fetched from a registry service is waited for here, and only for a message that
+    // will be accepted as far as its signature goes: an unsigned or forged post never makes this
+    // hop fetch (and cache) what its dataschema names.
+    const prepared = (checked: CheckedFrame & { verdict: { outcome: VerifyOutcome } }) => {
+      const fetching =
+        envelope.dataschema !== undefined && policy.accepts(checked.verdict.outcome, envelope.type)
+          ? options.schemas?.prepare?.(envelope.dataschema)
+          : undefined;
       return fetching === undefined
         ? checked
         : fetching.then(
             () => checked,
             () => checked,
           );
-    }
-    const verified = verifyEnvelopeAsync(envelope, trust).then((verdict) => ({ frame, envelope, verdict }));
-    return fetching === undefined
-      ? verified
-      : fetching.then(
-          () => verified,
-          () => verified,
-        );
+    };
+    if (envelope.keyid === undefined) return prepared({ frame, envelope, verdict: { outcome: "unsigned" } });
+    return verifyEnvelopeAsync(envelope, trust).then((verdict) => prepared({ frame, envelope, verdict }));
   };
 
   const decide = (checked: CheckedFrame): AdmissionResult => {
@@ -311,9 +310,17 @@ function checkSchema(
     envelope.type.charCodeAt(envelope.type.length - name.length - 1) !== 0x2e
   )
     return "none";
-  const lookup = schemas.lookup(envelope.dataschema);
-  if (lookup.status !== "found") return lookup.status;
-  const check = lookup.schema.check(envelope.data);
+  // A schema that cannot be compiled or used (one from elsewhere that slipped past admission)
+  // refuses this message with its reason; it never throws into the receive loop.
+  let check: ReturnType<DataSchema["check"]>;
+  try {
+    const lookup = schemas.lookup(envelope.dataschema);
+    if (lookup.status !== "found") return lookup.status;
+    check = lookup.schema.check(envelope.data);
+  } catch (cause) {
+    const why = cause instanceof RangeError ? "it recurses without end" : (cause as Error).message.slice(0, 200);
+    return { reason: "invalid-data", detail: `${envelope.dataschema}: the schema cannot be used: ${why}` };
+  }
   if (check.ok) return "valid";
   return { reason: "invalid-data", detail: `${envelope.dataschema}: ${check.path} ${check.message}` };
 }

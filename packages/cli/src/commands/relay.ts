@@ -46,7 +46,14 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
     // Every known version compiled before the first message, so no publisher's acknowledgement
     // waits for a schema compilation.
     const catalogue = schemaCatalogueFor(config, io);
-    for (const entry of catalogue.entries) catalogue.registry.lookup(`herald:${entry.name}/${entry.version}`);
+    // One that cannot be compiled is said and left out: it refuses its messages, never the relay.
+    for (const entry of catalogue.entries) {
+      try {
+        catalogue.registry.lookup(`herald:${entry.name}/${entry.version}`);
+      } catch (cause) {
+        logger.warn(`schema ${entry.name} ${entry.version} cannot be compiled (${(cause as Error).message}): its messages will be refused`);
+      }
+    }
     const schemas = catalogue.registry;
     // The relay is healthy when its outbound is up and its journal can be written.
     let relayHealth: () => { ok: boolean; detail?: string } = () => ({ ok: true });

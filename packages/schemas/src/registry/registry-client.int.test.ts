@@ -131,4 +131,39 @@ describe("the registry client", () => {
     expect(client.cached()).toEqual([]);
     expect(warnings[0]).toMatch(/ignoring .*1\.0\.registration\.json: the signature of shop\.web01 does not verify/);
   });
+  it("never lets a served or cached schema that does not compile reach a consumer, and the relay's ReDoS is linear", async () => {
+    const evil = (name: string, text: string) =>
+      signRegistration({ name, version: "1.0", schema: text }, trusted.signingKey);
+    const { url } = await serve({
+      "/schemas/shop.evil1/1.0": evil("shop.evil1", '{"type":5}'),
+      "/schemas/shop.redos/1.0": evil("shop.redos", '{"properties":{"s":{"type":"string","pattern":"^(a+)+$"}}}'),
+    });
+    const cacheDir = mkdtempSync(join(tmpdir(), "herald-schema-cache-"));
+    // A poisoned cache: a validly signed registration of a schema that does not compile.
+    mkdirSync(join(cacheDir, "shop.evil2"));
+    writeFileSync(
+      join(cacheDir, "shop.evil2", "1.0.registration.json"),
+      JSON.stringify(evil("shop.evil2", '{"type":5}')),
+    );
+    const warnings: string[] = [];
+    const logger = { info() {}, warn: (line: string) => warnings.push(line), error() {} };
+    const catalogue = loadSchemaCatalogue({
+      builtIn: false,
+      packages: false,
+      remote: createRegistryClient({ url, cacheDir, trust, logger }),
+    });
+    // The poisoned cache entry is skipped with one line; nothing throws.
+    expect(catalogue.entries.map((entry) => entry.name)).toEqual([]);
+    expect(warnings.join("\n")).toMatch(/ignoring .*shop\.evil2.*does not compile/);
+    await catalogue.registry.prepare?.("herald:shop.evil1/1.0");
+    expect(catalogue.registry.lookup("herald:shop.evil1/1.0").status).toBe("unknown-schema");
+    expect(warnings.join("\n")).toMatch(/shop\.evil1\/1\.0: refused: schema does not compile/);
+
+    // A registered pattern runs on the linear-time engine: 30 characters and a mismatch end at once.
+    await catalogue.registry.prepare?.("herald:shop.redos/1.0");
+    const lookup = catalogue.registry.lookup("herald:shop.redos/1.0");
+    if (lookup.status !== "found") throw new Error(`shop.redos is ${lookup.status}`);
+    expect(lookup.schema.check({ s: `${"a".repeat(30)}!` }).ok).toBe(false);
+    expect(lookup.schema.check({ s: "a".repeat(30) }).ok).toBe(true);
+  });
 });

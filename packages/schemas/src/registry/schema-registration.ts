@@ -3,7 +3,7 @@ import type { SigningKey, TrustStore } from "@herald/sdk";
 import { compilePresentation } from "../presentation/present-data.js";
 import type { PresentationDocument } from "../presentation/presentation-document.js";
 import type { SchemaEntry } from "../schema-registry.js";
-import type { JsonSchemaDocument } from "../to-json-schema.js";
+import { admitSchemaDocument } from "./admit-schema-document.js";
 
 /**
  * One schema version as a registry service holds and serves it: the exact text of the JSON Schema
@@ -59,8 +59,9 @@ export function signRegistration(
 export type RegistrationReading = { ok: true; entry: SchemaEntry } | { ok: false; reason: string };
 
 /**
- * Checks a registration's shape and texts (a JSON Schema object, a presentation document that
- * compiles) and turns it into a catalogue entry. Never throws: hostile input gets a reason.
+ * Checks a registration's shape and texts (a bounded JSON Schema that compiles, see
+ * {@link admitSchemaDocument}; a presentation document that compiles) and turns it into a
+ * catalogue entry, marked untrusted. Never throws: hostile input gets a reason.
  */
 export function readRegistration(value: unknown): RegistrationReading {
   if (typeof value !== "object" || value === null || Array.isArray(value))
@@ -77,14 +78,10 @@ export function readRegistration(value: unknown): RegistrationReading {
     return { ok: false, reason: `version ${JSON.stringify(registration.version).slice(0, 40)} is not <major>.<minor>` };
   if (!keyidForm.test(registration.keyid)) return { ok: false, reason: "keyid is not a key id" };
   if (!signatureForm.test(registration.sig)) return { ok: false, reason: "sig is not the base64 of 64 bytes" };
-  let document: unknown;
-  try {
-    document = JSON.parse(registration.schema);
-  } catch {
-    return { ok: false, reason: "schema is not JSON" };
-  }
-  if (typeof document !== "object" || document === null || Array.isArray(document))
-    return { ok: false, reason: "schema is not a JSON Schema object" };
+  // Bounded, local references only, and compiled as every consumer will: or refused here.
+  const admitted = admitSchemaDocument(registration.schema);
+  if (!admitted.ok) return admitted;
+  const { document } = admitted;
   let presentation: PresentationDocument | undefined;
   if (registration.presentation !== undefined)
     try {
@@ -98,8 +95,9 @@ export function readRegistration(value: unknown): RegistrationReading {
     entry: {
       name: registration.name,
       version: registration.version,
-      document: document as JsonSchemaDocument,
+      document,
       ...(presentation === undefined ? {} : { presentation }),
+      untrusted: true,
     },
   };
 }
