@@ -51,7 +51,9 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
       try {
         catalogue.registry.lookup(`herald:${entry.name}/${entry.version}`);
       } catch (cause) {
-        logger.warn(`schema ${entry.name} ${entry.version} cannot be compiled (${(cause as Error).message}): its messages will be refused`);
+        logger.warn(
+          `schema ${entry.name} ${entry.version} cannot be compiled (${(cause as Error).message}): its messages will be refused`,
+        );
       }
     }
     const schemas = catalogue.registry;
