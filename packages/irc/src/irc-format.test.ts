@@ -41,4 +41,11 @@ describe("formatIrcLine", () => {
     expect(line).toContain("…");
     expect(line.endsWith("a94a8fe\x03")).toBe(true);
   });
+  it("cuts a long summary once, at a code point, whatever its length (linear: a megabyte costs one pass)", () => {
+    const huge = "é".repeat(500_000);
+    const line = formatIrcLine("wiki", { summary: huge, severity: "info" }, false);
+    expect(Buffer.byteLength(line)).toBeLessThanOrEqual(400);
+    expect(line.endsWith("é…")).toBe(true);
+    expect(line).not.toContain("\ufffd");
+  });
 });

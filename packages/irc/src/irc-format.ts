@@ -28,8 +28,10 @@ export function printable(text: string): string {
 }
 
 function truncateBytes(text: string, bytes: number): string {
-  if (Buffer.byteLength(text) <= bytes) return text;
-  let cut = text;
-  while (Buffer.byteLength(cut) > bytes - 3) cut = cut.slice(0, -1);
-  return `${cut}…`;
+  const encoded = Buffer.from(text, "utf8");
+  if (encoded.length <= bytes) return text;
+  // Cut once, in linear time, at the start of a code point, leaving room for "…" (3 bytes).
+  let end = Math.max(0, bytes - 3);
+  while (end > 0 && ((encoded[end] as number) & 0xc0) === 0x80) end--;
+  return `${encoded.subarray(0, end).toString("utf8")}…`;
 }

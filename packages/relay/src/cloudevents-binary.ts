@@ -31,7 +31,8 @@ export function envelopeFromBinary(
     if (!/^[a-z0-9]{1,20}$/.test(name)) return `header ${header}: a CloudEvents attribute name is 1 to 20 of [a-z0-9]`;
     if (name === "data" || name === "datacontenttype")
       return `header ${header}: ${name} travels as the body and its content-type`;
-    if (name in envelope) return `header ${header}: given more than once`;
+    // Own properties only: `in` would find `constructor` on Object.prototype.
+    if (Object.hasOwn(envelope, name)) return `header ${header}: given more than once`;
     const decoded = percentDecode(rawHeaders[index + 1] as string);
     if (decoded === undefined) return `header ${header}: not valid percent-encoded UTF-8`;
     envelope[name] = decoded;

@@ -7,6 +7,26 @@ type Value = unknown;
 /** Thrown (and caught by `present…`) when a template reaches a field that is not there. */
 class Missing extends Error {}
 
+/**
+ * The bounds of one template and of one rendering: a presentation may come from a registry, and
+ * one message with a large list must not make a service spend seconds and gigabytes on a line.
+ */
+export const templateLimits = {
+  /** Tags (values and sections) in one template. */
+  maxTags: 256,
+  /** Sections inside sections. */
+  maxDepth: 16,
+  /** `*` segments in one pointer. */
+  maxWildcards: 2,
+  /** Values a rendering may visit (through `*` segments): past it, the generic line. */
+  maxWork: 10_000,
+  /** Characters of a rendered text: past it, the text is cut there. */
+  maxOutput: 4096,
+};
+
+/** The work left in the rendering under way (the evaluator is synchronous: one at a time). */
+let work = Number.POSITIVE_INFINITY;
+
 type Filter = (value: Value, args: readonly unknown[]) => Value;
 
 const eachScalar =
@@ -97,6 +117,8 @@ export function compilePointer(pointer: string): (data: unknown) => Value {
       const segment = segments[at] as string;
       if (segment === "*") {
         const items = Array.isArray(node) ? node : Object.values(node);
+        work -= items.length;
+        if (work < 0) throw new Missing();
         const next = at + 1;
         return items.map((item) => walk(item, next)).filter((item) => item !== undefined);
       }
@@ -136,7 +158,10 @@ export function compileTemplate(source: string): CompiledTemplate {
   const root: Part[] = [];
   const stack: { body: Part[] }[] = [{ body: root }];
   let last = 0;
+  let tags = 0;
   for (const match of source.matchAll(tag)) {
+    if (++tags > templateLimits.maxTags)
+      throw new Error(`template of ${source.length} characters: more than ${templateLimits.maxTags} tags`);
     const top = stack[stack.length - 1] as { body: Part[] };
     if (match.index > last) top.body.push({ kind: "text", text: source.slice(last, match.index) });
     last = match.index + match[0].length;
@@ -149,11 +174,15 @@ export function compileTemplate(source: string): CompiledTemplate {
     const [pointer = "", ...filterTexts] = inner.split("|").map((piece) => piece.trim());
     if (!pointer.startsWith("/"))
       throw new Error(`template ${JSON.stringify(source)}: ${JSON.stringify(pointer)} is not a JSON Pointer`);
+    if (pointer.split("/").filter((segment) => segment === "*").length > templateLimits.maxWildcards)
+      throw new Error(`template: ${pointer} has more than ${templateLimits.maxWildcards} * segments`);
     if (sigil === "#" || sigil === "^") {
       if (filterTexts.length > 0) throw new Error(`template ${JSON.stringify(source)}: a section takes no filter`);
       const section: Part = { kind: "section", read: compilePointer(pointer), inverted: sigil === "^", body: [] };
       top.body.push(section);
       stack.push(section);
+      if (stack.length > templateLimits.maxDepth + 1)
+        throw new Error(`template: sections nest more than ${templateLimits.maxDepth} deep`);
       continue;
     }
     const filters = filterTexts.map((filterText) => parseFilter(source, filterText));
@@ -164,11 +193,17 @@ export function compileTemplate(source: string): CompiledTemplate {
   return {
     source,
     render(data) {
+      work = templateLimits.maxWork;
       try {
-        return renderParts(root, data);
-      } catch (error) {
-        if (error instanceof Missing) return undefined;
-        throw error;
+        const out = renderParts(root, data);
+        return out === undefined || out.length <= templateLimits.maxOutput
+          ? out
+          : `${out.slice(0, templateLimits.maxOutput - 1)}…`;
+      } catch {
+        // A missing field, the work bound, or anything else: the caller shows the generic line.
+        return undefined;
+      } finally {
+        work = Number.POSITIVE_INFINITY;
       }
     },
   };
@@ -203,6 +238,8 @@ function renderParts(parts: readonly Part[], data: unknown): string | undefined 
       if (value === undefined || value === null) return undefined;
       out += typeof value === "string" ? value : text(value);
     }
+    // Past the bound the rest cannot show: the caller cuts the text there.
+    if (out.length > templateLimits.maxOutput) return out;
   }
   return out;
 }
