@@ -165,6 +165,23 @@ describe("the WebSocket gateway", () => {
     ]);
   });
 
+  it("closes a browser that sends filter frames faster than a person would, and serves the others", async () => {
+    const { gateway, url } = await started();
+    const bystander = await connect(url);
+    const flooding = await connect(url);
+    const closed = new Promise<number>((resolve) => flooding.socket.once("close", resolve));
+    const frame = JSON.stringify({
+      type: "filter",
+      topics: Array.from({ length: 20 }, (_, n) => `git.${"x".repeat(100)}${n}`),
+    });
+    for (let n = 0; n < 100; n++) flooding.socket.send(frame);
+    expect(await closed).toBe(1008);
+    // At most the burst was answered.
+    expect(flooding.frames.filter((sent) => sent.type === "hello").length).toBeLessThanOrEqual(21);
+    gateway.publish(item("git.tag.create"));
+    await until(() => items(bystander.frames).length === 1);
+  });
+
   it("refuses pages of other sites, and browsers past its cap", async () => {
     const { url } = await started(1000, { maxClients: 2, allowedOrigins: ["https://monitor.example.org"] });
     const host = new URL(url).host;

@@ -54,10 +54,19 @@ interface Client {
   dropped: number;
   /** Since when its socket has held more than `maxBufferedBytes` unsent (0: it has not). */
   slowSince: number;
+  /** Frames it may still send now (a token bucket: `frameRate` a second, `frameBurst` at once). */
+  frameTokens: number;
+  framesCountedAt: number;
 }
 
 /** The largest frame a browser may send: a filter frame is a few hundred bytes. */
 const maxFrameBytes = 16 * 1024;
+/**
+ * Filter frames a browser may send a second, and at once: a person changes filters a few times a
+ * minute; a page that sends more is closed, so a hundred of them cannot keep the gateway busy.
+ */
+const frameRate = 5;
+const frameBurst = 20;
 
 /**
  * The WebSocket side of `herald gateway` (ws). Each browser has its own filters (set by a
@@ -101,12 +110,31 @@ export function createGateway(options: GatewayOptions): Gateway {
   timer.unref();
 
   server.on("connection", (socket: WebSocket) => {
-    const client: Client = { socket, matches: compileFilters(noFilters), queue: [], dropped: 0, slowSince: 0 };
+    const client: Client = {
+      socket,
+      matches: compileFilters(noFilters),
+      queue: [],
+      dropped: 0,
+      slowSince: 0,
+      frameTokens: frameBurst,
+      framesCountedAt: Date.now(),
+    };
     clients.add(client);
     stats.clients = clients.size;
     send(client, { type: "hello", filters: noFilters, limit });
     socket.on("message", (data, isBinary) => {
       // Whatever a page sends, the answer is a frame or a close, never an exception.
+      const now = Date.now();
+      client.frameTokens = Math.min(
+        frameBurst,
+        client.frameTokens + ((now - client.framesCountedAt) * frameRate) / 1000,
+      );
+      client.framesCountedAt = now;
+      if (client.frameTokens < 1) {
+        socket.close(1008, `more than ${frameRate} frames a second`);
+        return;
+      }
+      client.frameTokens--;
       const reading = isBinary ? undefined : readBoundedJson(data as Buffer, { maxBytes: maxFrameBytes, maxDepth: 4 });
       if (reading === undefined || !reading.ok) {
         socket.close(1003, reading === undefined ? "frames are JSON text" : `frames are JSON: ${reading.reason}`);
