@@ -1,5 +1,5 @@
 import { diffSchemas } from "@herald/codegen";
-import { readRegistration, registrationSignedBy, type SchemaRegistration } from "@herald/schemas";
+import { readRegistration, registrationSignedBy, type SchemaEntry, type SchemaRegistration } from "@herald/schemas";
 import type { AccessList } from "./access-list.js";
 import type { RegistryStore, StoredVersion } from "./registry-store.js";
 
@@ -57,6 +57,23 @@ export function admitRegistration(
     return refuse(403, `the signature of ${registration.keyid} does not verify`);
 
   const existing = store.get(entry.name, entry.version);
+  try {
+    return admitVersion(registration, entry, existing, store);
+  } catch (cause) {
+    // A comparison that cannot be made (a stored document the diff cannot walk) is a refusal, not a 500.
+    return refuse(
+      409,
+      `${entry.name} ${entry.version} cannot be compared with what is registered: ${(cause as Error).message}`,
+    );
+  }
+}
+
+function admitVersion(
+  registration: SchemaRegistration,
+  entry: SchemaEntry,
+  existing: StoredVersion | undefined,
+  store: RegistryStore,
+): RegistrationVerdict {
   if (existing !== undefined) {
     if (
       existing.registration.schema === registration.schema &&
@@ -79,6 +96,12 @@ export function admitRegistration(
       return refuse(
         409,
         `${entry.name} ${entry.version} follows ${major}.${minor - 1}, which is not registered: register it first`,
+      );
+    // A presentation belongs to the major: every minor carries its first version's.
+    if (previous.registration.presentation !== registration.presentation)
+      return refuse(
+        409,
+        `${entry.name} ${entry.version}: a presentation belongs to the major; it must be ${major}.${minor - 1}'s (a new presentation needs a new major)`,
       );
     const breaking = diffSchemas(previous.entry.document, entry.document).changes.filter((change) => change.breaking);
     if (breaking.length > 0)

@@ -138,4 +138,20 @@ describe("the registry service", () => {
     const served = (await (await fetch(`${url}/schemas/shop.order.placed/1.0`)).json()) as Record<string, unknown>;
     expect(Object.keys(served).sort()).toEqual(["keyid", "name", "schema", "sig", "version"]);
   });
+  it("keeps a major's presentation for all its minors", async () => {
+    const { put } = await registry();
+    const presentation = JSON.stringify({ summary: "order {{/order}} placed" });
+    const version = (minor: number, text: string) =>
+      signRegistration(
+        { name: "shop.order.placed", version: `1.${minor}`, schema: schema(), presentation: text },
+        shop.signingKey,
+      );
+    expect((await put("shop.order.placed", "1.0", version(0, presentation))).status).toBe(201);
+    const other = JSON.stringify({ summary: "<b>{{/order}}</b> was placed" });
+    expect(await put("shop.order.placed", "1.1", version(1, other))).toMatchObject({
+      status: 409,
+      body: { reason: expect.stringMatching(/a presentation belongs to the major/) },
+    });
+    expect((await put("shop.order.placed", "1.1", version(1, presentation))).status).toBe(201);
+  });
 });
