@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { catalogue, present } from "@herald/schemas";
+import { catalogue, compileSchema, present } from "@herald/schemas";
 import {
   createBus,
   createEnvelope,
@@ -229,6 +229,19 @@ if (want("validate")) {
     await opsPerSecond(count, runs, () => runProcess(heraldBin, ["validate", file])),
     "msg/s",
   );
+  // A registered schema's pattern runs on the linear-time engine: the ReDoS of issue 27
+  // (`^(a+)+$` against 30 a's and a "!", 16 s on V8's engine) is one check like another.
+  const redos = compileSchema(
+    "herald:shop.redos/1.0",
+    { type: "object", properties: { s: { type: "string", pattern: "^(a+)+$" } } },
+    { untrusted: true },
+  );
+  const hostile = { s: `${"a".repeat(30)}!` };
+  const checks = Math.round(20_000 * scale);
+  const rate = await opsPerSecond(checks, runs, () => {
+    for (let n = 0; n < checks; n++) redos.check(hostile);
+  });
+  record("a registered ReDoS pattern, 30 characters (one check)", 1_000_000 / rate, "µs", "linear-time engine (re2js)");
 }
 
 // 4b. Presenting messages (what tail, the store, IRC, notifications and the monitor do per message):
