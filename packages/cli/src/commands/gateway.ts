@@ -43,7 +43,7 @@ export async function runGateway(options: GatewayCommandOptions, io: CommandIo):
       host: options.host,
       topics: options.topic,
       connect: options.connect,
-      catalogue: schemaCatalogueFor(config, io),
+      catalogue: schemaCatalogueFor(config, io, [], "gateway"),
       perClientLimit: options.limit,
       maxClients: options.maxClients,
       allowedOrigins: options.allowOrigin,

@@ -28,7 +28,7 @@ export async function runHub(options: HubCommandOptions, io: CommandIo): Promise
   if (config.hub.consumers.length === 0)
     throw new CliError("E_USAGE", "no consumers configured: add [[hub.consumers]] to herald.toml (see docs/hub.md)");
   const { trust, policy } = receivingTrust(options, config, io, "hand consumers unverified messages", "hub");
-  const catalogue = schemaCatalogueFor(config, io);
+  const catalogue = schemaCatalogueFor(config, io, [], "hub");
   const hosted: HostedConsumer[] = [];
   for (const entry of config.hub.consumers)
     hosted.push({

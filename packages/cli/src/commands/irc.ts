@@ -42,7 +42,7 @@ export async function runIrc(options: IrcCommandOptions, io: CommandIo): Promise
         policy,
         logger,
         connect: options.connect,
-        catalogue: schemaCatalogueFor(config, io),
+        catalogue: schemaCatalogueFor(config, io, [], "irc"),
       });
       for (const source of service.sources) metrics.add(source);
       return { ready: service.description, health: service.health, close: service.close };

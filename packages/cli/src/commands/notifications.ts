@@ -45,7 +45,7 @@ export async function runNotifications(options: NotificationsOptions, io: Comman
       db: options.db,
       smtpUrl: options.smtp,
       connect: options.connect,
-      catalogue: schemaCatalogueFor(config, io),
+      catalogue: schemaCatalogueFor(config, io, [], "notifications"),
     });
     for (const source of service.sources) metrics.add(source);
     return {

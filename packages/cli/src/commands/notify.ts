@@ -45,7 +45,7 @@ export async function runNotify(options: NotifyOptions, io: CommandIo): Promise<
       logger,
       rules,
       connect: options.connect,
-      catalogue: schemaCatalogueFor(config, io),
+      catalogue: schemaCatalogueFor(config, io, [], "notify"),
       print: (line) => io.stdout.write(`${line}\n`),
     });
     return { ready: service.description, close: service.close };

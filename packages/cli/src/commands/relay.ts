@@ -45,7 +45,7 @@ export async function runRelay(options: RelayCommandOptions, io: CommandIo): Pro
     });
     // Every known version compiled before the first message, so no publisher's acknowledgement
     // waits for a schema compilation.
-    const catalogue = schemaCatalogueFor(config, io);
+    const catalogue = schemaCatalogueFor(config, io, [], "relay");
     // One that cannot be compiled is said and left out: it refuses its messages, never the relay.
     for (const entry of catalogue.entries) {
       try {

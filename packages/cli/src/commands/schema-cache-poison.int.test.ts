@@ -23,7 +23,7 @@ describe("a poisoned schema cache", () => {
     );
     // What an earlier version cached, or another process of the user, or a hand: validly signed
     // registrations of schemas no consumer can compile or should run.
-    const cache = join(dir, "state", "schema-cache", "127.0.0.1_9");
+    const cache = join(dir, "state", "schema-cache", "127.0.0.1_9", "relay");
     const poison = {
       "shop.evil1": '{"type":5}',
       "shop.evil2": '{"$defs":{"a":{"$ref":"#/$defs/b"},"b":{"$ref":"#/$defs/a"}},"$ref":"#/$defs/a"}',

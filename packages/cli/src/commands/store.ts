@@ -41,7 +41,7 @@ export async function runStore(options: StoreOptions, io: CommandIo): Promise<vo
       db: options.db,
       topics: options.topic,
       connect: options.connect,
-      catalogue: schemaCatalogueFor(config, io),
+      catalogue: schemaCatalogueFor(config, io, [], "store"),
       queue: options.queue,
       peers: options.peer,
       http: options.http,

@@ -37,7 +37,7 @@ export async function runTail(options: TailOptions, io: CommandIo): Promise<void
 
   // Data is checked against the schema each message names (fetched once from schema_registry
   // when only that service knows it), so the summary line never presents invalid data.
-  const catalogue = schemaCatalogueFor(config, io);
+  const catalogue = schemaCatalogueFor(config, io, [], "tail");
   const { transport } = await receivingTransport(config, options, logger);
   const bus = createBus({
     schemas: catalogue.registry,
