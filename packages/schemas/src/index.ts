@@ -11,6 +11,7 @@ export {
   type CompiledPresentation,
   compilePresentation,
   genericPresentation,
+  type PointerReader,
   presentData,
 } from "./presentation/present-data.js";
 export type { PresentationDocument, SeverityRule } from "./presentation/presentation-document.js";

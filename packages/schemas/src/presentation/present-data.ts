@@ -1,5 +1,5 @@
 import type { Presentation, PresentationDocument, Severity } from "./presentation-document.js";
-import { type CompiledTemplate, compilePointer, compileTemplate } from "./render-template.js";
+import { type CompiledTemplate, compilePointer, compileTemplate, readBounded } from "./render-template.js";
 
 const severities: readonly Severity[] = ["debug", "info", "warning", "error"];
 
@@ -8,8 +8,8 @@ export interface CompiledPresentation {
   readonly document: PresentationDocument;
   readonly summary: CompiledTemplate;
   readonly link: CompiledTemplate | undefined;
-  readonly usernames: readonly ((data: unknown) => unknown)[];
-  readonly packages: readonly ((data: unknown) => unknown)[];
+  readonly usernames: readonly PointerReader[];
+  readonly packages: readonly PointerReader[];
   readonly severity: (data: unknown) => Severity;
 }
 
@@ -35,28 +35,54 @@ export function compilePresentation(document: PresentationDocument): CompiledPre
     for (const rule of severity.when) checkSeverity(rule.severity);
   }
   const rules =
-    typeof severity === "object" ? severity.when.map((rule) => ({ ...rule, read: compilePointer(rule.pointer) })) : [];
+    typeof severity === "object" ? severity.when.map((rule) => ({ ...rule, reader: readerOf(rule.pointer) })) : [];
   const fallback: Severity = typeof severity === "string" ? severity : (severity?.default ?? "info");
   return {
     document,
     summary: compileTemplate(document.summary),
     link: document.link === undefined ? undefined : compileTemplate(document.link),
-    usernames: (document.usernames ?? []).map(compilePointer),
-    packages: (document.packages ?? []).map(compilePointer),
-    severity: (data) => rules.find((rule) => rule.read(data) === rule.equals)?.severity ?? fallback,
+    usernames: (document.usernames ?? []).map(readerOf),
+    packages: (document.packages ?? []).map(readerOf),
+    severity: (data) =>
+      rules.find(
+        ({ reader, equals }) => (reader.fansOut ? readBounded(reader.read, data) : reader.read(data)) === equals,
+      )?.severity ?? fallback,
   };
 }
 
-/** The strings at `pointers` in `data` (a `*` pointer gives several); missing ones are left out. */
-function stringsAt(data: unknown, readers: readonly ((data: unknown) => unknown)[]): string[] {
+/** The most usernames (or packages) one message names: past it, the rest are not shown. */
+const maxNames = 100;
+
+/**
+ * The strings at `pointers` in `data` (a `*` pointer gives several), once each, at most
+ * {@link maxNames}; missing ones are left out. Read within a rendering's work bound.
+ */
+function stringsAt(data: unknown, readers: readonly PointerReader[]): string[] {
   const found: string[] = [];
-  for (const read of readers) {
-    const value = read(data);
-    for (const item of Array.isArray(value) ? value : [value])
+  for (const { read, fansOut } of readers) {
+    const value = fansOut ? readBounded(read, data) : read(data);
+    if (!Array.isArray(value)) {
+      if (typeof value === "string" && value !== "" && found.length < maxNames && !found.includes(value))
+        found.push(value);
+      continue;
+    }
+    for (const item of value) {
+      if (found.length >= maxNames) return found;
       if (typeof item === "string" && item !== "" && !found.includes(item)) found.push(item);
+    }
   }
   return found;
 }
+
+/** A compiled pointer, and whether it has a `*` (whose reading is bounded). */
+export interface PointerReader {
+  read: (data: unknown) => unknown;
+  fansOut: boolean;
+}
+const readerOf = (pointer: string): PointerReader => ({
+  read: compilePointer(pointer),
+  fansOut: pointer.includes("*"),
+});
 
 /** Only `http:` and `https:` links are shown: never `javascript:` or `data:` from a message. */
 function safeLink(link: string | undefined): string | undefined {

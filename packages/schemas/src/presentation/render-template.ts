@@ -27,6 +27,21 @@ export const templateLimits = {
 /** The work left in the rendering under way (the evaluator is synchronous: one at a time). */
 let work = Number.POSITIVE_INFINITY;
 
+/**
+ * Reads a compiled pointer within the work bound of one rendering: undefined past it (a `*` over
+ * a list too long to be shown).
+ */
+export function readBounded(read: (data: unknown) => Value, data: unknown): Value {
+  work = templateLimits.maxWork;
+  try {
+    return read(data);
+  } catch {
+    return undefined;
+  } finally {
+    work = Number.POSITIVE_INFINITY;
+  }
+}
+
 type Filter = (value: Value, args: readonly unknown[]) => Value;
 
 const eachScalar =
@@ -159,6 +174,7 @@ export function compileTemplate(source: string): CompiledTemplate {
   const stack: { body: Part[] }[] = [{ body: root }];
   let last = 0;
   let tags = 0;
+  let wildcards = 0;
   for (const match of source.matchAll(tag)) {
     if (++tags > templateLimits.maxTags)
       throw new Error(`template of ${source.length} characters: more than ${templateLimits.maxTags} tags`);
@@ -174,8 +190,10 @@ export function compileTemplate(source: string): CompiledTemplate {
     const [pointer = "", ...filterTexts] = inner.split("|").map((piece) => piece.trim());
     if (!pointer.startsWith("/"))
       throw new Error(`template ${JSON.stringify(source)}: ${JSON.stringify(pointer)} is not a JSON Pointer`);
-    if (pointer.split("/").filter((segment) => segment === "*").length > templateLimits.maxWildcards)
+    const stars = pointer.split("/").filter((segment) => segment === "*").length;
+    if (stars > templateLimits.maxWildcards)
       throw new Error(`template: ${pointer} has more than ${templateLimits.maxWildcards} * segments`);
+    wildcards += stars;
     if (sigil === "#" || sigil === "^") {
       if (filterTexts.length > 0) throw new Error(`template ${JSON.stringify(source)}: a section takes no filter`);
       const section: Part = { kind: "section", read: compilePointer(pointer), inverted: sigil === "^", body: [] };
@@ -189,11 +207,13 @@ export function compileTemplate(source: string): CompiledTemplate {
     top.body.push({ kind: "value", read: compilePointer(pointer), filters });
   }
   if (stack.length > 1) throw new Error(`template ${JSON.stringify(source)}: a section has no {{end}}`);
+  const fansOut = wildcards > 0;
   if (last < source.length) root.push({ kind: "text", text: source.slice(last) });
   return {
     source,
     render(data) {
-      work = templateLimits.maxWork;
+      // Only a `*` fans out: a template without one renders with no budget to keep.
+      if (fansOut) work = templateLimits.maxWork;
       try {
         const out = renderParts(root, data);
         return out === undefined || out.length <= templateLimits.maxOutput
@@ -203,7 +223,7 @@ export function compileTemplate(source: string): CompiledTemplate {
         // A missing field, the work bound, or anything else: the caller shows the generic line.
         return undefined;
       } finally {
-        work = Number.POSITIVE_INFINITY;
+        if (fansOut) work = Number.POSITIVE_INFINITY;
       }
     },
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { compilePresentation, presentData } from "./present-data.js";
 import { compileTemplate, templateLimits } from "./render-template.js";
 
 // A presentation may come from a registry: one template and one message must never cost a
@@ -27,5 +28,13 @@ describe("template bounds", () => {
     const template = compileTemplate('{{/a | round 2}} {{/b | join ", "}}');
     for (const data of [null, 5, "x", [], { a: { deep: true } }, { b: [[[]]] }, { a: Number.NaN }])
       expect(() => template.render(data)).not.toThrow();
+  });
+  it("names at most 100 users of a message, once each, however many its data lists", () => {
+    const compiled = compilePresentation({ summary: "{{/a | count}} names", usernames: ["/a/*", "/a/0"] });
+    const presented = presentData(compiled, { a: Array.from({ length: 1_000 }, (_, n) => `user${n % 500}`) });
+    expect(presented.usernames).toHaveLength(100);
+    expect(new Set(presented.usernames).size).toBe(100);
+    // Past the work bound a `*` gives none.
+    expect(presentData(compiled, manyStrings).usernames).toEqual(["s0"]);
   });
 });
