@@ -43,7 +43,7 @@ describe("formatIrcLine", () => {
   });
   it("cuts a long summary once, at a code point, whatever its length (linear: a megabyte costs one pass)", () => {
     const huge = "é".repeat(500_000);
-    const line = formatIrcLine("wiki", { summary: huge, severity: "info" }, false);
+    const line = formatIrcLine("wiki", { ...presentation, summary: huge, link: undefined }, false);
     expect(Buffer.byteLength(line)).toBeLessThanOrEqual(400);
     expect(line.endsWith("é…")).toBe(true);
     expect(line).not.toContain("\ufffd");
