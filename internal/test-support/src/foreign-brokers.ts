@@ -32,6 +32,10 @@ export interface TestAmqp10Broker {
   publish(messages: readonly { subject: string; body: string; id: string }[]): Promise<void>;
   /** SIGKILLs the node and starts it again on the same ports and data, running `whileDown` in between. */
   restart(whileDown?: () => Promise<void>): Promise<void>;
+  /** Closes every client connection from the broker's side (`rabbitmqctl close_all_connections`). */
+  closeConnections(): Promise<void>;
+  /** Deletes a queue while its consumers read it. */
+  deleteQueue(queue: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -135,6 +139,12 @@ export async function startAmqp10Broker(): Promise<TestAmqp10Broker> {
       return { ready: Number(row?.[1] ?? 0), unacked: Number(row?.[2] ?? 0) };
     },
     publish: (messages) => publishAmqp10(port, messages),
+    async closeConnections() {
+      await ctl("close_all_connections", "closed by the test");
+    },
+    async deleteQueue(queue) {
+      await ctl("delete_queue", queue);
+    },
     async restart(whileDown) {
       const pid = Number(readFileSync(join(base, "node.pid"), "utf8").trim());
       process.kill(pid, "SIGKILL");

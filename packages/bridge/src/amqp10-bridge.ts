@@ -34,6 +34,11 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
   const credit = bridge.prefetch ?? config.amqp.prefetch;
   // The container id is half of a durable subscription's name: the same on every start.
   const container = rhea.create_container({ id: subscription });
+  // rhea emits on the container what no handler took (a session or link the broker ended with an
+  // error): an EventEmitter's unheard "error" would end the process. Said, never thrown.
+  container.on("error", (error: Error) => {
+    if (!closing) logger.warn(`${bridge.name}: ${endpoint.display}: ${error.message}`);
+  });
   const options: ConnectionOptions = {
     host: endpoint.host,
     port: endpoint.port,
@@ -74,7 +79,9 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
     if (result.outcome === "accept") delivery.accept();
     else if (result.outcome === "reject")
       delivery.reject({ condition: "herald:refused", description: result.reason.slice(0, 1000) });
-    else delivery.release({ delivery_failed: true });
+    // The plain `released` outcome: RabbitMQ refuses `modified` (what `delivery_failed` sends)
+    // and closes the session over it.
+    else delivery.release();
     event.receiver?.add_credit(1);
   };
 
@@ -85,6 +92,25 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
       connection = current;
       let started = false;
       let failed = false;
+      /**
+       * Gives this connection up at once, whatever state rhea thinks it is in (a broker closing
+       * from its side, a link or session it ended): its socket is destroyed, its events are
+       * ignored from now on (its deliveries are the broker's again), and a new one is made.
+       */
+      const drop = (text: string) => {
+        if (current !== connection) return;
+        problem(text);
+        connection = undefined;
+        open = false;
+        openLinks = 0;
+        try {
+          current.close();
+        } catch {
+          // Already closing: the socket goes anyway.
+        }
+        (current as unknown as { socket?: { destroy(): void } }).socket?.destroy();
+        if (started && !failed) scheduleReconnect();
+      };
       const problem = (text: string) => {
         if (failed) return;
         if (!started) {
@@ -115,10 +141,9 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
               resolve();
             }
           });
-          receiver.on("receiver_error", (event: EventContext) => {
-            problem(`cannot read ${address}: ${describeError(event.receiver?.error)}`);
-            current.close();
-          });
+          receiver.on("receiver_error", (event: EventContext) =>
+            drop(`cannot read ${address}: ${describeError(event.receiver?.error)}`),
+          );
           receiver.on("message", (event: EventContext) => {
             const message = event.message as Message;
             // A subject or to that is not a string (a broker may send any AMQP type) is not used.
@@ -135,6 +160,12 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
       current.on("connection_error", (event: EventContext) =>
         problem(`refused the connection: ${describeError(event.error ?? event.connection.error)}`),
       );
+      // The broker ended the session (a close of all connections, a node drain, a queue deleted):
+      // the connection is dropped and made again.
+      current.on("session_error", (event: EventContext) =>
+        drop(`ended the session: ${describeError(event.session?.error)}`),
+      );
+      current.on("error", (error: Error) => drop(error.message));
       current.on("disconnected", (event: EventContext) => {
         if (current !== connection) return;
         open = false;

@@ -250,6 +250,58 @@ describe.skipIf(!appAvailable("rabbitmq amqp 1.0"))("herald bridge: AMQP 1.0 ove
     expect(await broker.queueCounts("bugzilla")).toEqual({ ready: 0, unacked: 0 });
   }, 150_000);
 
+  it("lives through the broker closing its connections and deleting its queue, and stops cleanly while the relay is down", async () => {
+    const broker = await amqp10Broker();
+    await broker.declareQueue("drained", "drained.#");
+    const bus = await startTestBus({ keyid: "bugzilla.bridge01", topics });
+    cleanup.add(() => bus.relay?.stop());
+    appendFileSync(
+      bus.config,
+      bugzillaBridge(['kind = "amqp10"', `url = "${broker.plainUrl}"`, 'addresses = ["/amq/queue/drained"]']).replace(
+        "VirtualTopic.eng.bugzilla.#",
+        "drained.#",
+      ),
+    );
+    const tail = await bus.joined(() => startHerald(["tail", "--config", bus.config, "--json"]));
+    cleanup.add(() => tail.stop());
+    const bridge = startHerald(["bridge", "--config", bus.config]);
+    cleanup.add(() => bridge.stop());
+    await bridge.waitFor(/ready: bugzilla \(amqp10, in\)/, 30_000);
+    const reconnections = () => (bridge.output().stderr.match(/bugzilla: connected again/g) ?? []).length;
+    let sent = 0;
+    const sendOne = async () => {
+      sent++;
+      await broker.publish([
+        { subject: "drained.bug.create", body: JSON.stringify({ n: sent }), id: `drained-${sent}` },
+      ]);
+      await until(() => envelopesIn(tail).length === sent, `message ${sent} through the bridge`, 60_000);
+    };
+    await sendOne();
+    // What a broker restart or a node drain does: every connection closed from its side.
+    for (let round = 1; round <= 3; round++) {
+      await broker.closeConnections();
+      await until(() => reconnections() >= round, `reconnection ${round}`, 60_000).catch((error: Error) => {
+        throw new Error(`${error.message}; the bridge said:\n${bridge.output().stderr}`);
+      });
+      await sendOne();
+    }
+    // The queue deleted while read: said, and waited for; declared again, read again.
+    await broker.deleteQueue("drained");
+    await until(() => /bugzilla: .*drained/.test(bridge.output().stderr), "the deleted queue said", 60_000);
+    await broker.declareQueue("drained", "drained.#");
+    await until(() => reconnections() >= 4, "read again once the queue is back", 90_000);
+    await sendOne();
+    expect(bridge.child.exitCode).toBeNull();
+
+    // SIGTERM while the relay is down and a message waits for it: released to the broker, exit 0.
+    await bus.relay?.stop("SIGKILL");
+    await broker.publish([{ subject: "drained.bug.create", body: JSON.stringify({ n: "held" }), id: "drained-held" }]);
+    await until(async () => (await broker.queueCounts("drained")).unacked === 1, "the message held by the bridge");
+    expect(await bridge.stop()).toBe(0);
+    expect(bridge.output().stderr).not.toMatch(/this is a bug|Unrecognised|\n\s+at /);
+    await until(async () => (await broker.queueCounts("drained")).ready === 1, "the held message back in the queue");
+  }, 240_000);
+
   it("logs in with SASL PLAIN, and says in one line at start when the broker refuses it", async () => {
     const broker = await amqp10Broker();
     await broker.declareQueue("plain-login", "plain.#");
