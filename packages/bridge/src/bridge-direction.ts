@@ -5,10 +5,12 @@ import {
   type Envelope,
   type FrameHandler,
   type HeraldConfig,
+  HeraldError,
   type Logger,
   nonCanonicalAttributes,
   type Policy,
   type ReceivedMessage,
+  readBoundedJson,
   type SigningKey,
   signEnvelope,
   type TrustStore,
@@ -157,8 +159,14 @@ export function createBridgeDirection(context: BridgeContext, direction: "in" | 
     },
     async convertedToBus(envelope) {
       if (context.signingKey === undefined) throw new Error("no signing key");
-      const signed = signEnvelope(envelope, context.signingKey);
-      return once(signed.id, () => context.herald.send(signed.type, Buffer.from(JSON.stringify(signed), "utf8")));
+      const signed = signEnvelope({ ...envelope, data: withSafeNumbers(envelope.data) }, context.signingKey);
+      const body = Buffer.from(JSON.stringify(signed), "utf8");
+      // What a bridge makes passes the reader every hop applies, or it is not sent: never an
+      // envelope its own relay would refuse.
+      const reading = readBoundedJson(body);
+      if (!reading.ok)
+        throw new HeraldError("E_ENVELOPE", `the envelope would be refused: ${reading.reason}: ${reading.detail}`);
+      return once(signed.id, () => context.herald.send(signed.type, body));
     },
     refuse(reason, detail) {
       refused[reason] = (refused[reason] ?? 0) + 1;
@@ -176,4 +184,28 @@ export function createBridgeDirection(context: BridgeContext, direction: "in" | 
       report.stop();
     },
   };
+}
+
+/**
+ * `data` with every whole number beyond ±(2^53−1) (`1e16` from Python, which has no limit) as the
+ * string of its digits, the rule of integers the bounded reader meets: written as it is,
+ * `JSON.stringify` would give digits every hop refuses as an unsafe integer.
+ */
+function withSafeNumbers<T>(data: T): T {
+  if (typeof data === "number")
+    return (Number.isInteger(data) && !Number.isSafeInteger(data) ? BigInt(data).toString() : data) as T;
+  if (Array.isArray(data)) return data.map(withSafeNumbers) as T;
+  if (data !== null && typeof data === "object") {
+    const copy: Record<string, unknown> = {};
+    // Defined, not assigned: a key named `__proto__` stays a key.
+    for (const [key, value] of Object.entries(data))
+      Object.defineProperty(copy, key, {
+        value: withSafeNumbers(value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    return copy as T;
+  }
+  return data;
 }

@@ -53,6 +53,28 @@ async function setup(): Promise<Setup> {
  * its fsync and its publish does; its heartbeats say nothing of those either (it is dead).
  */
 async function startRelayOf(s: Setup, lost: (envelope: Envelope) => boolean = () => false) {
+  // libzmq releases a closed socket's ports in the background: a restart binds once they are free.
+  let started: Awaited<ReturnType<typeof tryStartRelayOf>> | undefined;
+  await until(
+    () =>
+      tryStartRelayOf(s, lost).then(
+        (relay) => {
+          started = relay;
+          return true;
+        },
+        (error: Error) => {
+          if (!/in use/i.test(error.message)) throw error;
+          return false;
+        },
+      ),
+    "the relay's ports free to bind",
+    30_000,
+    50,
+  );
+  return started as Awaited<ReturnType<typeof tryStartRelayOf>>;
+}
+
+async function tryStartRelayOf(s: Setup, lost: (envelope: Envelope) => boolean) {
   const publishing = await createZeroMqTransport({ bind: [s.outbound], heartbeatMs: 200 });
   const outbound: Transport = {
     name: publishing.name,
@@ -62,7 +84,12 @@ async function startRelayOf(s: Setup, lost: (envelope: Envelope) => boolean = ()
     close: () => publishing.close(),
     ...(lost === noneLost ? { announceHeld: (held) => publishing.announceHeld?.(held) } : {}),
   };
-  const relay = await startRelay({ inbound: [s.inbound], outbound, trust: s.trust, journalFile: s.journalFile });
+  const relay = await startRelay({ inbound: [s.inbound], outbound, trust: s.trust, journalFile: s.journalFile }).catch(
+    async (error: unknown) => {
+      await publishing.close();
+      throw error;
+    },
+  );
   return { relay, publishing };
 }
 const noneLost = () => false;

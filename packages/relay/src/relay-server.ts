@@ -160,6 +160,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   } catch (error) {
     router.close();
+    await journal?.close();
     throw error;
   }
 

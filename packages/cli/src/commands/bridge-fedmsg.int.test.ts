@@ -163,13 +163,21 @@ describe.skipIf(!appAvailable("python peers"))("herald bridge: fedmsg ↔ Herald
       '{"msg": {}}',
       '["a list"]',
       good('{"task_id": 9223372036854775809, "small": 7}', "6b1b4a5e-3f43-4c5c-9d47-3b1d58c2d0a1"),
+      // What fedmsg-logger --json-input makes of {"x": 1e16}: a whole number beyond 2^53 written as a float.
+      good('{"x": 1e16, "y": 1.5e300, "z": -2e20}', "6b1b4a5e-3f43-4c5c-9d47-3b1d58c2d0a2"),
     ]);
     cleanup.add(() => publisher.stop());
     expect(await publisher.exited).toBe(0);
-    await until(() => lines(tail.output().stdout).length >= 1, "the good fedmsg message on the Herald bus");
-    const [arrived] = lines(tail.output().stdout).map((line) => JSON.parse(line) as { data: unknown });
+    await until(() => lines(tail.output().stdout).length >= 2, "the good fedmsg messages on the Herald bus");
+    const [arrived, float] = lines(tail.output().stdout).map((line) => JSON.parse(line) as { data: unknown });
     // The exact digits, never 9223372036854776000.
     expect(arrived?.data).toEqual({ task_id: "9223372036854775809", small: 7 });
+    // Whole numbers past 2^53 as their digits, which every hop's reader takes.
+    expect(float?.data).toEqual({
+      x: "10000000000000000",
+      y: BigInt(1.5e300).toString(),
+      z: "-200000000000000000000",
+    });
 
     // Five refusals of five kinds: each is said, with its reason, without waiting for another.
     await until(
