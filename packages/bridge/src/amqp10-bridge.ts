@@ -6,6 +6,7 @@ import type { BridgeContext, RunningBridge } from "./bridge-direction.js";
 import { createBusForwarder, type ForwardOutcome } from "./bus-forwarder.js";
 import { addressKey, foreignEndpoint } from "./foreign-connection.js";
 import { type ForeignMessage, foreignConverter } from "./foreign-rules.js";
+import { createSettleInTurns } from "./settle-in-turns.js";
 
 /** AMQP 1.0's data section, the usual body of bytes (rhea hands it over as a `Section`). */
 const dataSection = 0x75;
@@ -85,6 +86,11 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
     event.receiver?.add_credit(1);
   };
 
+  // Outcomes in turns: rhea 3.0.5 gives two deliveries settled in one tick the first's outcome.
+  const settler = createSettleInTurns<{ event: EventContext; from: Connection }>(({ event, from }, result) =>
+    settle(event, from, result),
+  );
+
   const connect = (): Promise<void> =>
     new Promise((resolve, reject) => {
       receivers = [];
@@ -153,7 +159,7 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
               .forward(`message ${key} (${describeId(message.message_id) ?? "no id"})`, () =>
                 convert(foreignMessageOf(message, key)),
               )
-              .then((result) => settle(event, current, result));
+              .then((result) => settler.push({ event, from: current }, result));
           });
         }
       });
@@ -208,6 +214,8 @@ export async function startAmqp10Bridge(context: BridgeContext): Promise<Running
       // Every message being forwarded is settled (messages waiting for a relay are released)
       // before the links close.
       await forwarder.close();
+      // Every outcome written before the connection closes.
+      await settler.drained();
       const current = connection;
       if (current !== undefined && open) {
         await new Promise<void>((resolve) => {
