@@ -8,7 +8,7 @@ export { type HostileBroker, startHostileAmqp10Broker, startHostileStompBroker }
 export { configureMediaWiki, installMediaWiki, type MediaWikiApi, mediaWikiApi, type TestWiki } from "./mediawiki.js";
 export { type HeardLine, type IrcListener, listenOnIrc, startNgircd, type TestIrcServer } from "./ngircd.js";
 export { startPeer } from "./peers.js";
-export { freePort, tcpAddress } from "./ports.js";
+export { freePort, tcpAddress, untilBound } from "./ports.js";
 export { postgresAvailable, testPostgresSchema, testPostgresUrl } from "./postgres.js";
 export type { ProcessResult, RunningProcess, RunOptions } from "./processes.js";
 export {
@@ -32,6 +32,7 @@ export {
   testAmqpUrl,
 } from "./rabbitmq.js";
 export { type RabbitCluster, rabbitmqClusterAvailable, startRabbitCluster } from "./rabbitmq-cluster.js";
+export { startTestRegistry, type TestRegistry } from "./registry.js";
 export { archivedIds, untilArchived } from "./store-archive.js";
 export { createCleanup, relaySubscribers, startTestBus, type TestBus, until, untilSubscribed } from "./test-bus.js";
 export { loadVectors, repoRoot, specDir, type Vectors } from "./vectors.js";

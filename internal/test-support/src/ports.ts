@@ -27,3 +27,20 @@ export async function freePort(): Promise<number> {
 export async function tcpAddress(): Promise<string> {
   return `tcp://127.0.0.1:${await freePort()}`;
 }
+
+/**
+ * Runs `bind` until it no longer fails for an address in use, and returns what it gave: libzmq
+ * releases a closed socket's port in the background, so what binds it again (a restart) may
+ * find it taken for a moment. Any other failure is thrown.
+ */
+export async function untilBound<T>(bind: () => Promise<T>, what = "the port free to bind"): Promise<T> {
+  for (const deadline = Date.now() + 30_000; ; ) {
+    try {
+      return await bind();
+    } catch (error) {
+      if (!/in use/i.test((error as Error).message)) throw error;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

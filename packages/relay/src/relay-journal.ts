@@ -17,7 +17,7 @@ import {
 import { basename, dirname, join } from "node:path";
 import type { HopStamp, Logger } from "@herald/sdk";
 import { silentLogger } from "@herald/sdk";
-import { type DuplicateFilter, makeDirectory } from "@herald/sdk/internal";
+import { createDuplicateFilter, type DuplicateFilter, makeDirectory } from "@herald/sdk/internal";
 import { readJournal } from "./journal-reader.js";
 import { headerLine, messageLine, sealLine } from "./journal-records.js";
 
@@ -27,7 +27,7 @@ export interface RelayJournalOptions {
   file: string;
   /** How long an id is remembered (default 7 days): the relay refuses messages dated earlier. */
   windowMs?: number;
-  /** The most ids remembered (default 500,000, about 40 MB): the oldest go first. */
+  /** The most ids remembered (default 500,000, about 50 MB): the oldest go first. */
   maxEntries?: number;
   /**
    * How many bytes of message bodies are kept for subscribers to fetch what they missed (default
@@ -101,11 +101,8 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const logger = options.logger ?? silentLogger;
   const file = options.file;
-  // The duplicate window: id → when it was accepted, in seconds since `epoch` (a small integer
-  // stays unboxed in a Map, a millisecond time would not). Oldest first, as a Map iterates.
-  const ids = new Map<string, number>();
-  const epoch = Date.UTC(2020, 0, 1);
-  const secondsOf = (ms: number) => Math.floor((ms - epoch) / 1000);
+  // The duplicate window, written down with the messages and read back at start.
+  const ids = createDuplicateFilter({ windowMs, maxEntries });
   const counters = new Map<string, number>();
   // Bodies, oldest first, and per topic (sequences rise within a topic, so ranges are a binary search).
   const bodies: Entry[] = [];
@@ -141,26 +138,6 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
       bodiesHead = 0;
     }
   };
-  const remember = (id: string, atMs: number) => {
-    ids.delete(id);
-    ids.set(id, secondsOf(atMs));
-    if (ids.size > maxEntries) ids.delete(ids.keys().next().value as string);
-    if (++insertsSinceSweep >= 1024) sweep();
-  };
-  let insertsSinceSweep = 0;
-  const sweep = () => {
-    insertsSinceSweep = 0;
-    const horizon = secondsOf(Date.now() - windowMs);
-    for (const [id, at] of ids) {
-      if (at >= horizon) break;
-      ids.delete(id);
-    }
-  };
-  const has = (id: string) => {
-    const at = ids.get(id);
-    return at !== undefined && at >= secondsOf(Date.now() - windowMs);
-  };
-
   const endFile = `${file}.end`;
   // What opening found: whether the file may be appended to as it is if it cannot be rewritten.
   let opened: { appendable: boolean; validBytes: number } = { appendable: false, validBytes: 0 };
@@ -172,19 +149,17 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
     const synced = existsSync(endFile) ? Number(readFileSync(endFile, "utf8").trim()) || 0 : 0;
     const contents = readJournal(file, readFileSync(file), synced);
     if (contents.sender !== undefined) sender = contents.sender;
-    const horizon = Date.now() - windowMs;
     for (const record of contents.records) {
       if (record.kind === "m") {
         const held = byTopic.get(record.topic)?.entries;
         if (!(record.sequence > (held?.[held.length - 1]?.sequence ?? 0))) continue;
         counters.set(record.topic, Math.max(counters.get(record.topic) ?? 0, record.sequence));
-        if (record.at >= horizon) remember(record.id, record.at);
+        ids.rememberAt(record.id, record.at);
         hold({ topic: record.topic, sequence: record.sequence, body: record.body, id: record.id, at: record.at });
-      } else if (record.kind === "i") {
-        if (record.at >= horizon) remember(record.id, record.at);
-      } else if (record.kind === "s") {
+      } else if (record.kind === "i") ids.rememberAt(record.id, record.at);
+      else if (record.kind === "s")
         counters.set(record.topic, Math.max(counters.get(record.topic) ?? 0, record.sequence));
-      } else ids.delete(record.id);
+      else ids.forget(record.id);
     }
     if (contents.torn !== undefined)
       logger.info(
@@ -227,7 +202,7 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
       for (const [topic, sequence] of counters) put(sealLine(`s ${topic} ${sequence}`));
       const heldIds = new Set<string>();
       for (let index = bodiesHead; index < bodies.length; index++) heldIds.add(bodies[index]!.id);
-      for (const [id, at] of ids) if (!heldIds.has(id)) put(sealLine(`i ${epoch + at * 1000} ${JSON.stringify(id)}`));
+      for (const [id, at] of ids.entries()) if (!heldIds.has(id)) put(sealLine(`i ${at} ${JSON.stringify(id)}`));
       for (let index = bodiesHead; index < bodies.length; index++) {
         const entry = bodies[index]!;
         put(messageLine(entry.at, entry.sequence, entry.topic, entry.body, entry.id));
@@ -359,16 +334,12 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
     get failing() {
       return lastError;
     },
-    has,
-    remember: (id) => remember(id, Date.now()),
+    has: (id) => ids.has(id),
+    remember: (id) => ids.remember(id),
     // The id is written with its message by append, so the check itself stays in memory.
-    isRepeat(id) {
-      if (has(id)) return true;
-      remember(id, Date.now());
-      return false;
-    },
+    isRepeat: (id) => ids.isRepeat(id),
     forget(id) {
-      ids.delete(id);
+      ids.forget(id);
       write(sealLine(`f ${JSON.stringify(id)}`));
     },
     append(topic, id, body) {
@@ -379,7 +350,7 @@ export function openRelayJournal(options: RelayJournalOptions): RelayJournal {
       // it would keep alive (ZeroMQ's zero-copy receive: about 8 KiB per message held).
       const entry: Entry = { topic, sequence, body: Buffer.from(body), id, at: Date.now() };
       write(messageLine(entry.at, sequence, topic, body, id));
-      remember(id, entry.at);
+      ids.rememberAt(id, entry.at);
       hold(entry);
       const durable = new Promise<void>((resolve, reject) => {
         waiting.push(resolve);

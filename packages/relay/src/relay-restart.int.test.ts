@@ -12,7 +12,7 @@ import {
   type TrustStore,
 } from "@herald/sdk";
 import { makeSigner } from "@herald/sdk/testing";
-import { tcpAddress, until, untilSubscribed } from "@herald/test-support";
+import { createCleanup, tcpAddress, until, untilBound, untilSubscribed } from "@herald/test-support";
 import { createRelayClient, createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Relay, startRelay } from "./relay-server.js";
@@ -20,10 +20,8 @@ import { type Relay, startRelay } from "./relay-server.js";
 // The relay's promise at a restart, in process with real sockets: what it journaled and
 // acknowledged reaches a subscriber that was following it, whatever the restart cut short.
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
+const cleanup = createCleanup();
+afterEach(() => cleanup.run());
 
 interface Setup {
   key: SigningKey;
@@ -54,24 +52,7 @@ async function setup(): Promise<Setup> {
  */
 async function startRelayOf(s: Setup, lost: (envelope: Envelope) => boolean = () => false) {
   // libzmq releases a closed socket's ports in the background: a restart binds once they are free.
-  let started: Awaited<ReturnType<typeof tryStartRelayOf>> | undefined;
-  await until(
-    () =>
-      tryStartRelayOf(s, lost).then(
-        (relay) => {
-          started = relay;
-          return true;
-        },
-        (error: Error) => {
-          if (!/in use/i.test(error.message)) throw error;
-          return false;
-        },
-      ),
-    "the relay's ports free to bind",
-    30_000,
-    50,
-  );
-  return started as Awaited<ReturnType<typeof tryStartRelayOf>>;
+  return untilBound(() => tryStartRelayOf(s, lost), "the relay's ports free to bind");
 }
 
 async function tryStartRelayOf(s: Setup, lost: (envelope: Envelope) => boolean) {
@@ -100,7 +81,7 @@ async function subscriberOf(s: Setup) {
     trust: s.trust,
     transport: await createZeroMqTransport({ connect: [s.outbound], relays: [s.inbound] }),
   });
-  closers.push(() => bus.close());
+  cleanup.add(() => bus.close());
   const subscription = await bus.subscribe(["org.example.#"], { bufferSize: 10 });
   return subscription;
 }
@@ -146,7 +127,7 @@ describe("a relay restart", () => {
 
     // The second relay starts on the same journal and receives nothing new.
     const second = await startRelayOf(s, noneLost);
-    closers.push(() => second.relay.close());
+    cleanup.add(() => second.relay.close());
     await until(() => received.size === sent.length, `all ${sent.length} acknowledged messages`, 30_000).catch(
       (error: Error) => {
         throw new Error(`${error.message}: ${received.size} received, stats ${JSON.stringify(subscription.stats)}`);
@@ -180,7 +161,7 @@ describe("a relay restart", () => {
       }
     })();
     const sent = await publish(s, 5011, 1);
-    closers.push(async () => {
+    cleanup.add(async () => {
       await restarted;
       await relay.close();
     });

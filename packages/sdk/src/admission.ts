@@ -141,6 +141,8 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
           maxFutureMs: (options.firstHop === true ? undefined : options.firstHop.maxFutureMs) ?? 60_000,
           maxAgeMs: options.firstHop === true ? undefined : options.firstHop.maxAgeMs,
         };
+  // Fetches a dataschema from a registry service the first time it is named (undefined without one).
+  const prepare = options.schemas?.prepare?.bind(options.schemas);
   const gaps: GapTracker = createGapTracker();
   for (const { sender, topic, sequence } of options.resumeFrom ?? []) gaps.resume(topic, { sender, sequence });
   const stats: AdmissionStats = {
@@ -193,11 +195,13 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
     // A schema fetched from a registry service is waited for here, and only for a message that
     // will be accepted as far as its signature goes: an unsigned or forged post never makes this
     // hop fetch (and cache) what its dataschema names.
+    const { dataschema } = envelope;
+    if (dataschema === undefined || prepare === undefined) {
+      if (envelope.keyid === undefined) return { frame, envelope, verdict: { outcome: "unsigned" } };
+      return verifyEnvelopeAsync(envelope, trust).then((verdict) => ({ frame, envelope, verdict }));
+    }
     const prepared = (checked: CheckedFrame & { verdict: { outcome: VerifyOutcome } }) => {
-      const fetching =
-        envelope.dataschema !== undefined && policy.accepts(checked.verdict.outcome, envelope.type)
-          ? options.schemas?.prepare?.(envelope.dataschema)
-          : undefined;
+      const fetching = policy.accepts(checked.verdict.outcome, envelope.type) ? prepare(dataschema) : undefined;
       return fetching === undefined
         ? checked
         : fetching.then(

@@ -26,8 +26,20 @@ export interface DuplicateFilter {
   forget(id: string): void;
 }
 
+/**
+ * A {@link DuplicateFilter} whose ids can be written down and read back with their times: what a
+ * journal keeps across restarts (the relay's).
+ */
+export interface WindowedDuplicateFilter extends DuplicateFilter {
+  /** Remembers an id accepted at `atMs` (read back from a journal); one older than the window is not kept. */
+  rememberAt(id: string, atMs: number): void;
+  /** The ids remembered, oldest first, with when each was accepted (ms). */
+  entries(): IterableIterator<[id: string, atMs: number]>;
+  readonly size: number;
+}
+
 /** Creates a {@link DuplicateFilter} bounded in time and in memory. */
-export function createDuplicateFilter(options: DuplicateFilterOptions = {}): DuplicateFilter {
+export function createDuplicateFilter(options: DuplicateFilterOptions = {}): WindowedDuplicateFilter {
   const windowMs = options.windowMs ?? 10 * 60_000;
   const maxEntries = options.maxEntries ?? 200_000;
   const now = options.now ?? Date.now;
@@ -69,6 +81,13 @@ export function createDuplicateFilter(options: DuplicateFilterOptions = {}): Dup
     },
     forget(id) {
       seenAt.delete(id);
+    },
+    rememberAt(id, atMs) {
+      if (atMs >= now() - windowMs) remember(id, atMs, seenAt.has(id));
+    },
+    entries: () => seenAt.entries(),
+    get size() {
+      return seenAt.size;
     },
   };
 }

@@ -8,7 +8,7 @@ export { createAdmission } from "./admission.js";
 export { canonicalJson } from "./canonical-json.js";
 export type { ConfigFile } from "./config/config-schema.js";
 export { configFileSchema, defaultConfigFile, environmentOverrides } from "./config/config-schema.js";
-export type { DuplicateFilter, DuplicateFilterOptions } from "./duplicate-filter.js";
+export type { DuplicateFilter, DuplicateFilterOptions, WindowedDuplicateFilter } from "./duplicate-filter.js";
 export { createDuplicateFilter } from "./duplicate-filter.js";
 export type { Ed25519Engine } from "./ed25519.js";
 export { defaultEd25519Engine, nodeCryptoEngine, tweetnaclEngine } from "./ed25519.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startRelay } from "@herald/relay";
 import { createEnvelope, createPolicy, loadConfig, parseTrustFile, signEnvelope, silentLogger } from "@herald/sdk";
 import { makeSigner } from "@herald/sdk/testing";
-import { archivedIds, tcpAddress, until, untilSubscribed } from "@herald/test-support";
+import { archivedIds, createCleanup, tcpAddress, until, untilSubscribed } from "@herald/test-support";
 import { createRelayClient, createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 import { storeConfigSection } from "./store-config.js";
@@ -14,10 +14,8 @@ import { type StoreService, startStoreService } from "./store-service.js";
 // the store was down (or in the moment it came up) is judged against the numbers the store had
 // committed before, so it is a gap, fetched from the journal, not hidden behind a new baseline.
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
+const cleanup = createCleanup();
+afterEach(() => cleanup.run());
 
 describe("a store restarted behind a relay", () => {
   it("fetches what was sent while it was down from the journal, with no peer to ask", async () => {
@@ -37,7 +35,7 @@ describe("a store restarted behind a relay", () => {
       trust,
       journalFile: join(dir, "relay.journal"),
     });
-    closers.push(() => relay.close());
+    cleanup.add(() => relay.close());
 
     writeFileSync(
       join(dir, "herald.toml"),
@@ -48,7 +46,7 @@ describe("a store restarted behind a relay", () => {
       startStoreService({ config, trust, policy: createPolicy(), logger: silentLogger, connect: [outbound], http: 0 });
 
     const client = createRelayClient({ relays: [inbound] });
-    closers.push(() => client.close());
+    cleanup.add(() => client.close());
     const sent: string[] = [];
     const publish = async (count: number) => {
       for (let n = 0; n < count; n++) {
@@ -61,14 +59,14 @@ describe("a store restarted behind a relay", () => {
     let store: StoreService = await start();
     await untilSubscribed(publishing);
     await publish(140);
-    await until(async () => (await archived()).length === 140, "the first 140 archived");
+    await until(async () => (await archived()).length === 140, "the first 140 archived", 60_000);
     await store.close();
 
     // Down: 210 more on the same topics, which no peer stores.
     await publish(210);
     store = await start();
-    closers.push(() => store.close());
-    await until(async () => (await archived()).length === sent.length, `all ${sent.length} archived`, 30_000).catch(
+    cleanup.add(() => store.close());
+    await until(async () => (await archived()).length === sent.length, `all ${sent.length} archived`, 60_000).catch(
       async (error: Error) => {
         throw new Error(`${error.message}: ${(await archived()).length} archived`);
       },

@@ -1,7 +1,7 @@
 import type { Gap, Rejection } from "@herald/sdk";
 import { createBus, createEnvelope, signEnvelope } from "@herald/sdk";
 import { makeSigner, take } from "@herald/sdk/testing";
-import { tcpAddress, until, untilSubscribed } from "@herald/test-support";
+import { tcpAddress, until, untilBound, untilSubscribed } from "@herald/test-support";
 import { describe, expect, it } from "vitest";
 import { Dealer, Publisher, XPublisher } from "zeromq";
 import { countSubscribers } from "./subscriber-count.js";
@@ -180,19 +180,7 @@ describe("the ZeroMQ transport over real sockets", () => {
     wrong.close();
     const right = new Publisher();
     // libzmq releases the closed socket's port in the background: bind once it is free.
-    await until(
-      () =>
-        right.bind(address).then(
-          () => true,
-          (error: Error) => {
-            if (!/in use/i.test(error.message)) throw error;
-            return false;
-          },
-        ),
-      "the port free to bind",
-      30_000,
-      100,
-    );
+    await untilBound(() => right.bind(address));
     await until(
       async () => {
         await right.send(["org.example.prod.git.receive", "{}"]);

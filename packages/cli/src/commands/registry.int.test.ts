@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createBus, createEnvelope, loadSigningKey, signEnvelope } from "@herald/sdk";
-import { type RunningProcess, runHerald, startHerald, tcpAddress } from "@herald/test-support";
+import { type RunningProcess, runHerald, startHerald, startTestRegistry, tcpAddress } from "@herald/test-support";
 import { createZeroMqTransport } from "@herald/transport-zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -45,21 +45,8 @@ function appFolder(dir: string): string {
 describe("herald registry", () => {
   it("serves an app's schemas to a subscriber that has none installed, once, and refuses edits and breaks with reasons", async () => {
     const dir = mkdtempSync(join(tmpdir(), "herald-registry-"));
-    const trust = join(dir, "trust.json");
-    await runHerald(["keygen", "shop.web01", "--dir", dir, "--trust", trust]);
-    const { keys } = JSON.parse(readFileSync(trust, "utf8")) as { keys: Record<string, { publicKey: string }> };
-    const access = join(dir, "access.json");
-    writeFileSync(
-      access,
-      JSON.stringify({
-        version: 1,
-        registrants: { "shop.web01": { publicKey: keys["shop.web01"]?.publicKey, schemas: ["shop.*"] } },
-      }),
-    );
-    const registry = startHerald(["registry", "--port", "0", "--data", join(dir, "registry"), "--access", access]);
+    const { registry, url, trust, access } = await startTestRegistry(dir);
     running.push(registry);
-    await registry.waitFor(/ready: http:\/\/127\.0\.0\.1:\d+\/schemas/);
-    const url = /(http:\/\/127\.0\.0\.1:\d+)\/schemas/.exec(registry.output().stderr)?.[1] as string;
 
     const schemas = appFolder(dir);
     const key = ["--key", join(dir, "shop.web01.pem"), "--keyid", "shop.web01"];

@@ -88,7 +88,17 @@ describe("herald relay SIGKILLed and restarted under load", () => {
     stopping = true;
     await publishers;
     await bus.startRelay();
-    for (const envelope of unanswered) acknowledged.add((await client.send(envelope)).id);
+    // As a publisher retries: until the restarted relay answers each (a loaded machine may be slow to).
+    for (const envelope of unanswered)
+      await until(
+        () =>
+          client.send(envelope).then(
+            (ack) => acknowledged.add(ack.id) !== undefined,
+            () => false,
+          ),
+        `the relay to answer ${envelope.id} again`,
+        60_000,
+      );
 
     await until(
       () => [...acknowledged].every((id) => received.has(id)),
